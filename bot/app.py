@@ -1,0 +1,79 @@
+"""build_application(): the one place the bot is wired, used by production and tests alike."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from bot import scheduler
+from bot.clock import Clock, SystemClock
+from bot.content import Library
+from bot.errors import on_error
+from bot.i18n import Catalog
+from bot.matcher import Matcher
+from bot.services import Services
+from bot.settings import Settings
+from db.store import open_database
+from handlers import FEATURES, info
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+# Telegram allows about 30 messages a second per bot. A bucket of one token refilled every
+# 1/30 s paces sends evenly: a full bucket of 30 would let a fan-out burst to ~60 in its
+# first second. 429 answers are retried after Telegram's retry_after.
+RATE_PER_SECOND = 30
+
+
+def rate_limiter() -> AIORateLimiter:
+    return AIORateLimiter(
+        overall_max_rate=1, overall_time_period=1 / RATE_PER_SECOND, max_retries=3
+    )
+
+
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None, clock: Clock | None = None
+) -> App:
+    """Wire settings, store, content and every feature into a python-telegram-bot app."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.bot_api_base_url())
+        .post_init(_post_init)
+        .concurrent_updates(True)
+    )
+    if settings.rate_limit:
+        builder.rate_limiter(rate_limiter())
+    if request is not None:
+        builder.request(request).get_updates_request(request)
+    app = builder.build()
+
+    library = Library.load(settings.content_path)
+    services = Services(
+        settings=settings,
+        db=open_database(settings.database_path),
+        clock=clock or SystemClock(),
+        catalog=Catalog.load(settings.content_path),
+        library=library,
+        matcher=Matcher(library, settings.content_path),
+    )
+    app.bot_data["services"] = services
+    for feature in FEATURES:
+        feature.register(app, services)
+    services.registry.install(app)
+    info.register_fallbacks(app, services)
+    app.add_error_handler(on_error)
+    scheduler.install(app, services)
+    return app
+
+
+async def _post_init(app: App) -> None:
+    services: Services = app.bot_data["services"]
+    released = scheduler.on_startup(services)
+    if released:
+        log.info("re-queued %d deliveries left unsent at the last stop", released)
+    await app.bot.set_my_commands(services.registry.menu())

@@ -1,0 +1,103 @@
+"""Topic files: one Markdown file per topic with front matter, per language folder.
+
+The loader refuses a broken library at start-up, naming the file, so a bad edit can never
+reach a patient as a half-answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+COMMAND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.DOTALL)
+
+
+class ContentError(Exception):
+    """A topic file is broken; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    command: str
+    title: str
+    description: str
+    order: int
+    sources: tuple[str, ...]
+    body: str
+    path: Path
+
+
+class Library:
+    def __init__(self, topics: dict[str, dict[str, Topic]]) -> None:
+        self._topics = topics
+
+    @classmethod
+    def load(cls, root: Path) -> Library:
+        topics: dict[str, dict[str, Topic]] = {}
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            by_command: dict[str, Topic] = {}
+            for path in sorted(folder.glob("*.md")):
+                topic = parse_topic(path)
+                if topic.command in by_command:
+                    other = by_command[topic.command].path.name
+                    raise ContentError(f"{path}: command /{topic.command} is also in {other}")
+                by_command[topic.command] = topic
+            if by_command:
+                topics[folder.name] = by_command
+        if "en" not in topics:
+            raise ContentError(f"{root}/en: no topic files found")
+        return cls(topics)
+
+    def topics(self, language: str = "en") -> list[Topic]:
+        """Topics in menu order; a translation may cover only some, English fills the rest."""
+        merged = dict(self._topics["en"])
+        merged.update(self._topics.get(language, {}))
+        return sorted(merged.values(), key=lambda t: (t.order, t.command))
+
+    def get(self, command: str, language: str = "en") -> Topic | None:
+        return self._topics.get(language, {}).get(command) or self._topics["en"].get(command)
+
+    def languages(self) -> list[str]:
+        return sorted(self._topics)
+
+
+def parse_topic(path: Path) -> Topic:
+    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise ContentError(f"{path}: missing front matter between '---' lines")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: bad front matter ({exc})") from exc
+    if not isinstance(meta, dict):
+        raise ContentError(f"{path}: front matter must be 'key: value' lines")
+    command = str(meta.get("command") or "").lstrip("/")
+    if not COMMAND.match(command):
+        raise ContentError(f"{path}: 'command' must be lowercase letters, digits or _")
+    for key in ("title", "description"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise ContentError(f"{path}: '{key}' is required")
+    if len(meta["description"]) > 256:
+        raise ContentError(f"{path}: 'description' must be at most 256 characters")
+    order = meta.get("order", 100)
+    if not isinstance(order, int):
+        raise ContentError(f"{path}: 'order' must be a whole number")
+    sources = meta.get("sources") or []
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise ContentError(f"{path}: 'sources' must be a list of texts")
+    body = match.group(2).strip()
+    if not body:
+        raise ContentError(f"{path}: the topic has no text")
+    return Topic(
+        command=command,
+        title=meta["title"].strip(),
+        description=meta["description"].strip(),
+        order=order,
+        sources=tuple(sources),
+        body=body,
+        path=path,
+    )

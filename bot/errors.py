@@ -1,0 +1,41 @@
+"""The last line of defence: log the error (never message text or health data) and answer
+the person with a short apology instead of silence or a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.services import get_services
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    error = context.error
+    kind = type(update).__name__ if update is not None else "job"
+    log.error(
+        "error while handling %s: %s",
+        kind,
+        type(error).__name__,
+        exc_info=(type(error), error, error.__traceback__) if error else None,
+    )
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    services = get_services(context)
+    text = services.text(update.effective_chat.id, "error_apology")
+    try:
+        await context.bot.send_message(update.effective_chat.id, text)
+    except Exception as exc:  # the apology itself failed: nothing more to do but log
+        log.warning("could not send the apology: %s", type(exc).__name__)
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, which contains the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -1,0 +1,69 @@
+"""Interface text per language, kept outside code in `content/<lang>/ui/*.yaml`.
+
+A translation is a new folder: keys missing there fall back to English.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FALLBACK = "en"
+
+
+class CatalogError(Exception):
+    """A catalog file is broken; the message names the file."""
+
+
+class Catalog:
+    def __init__(self, texts: dict[str, dict[str, str]]) -> None:
+        self._texts = texts
+
+    @classmethod
+    def load(cls, content_root: Path) -> Catalog:
+        texts: dict[str, dict[str, str]] = {}
+        for folder in sorted(p for p in content_root.iterdir() if (p / "ui").is_dir()):
+            merged: dict[str, str] = {}
+            for path in sorted((folder / "ui").glob("*.yaml")):
+                merged.update(_read(path, merged))
+            texts[folder.name] = merged
+        if FALLBACK not in texts:
+            raise CatalogError(f"{content_root}/{FALLBACK}/ui: no interface text found")
+        for language, entries in texts.items():
+            unknown = set(entries) - set(texts[FALLBACK])
+            if unknown:
+                raise CatalogError(f"{language}: keys not in English: {sorted(unknown)[:5]}")
+        return cls(texts)
+
+    def languages(self) -> list[str]:
+        return sorted(self._texts)
+
+    def language_for(self, code: str | None) -> str:
+        """Telegram's language_code ("pt-br") to a catalog language, English if none fits."""
+        if code:
+            base = code.lower().split("-")[0]
+            if base in self._texts:
+                return base
+        return FALLBACK
+
+    def text(self, language: str, key: str, **values: Any) -> str:
+        """The text for key; values are HTML-escaped before they are filled in."""
+        template = self._texts.get(language, {}).get(key) or self._texts[FALLBACK][key]
+        safe = {name: html.escape(str(value), quote=False) for name, value in values.items()}
+        return template.format(**safe) if safe else template
+
+
+def _read(path: Path, seen: dict[str, str]) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise CatalogError(f"{path}: must map each key to a text")
+    clash = set(data) & set(seen)
+    if clash:
+        raise CatalogError(f"{path}: keys defined twice: {sorted(clash)[:5]}")
+    return {str(k): v.strip() for k, v in data.items()}

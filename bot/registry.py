@@ -1,0 +1,69 @@
+"""One registry of commands: it registers the handlers and generates the published menu,
+so the two can never disagree. It also routes the answers to questions the bot asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+
+# Help groups, in the order /help shows them; each has a `help_group_<name>` catalog text.
+GROUPS = ("start", "topics", "reminders", "checkups", "caregivers", "account")
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    callback: Callback
+    group: str
+    description: str
+    order: int = 100
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._commands: dict[str, CommandSpec] = {}
+        self.replies: dict[str, Callback] = {}
+        self.deep_links: dict[str, Callback] = {}
+        self.after_start: list[Callback] = []
+
+    def command(
+        self, name: str, callback: Callback, group: str, description: str, order: int = 100
+    ) -> None:
+        if group not in GROUPS:
+            raise ValueError(f"unknown help group {group!r}")
+        if name in self._commands:
+            raise ValueError(f"command /{name} registered twice")
+        self._commands[name] = CommandSpec(name, callback, group, description, order)
+
+    def on_reply(self, awaiting: str, callback: Callback) -> None:
+        """Handle the next plain-text message of a person whose `awaiting` kind matches."""
+        if awaiting in self.replies:
+            raise ValueError(f"reply handler {awaiting!r} registered twice")
+        self.replies[awaiting] = callback
+
+    def on_deep_link(self, prefix: str, callback: Callback) -> None:
+        """Handle `/start <prefix>...` (a t.me link with a start payload)."""
+        if prefix in self.deep_links:
+            raise ValueError(f"deep link prefix {prefix!r} registered twice")
+        self.deep_links[prefix] = callback
+
+    def commands(self) -> list[CommandSpec]:
+        return sorted(
+            self._commands.values(), key=lambda c: (GROUPS.index(c.group), c.order, c.name)
+        )
+
+    def names(self) -> set[str]:
+        return set(self._commands)
+
+    def install(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        for spec in self.commands():
+            app.add_handler(CommandHandler(spec.name, spec.callback))
+
+    def menu(self) -> list[BotCommand]:
+        return [BotCommand(spec.name, spec.description) for spec in self.commands()]

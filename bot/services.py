@@ -1,0 +1,60 @@
+"""What every handler and scheduled event needs, built once in build_application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+from telegram import Update
+from telegram.ext import CallbackContext
+
+from bot.clock import Clock
+from bot.content import Library
+from bot.i18n import Catalog
+from bot.matcher import Matcher
+from bot.registry import Registry
+from bot.settings import Settings
+from db import people
+
+if TYPE_CHECKING:
+    from bot.scheduler import EventKind
+
+
+@dataclass(eq=False)
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    catalog: Catalog
+    library: Library
+    matcher: Matcher
+    registry: Registry = field(default_factory=Registry)
+    kinds: dict[str, EventKind] = field(default_factory=dict)
+
+    def add_kind(self, kind: EventKind) -> None:
+        if kind.name in self.kinds:
+            raise ValueError(f"event kind {kind.name!r} registered twice")
+        self.kinds[kind.name] = kind
+
+    def language(self, chat_id: int) -> str:
+        person = people.get(self.db, chat_id)
+        return person.language if person else "en"
+
+    def text(self, chat_id: int, key: str, **values: Any) -> str:
+        """Interface text for key in the language of the person in chat_id."""
+        return self.catalog.text(self.language(chat_id), key, **values)
+
+
+def get_services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    services = context.application.bot_data["services"]
+    assert isinstance(services, Services)
+    return services
+
+
+def chat_id_of(update: Update) -> int:
+    """The private chat the update came from (the bot works in private chats only)."""
+    chat = update.effective_chat
+    if chat is None:
+        raise ValueError("update without a chat")
+    return chat.id

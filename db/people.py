@@ -1,0 +1,69 @@
+"""The people who talk to the bot: patients and caregivers alike."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Person:
+    chat_id: int
+    first_name: str
+    language: str
+    timezone: str | None
+    blocked: bool
+    awaiting: dict[str, Any] | None
+
+
+def _person(row: dict[str, Any]) -> Person:
+    return Person(
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        language=row["language"],
+        timezone=row["timezone"],
+        blocked=bool(row["blocked"]),
+        awaiting=json.loads(row["awaiting"]) if row["awaiting"] else None,
+    )
+
+
+def touch(db: Database, chat_id: int, first_name: str, language: str, now: datetime) -> bool:
+    """Create or refresh a person on every update; True when she had blocked the bot before."""
+    stamp = now.isoformat()
+    row = next(db.query("SELECT blocked FROM people WHERE chat_id = ?", [chat_id]), None)
+    if row is None:
+        db.execute(
+            "INSERT INTO people (chat_id, first_name, language, created_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [chat_id, first_name, language, stamp, stamp],
+        )
+        return False
+    db.execute(
+        "UPDATE people SET first_name = ?, language = ?, last_seen_at = ?, blocked = 0"
+        " WHERE chat_id = ?",
+        [first_name, language, stamp, chat_id],
+    )
+    return bool(row["blocked"])
+
+
+def get(db: Database, chat_id: int) -> Person | None:
+    row = next(db.query("SELECT * FROM people WHERE chat_id = ?", [chat_id]), None)
+    return _person(row) if row else None
+
+
+def set_timezone(db: Database, chat_id: int, timezone: str) -> None:
+    db.execute("UPDATE people SET timezone = ? WHERE chat_id = ?", [timezone, chat_id])
+
+
+def set_awaiting(db: Database, chat_id: int, awaiting: dict[str, Any] | None) -> None:
+    """Remember what the next plain-text message answers (a date, a time ...), or forget it."""
+    value = json.dumps(awaiting) if awaiting is not None else None
+    db.execute("UPDATE people SET awaiting = ? WHERE chat_id = ?", [value, chat_id])
+
+
+def mark_blocked(db: Database, chat_id: int) -> None:
+    db.execute("UPDATE people SET blocked = 1 WHERE chat_id = ?", [chat_id])

@@ -1,0 +1,77 @@
+"""Versioned migrations, one named set per feature, applied in this order.
+
+A migration, once released, is never edited: change the schema with a new function.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+core = Migrations("core")
+
+
+@core()
+def create_people(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE people (
+            chat_id INTEGER PRIMARY KEY,
+            first_name TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT 'en',
+            timezone TEXT,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            awaiting TEXT,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+@core()
+def create_events_and_ledger(db: Database) -> None:
+    """Every future event is a row with its next fire time (UTC epoch seconds).
+
+    The ledger holds one row per occurrence, claimed before sending: its unique key is
+    what makes a restart unable to send the same day's reminder twice.
+    """
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL DEFAULT '',
+            next_fire INTEGER NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            payload TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (chat_id, kind, ref)
+        )
+        """
+    )
+    db.execute("CREATE INDEX events_due ON events (next_fire) WHERE paused = 0")
+    db.execute(
+        """
+        CREATE TABLE ledger (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            chat_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            occurrence TEXT NOT NULL,
+            due INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            retry_at INTEGER,
+            sent_at INTEGER,
+            message_id INTEGER
+        )
+        """
+    )
+    db.execute("CREATE INDEX ledger_pending ON ledger (retry_at) WHERE status = 'claimed'")
+    db.execute("CREATE INDEX ledger_chat ON ledger (chat_id, kind, due)")
+
+
+MIGRATION_SETS: list[Migrations] = [core]

@@ -1,0 +1,188 @@
+"""Answers: /start, /help, one command per topic file, plain-language questions, fallbacks."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.content import Topic
+from bot.render import inline, render_block, to_messages
+from bot.services import Services, chat_id_of, get_services
+from db import people
+
+
+@lru_cache(maxsize=256)
+def topic_messages(services: Services, command: str, language: str) -> tuple[str, ...]:
+    """A topic rendered once: title, text, sources and the care-team line."""
+    topic = services.library.get(command, language)
+    assert topic is not None
+    footer = services.catalog.text(language, "care_team_footer")
+    sources = _sources_line(services, topic, language)
+    if sources:
+        footer = f"{sources}\n\n{footer}"
+    return tuple(to_messages(f"# {topic.title}\n\n{topic.body}", footer=footer))
+
+
+def _sources_line(services: Services, topic: Topic, language: str) -> str:
+    links = []
+    for url in topic.sources:
+        host = urlparse(url).netloc.removeprefix("www.")
+        if host:
+            links.append(f'<a href="{inline(url)}">{inline(host)}</a>')
+    if not links:
+        return ""
+    return services.catalog.text(language, "sources_label") + " " + ", ".join(links)
+
+
+async def send_html(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any
+) -> None:
+    await context.bot.send_message(
+        chat_id_of(update),
+        text,
+        parse_mode=ParseMode.HTML,
+        disable_web_page_preview=True,
+        **kw,
+    )
+
+
+def _topic_command(command: str) -> Any:
+    async def show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        services = get_services(context)
+        language = services.language(chat_id_of(update))
+        for message in topic_messages(services, command, language):
+            await send_html(update, context, message)
+
+    return show
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    payload = context.args[0] if context.args else ""
+    for prefix, callback in services.registry.deep_links.items():
+        if payload.startswith(prefix):
+            await callback(update, context)
+            return
+    person = people.get(services.db, chat_id)
+    name = person.first_name if person and person.first_name else ""
+    await send_html(update, context, services.text(chat_id, "welcome", name=name))
+    for step in services.registry.after_start:
+        await step(update, context)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    language = services.language(chat_id)
+    sections = [services.catalog.text(language, "help_intro")]
+    current = ""
+    lines: list[str] = []
+    for spec in services.registry.commands():
+        if spec.group != current:
+            if lines:
+                sections.append("\n".join(lines))
+            current = spec.group
+            lines = ["<b>" + services.catalog.text(language, f"help_group_{current}") + "</b>"]
+        lines.append(f"/{spec.name} – {inline(spec.description)}")
+    sections.append("\n".join(lines))
+    sections.append(services.catalog.text(language, "help_footer"))
+    for message in to_messages_html(sections):
+        await send_html(update, context, message)
+
+
+def to_messages_html(sections: list[str], limit: int = 4096) -> list[str]:
+    """Pack already-rendered sections into as few messages as fit."""
+    messages: list[str] = []
+    for section in sections:
+        if messages and len(messages[-1]) + 2 + len(section) <= limit:
+            messages[-1] += "\n\n" + section
+        else:
+            messages.append(section)
+    return messages
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    text = update.effective_message.text if update.effective_message else ""
+    typed = (text or "/").split()[0][1:].split("@")[0].lower()[:64]
+    close = difflib.get_close_matches(typed, sorted(services.registry.names()), n=1)
+    if close:
+        answer = services.text(
+            chat_id, "unknown_command_suggest", command=typed, suggestion=close[0]
+        )
+    else:
+        answer = services.text(chat_id, "unknown_command", command=typed)
+    await send_html(update, context, answer)
+
+
+async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply the bot asked for, or else a question to match against the content."""
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    person = people.get(services.db, chat_id)
+    if person and person.awaiting:
+        callback = services.registry.replies.get(str(person.awaiting.get("kind")))
+        if callback is not None:
+            await callback(update, context)
+            return
+        people.set_awaiting(services.db, chat_id, None)
+    await answer_question(update, context)
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    language = services.language(chat_id)
+    question = (update.effective_message.text or "") if update.effective_message else ""
+    matches = services.matcher.search(question[:1000], language)
+    if not matches:
+        await send_html(update, context, services.catalog.text(language, "no_match"))
+        return
+    parts = [services.catalog.text(language, "answer_intro")]
+    for match in matches:
+        parts.append(
+            f"<b>{inline(match.title)}</b>\n{render_block(match.passage)}\n"
+            + services.catalog.text(language, "answer_read_more", command=match.command)
+        )
+    parts.append(services.catalog.text(language, "care_team_footer"))
+    for message in to_messages_html(parts):
+        await send_html(update, context, message)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    await send_html(update, context, services.text(chat_id_of(update), "not_text"))
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons nobody handles (old, forged or from a removed feature) get a plain answer."""
+    query = update.callback_query
+    if query is not None:
+        services = get_services(context)
+        await query.answer(services.text(chat_id_of(update), "button_expired"), show_alert=True)
+
+
+def register(app: Any, services: Services) -> None:
+    registry = services.registry
+    registry.command("start", start, "start", "Welcome and first steps", order=0)
+    registry.command("help", help_command, "start", "Every command, in groups", order=1)
+    for topic in services.library.topics("en"):
+        registry.command(
+            topic.command, _topic_command(topic.command), "topics", topic.description, topic.order
+        )
+
+
+def register_fallbacks(app: Any, services: Services) -> None:
+    """Installed after every feature, so they only see what nothing else handled."""
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
+    app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
+    app.add_handler(CallbackQueryHandler(stale_button))

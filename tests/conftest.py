@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import App, build_application
+from bot.clock import FakeClock
+from bot.recording_request import RecordingRequest
+from bot.services import Services
+from bot.settings import Settings
+from tests.support import Person
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        telegram_bot_token="123456:TEST-TOKEN",
+        database_path=tmp_path / "bot.db",
+        rate_limit=False,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def request_layer() -> RecordingRequest:
+    return RecordingRequest()
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, request_layer: RecordingRequest, clock: FakeClock
+) -> AsyncIterator[App]:
+    application = build_application(settings, request=request_layer, clock=clock)
+    async with application:
+        await application.post_init(application)  # type: ignore[misc]
+        yield application
+
+
+@pytest.fixture
+def services(app: App) -> Services:
+    found = app.bot_data["services"]
+    assert isinstance(found, Services)
+    return found
+
+
+@pytest.fixture
+def anna(app: App, request_layer: RecordingRequest) -> Person:
+    return Person(app, request_layer)
