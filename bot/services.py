@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 from telegram import Update
@@ -40,6 +41,11 @@ class Services:
     def language(self, chat_id: int) -> str:
         person = people.get(self.db, chat_id)
         return person.language if person else "en"
+
+    def zone(self, chat_id: int) -> ZoneInfo:
+        """The person's time zone; UTC until she sets one."""
+        person = people.get(self.db, chat_id)
+        return ZoneInfo(person.timezone) if person and person.timezone else ZoneInfo("UTC")
 
     def text(self, chat_id: int, key: str, **values: Any) -> str:
         """Interface text for key in the language of the person in chat_id."""

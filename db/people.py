@@ -16,6 +16,7 @@ class Person:
     first_name: str
     language: str
     timezone: str | None
+    remind_at: str | None
     blocked: bool
     awaiting: dict[str, Any] | None
 
@@ -26,6 +27,7 @@ def _person(row: dict[str, Any]) -> Person:
         first_name=row["first_name"],
         language=row["language"],
         timezone=row["timezone"],
+        remind_at=row["remind_at"],
         blocked=bool(row["blocked"]),
         awaiting=json.loads(row["awaiting"]) if row["awaiting"] else None,
     )
@@ -57,6 +59,11 @@ def get(db: Database, chat_id: int) -> Person | None:
 
 def set_timezone(db: Database, chat_id: int, timezone: str) -> None:
     db.execute("UPDATE people SET timezone = ? WHERE chat_id = ?", [timezone, chat_id])
+
+
+def set_remind_at(db: Database, chat_id: int, remind_at: str | None) -> None:
+    """The daily reminder's local time as HH:MM, or None when reminders are off."""
+    db.execute("UPDATE people SET remind_at = ? WHERE chat_id = ?", [remind_at, chat_id])
 
 
 def set_awaiting(db: Database, chat_id: int, awaiting: dict[str, Any] | None) -> None:

@@ -74,4 +74,23 @@ def create_events_and_ledger(db: Database) -> None:
     db.execute("CREATE INDEX ledger_chat ON ledger (chat_id, kind, due)")
 
 
+@core()
+def create_reminder_settings_and_doses(db: Database) -> None:
+    """A patient's daily reminder time (local HH:MM) and one row per dose day."""
+    db.execute("ALTER TABLE people ADD COLUMN remind_at TEXT")
+    db.execute(
+        """
+        CREATE TABLE doses (
+            chat_id INTEGER NOT NULL,
+            local_date TEXT NOT NULL,
+            due INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            answered_at INTEGER,
+            message_id INTEGER,
+            PRIMARY KEY (chat_id, local_date)
+        )
+        """
+    )
+
+
 MIGRATION_SETS: list[Migrations] = [core]

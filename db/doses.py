@@ -1,0 +1,65 @@
+"""One row per patient and local day with a dose reminder: pending, taken, skipped or missed.
+
+A pending row whose local day has ended counts as missed (see `status_on`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+STATUSES = ("pending", "taken", "skipped", "missed")
+
+
+@dataclass(frozen=True)
+class Dose:
+    chat_id: int
+    local_date: str
+    due: int
+    status: str
+    answered_at: int | None
+    message_id: int | None
+
+
+def _dose(row: dict[str, Any]) -> Dose:
+    return Dose(**{k: row[k] for k in Dose.__dataclass_fields__})
+
+
+def open_dose(
+    db: Database, chat_id: int, local_date: str, due: int, message_id: int | None
+) -> None:
+    """Record that the reminder for this day went out (idempotent: a resend keeps status)."""
+    db.execute(
+        "INSERT INTO doses (chat_id, local_date, due, message_id) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (chat_id, local_date) DO UPDATE SET message_id = excluded.message_id",
+        [chat_id, local_date, due, message_id],
+    )
+
+
+def get(db: Database, chat_id: int, local_date: str) -> Dose | None:
+    row = next(
+        db.query("SELECT * FROM doses WHERE chat_id = ? AND local_date = ?", [chat_id, local_date]),
+        None,
+    )
+    return _dose(row) if row else None
+
+
+def answer(db: Database, chat_id: int, local_date: str, status: str, at: int) -> bool:
+    """Set taken/skipped once; False when the day was already answered (a second tap)."""
+    if status not in ("taken", "skipped"):
+        raise ValueError(status)
+    cursor = db.execute(
+        "UPDATE doses SET status = ?, answered_at = ?"
+        " WHERE chat_id = ? AND local_date = ? AND status IN ('pending', 'missed')",
+        [status, at, chat_id, local_date],
+    )
+    return cursor.rowcount == 1
+
+
+def between(db: Database, chat_id: int, first: str, last: str) -> list[Dose]:
+    rows = db.query(
+        "SELECT * FROM doses WHERE chat_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date",
+        [chat_id, first, last],
+    )
+    return [_dose(r) for r in rows]
