@@ -11,6 +11,7 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+Listener = Callable[..., Coroutine[Any, Any, Any]]
 
 # Help groups, in the order /help shows them; each has a `help_group_<name>` catalog text.
 GROUPS = ("start", "topics", "reminders", "checkups", "caregivers", "account")
@@ -31,6 +32,7 @@ class Registry:
         self.replies: dict[str, Callback] = {}
         self.deep_links: dict[str, Callback] = {}
         self.after_start: list[Callback] = []
+        self._listeners: dict[str, list[Listener]] = {}
 
     def command(
         self, name: str, callback: Callback, group: str, description: str, order: int = 100
@@ -52,6 +54,17 @@ class Registry:
         if prefix in self.deep_links:
             raise ValueError(f"deep link prefix {prefix!r} registered twice")
         self.deep_links[prefix] = callback
+
+    def listen(self, signal: str, listener: Listener) -> None:
+        """Let one feature react to another's news without importing it.
+
+        Signals in use: "dose_answered" (chat_id, local_date, status) from reminders.
+        """
+        self._listeners.setdefault(signal, []).append(listener)
+
+    async def emit(self, signal: str, **values: Any) -> None:
+        for listener in self._listeners.get(signal, []):
+            await listener(**values)
 
     def commands(self) -> list[CommandSpec]:
         return sorted(
