@@ -1,4 +1,4 @@
-"""Pure adherence rules for /history: counts, percentage, streak and a one-line-per-week calendar.
+"""Pure adherence rules for /history: counts, percentage, streak and a week-per-line calendar.
 
 A pending dose from a day that has ended counts as missed; today's pending dose counts as
 nothing yet (she may still take it)."""
@@ -19,7 +19,7 @@ class Summary:
     missed: int
     percent: int | None  # None when there is nothing to count yet
     streak: int  # taken days in a row up to today (today's open dose does not break it)
-    calendar: list[str]  # one string of symbols per week, oldest first
+    calendar: list[str]  # one string of symbols per week (Monday to Sunday), oldest first
 
 
 def effective(status: str | None, day: date, today: date) -> str | None:
@@ -44,6 +44,9 @@ def summarise(statuses: Mapping[date, str], today: date, days: int = 30) -> Summ
         if status != "taken":
             break
         streak += 1
-    symbols = [SYMBOLS[status] for status in counted]
-    calendar = ["".join(symbols[i : i + 7]) for i in range(0, len(symbols), 7)]
+    calendar: list[str] = []
+    for day, status in zip(span, counted, strict=True):
+        if not calendar or day.weekday() == 0:
+            calendar.append("")
+        calendar[-1] += SYMBOLS[status]
     return Summary(taken, skipped, missed, percent, streak, calendar)

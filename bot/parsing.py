@@ -72,7 +72,8 @@ def _key(text: str) -> str:
 
 @cache
 def _zones() -> tuple[str, ...]:
-    return tuple(sorted(z for z in available_timezones() if "/" in z and z[0].isupper()))
+    names = available_timezones()
+    return tuple(sorted(z for z in names if "/" in z and z[0].isupper() and z[:4] != "Etc/"))
 
 
 def _tab(name: str) -> list[list[str]]:
@@ -98,6 +99,10 @@ def _places() -> dict[str, tuple[str, ...]]:
     by_country: dict[str, list[str]] = {}
     for row in _tab("zone.tab"):
         by_country.setdefault(row[0], []).append(row[2])
+    # zone1970.tab leaves out zones that differ only before 1970 (Europe/Busingen ...).
+    modern = {row[2] for row in _tab("zone1970.tab")}
+    for code, zones in by_country.items():
+        by_country[code] = [z for z in zones if z in modern] or zones
     aliases = [(name, code) for code, name in country_names.items()]
     aliases += [(alias, code) for alias, code in _COUNTRY_ALIASES.items()]
     for name, code in aliases:

@@ -229,3 +229,137 @@ async def test_remind_off_stops_reminders(
     assert events.find(services.db, anna.chat_id, "dose") is None
     clock.advance(timedelta(days=2))
     assert await tick(app, services) == 0
+
+
+async def test_remind_alone_shows_settings_with_buttons(anna: Person, services: Services) -> None:
+    texts = await anna.send("/remind")
+    assert "No daily reminder yet" in texts[0] and "UTC" in texts[0]
+    buttons = anna.buttons()
+    assert buttons["08:00"] == "rem:at:0800" and buttons["✓ 1 hour"] == "rem:nudge:60"
+    texts = await anna.press("rem:at:0800")
+    assert any("<b>08:00</b>" in t for t in texts)
+    texts = await anna.send("/remind")
+    assert "<b>08:00</b>" in texts[0]
+    texts = await anna.press(anna.buttons()["🔕 Turn reminders off"])
+    assert any("off" in t for t in texts)
+    assert events.find(services.db, anna.chat_id, "dose") is None
+
+
+async def test_follow_up_setting_off_sends_no_nudges(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    texts = await anna.press("rem:nudge:0")
+    assert any("unanswered: off" in t for t in texts)
+    await set_up(anna)
+    await make_due(anna, app, services, clock, request_layer)
+    clock.advance(timedelta(hours=5))
+    assert await tick(app, services) == 0
+
+
+async def test_follow_up_after_30_minutes(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    await anna.press("rem:nudge:30")
+    await set_up(anna)
+    await make_due(anna, app, services, clock, request_layer)
+    clock.advance(timedelta(minutes=29))
+    assert await tick(app, services) == 0
+    clock.advance(timedelta(minutes=1))
+    assert await tick(app, services) == 1
+    assert "checking in" in str(request_layer.sent()[-1]["text"])
+
+
+async def test_snoozed_reminder_is_followed_up_if_unanswered(
+    anna: Person, app: App, services: Services, clock: FakeClock, day: str
+) -> None:
+    await anna.press(f"rem:snooze:{day}:15")
+    clock.advance(timedelta(minutes=15))
+    assert await tick(app, services) == 1
+    clock.advance(timedelta(minutes=60))
+    assert await tick(app, services) == 1
+    await anna.press(f"rem:take:{day}")
+    clock.advance(timedelta(minutes=60))
+    assert await tick(app, services) == 0
+
+
+async def test_snooze_after_answer_is_refused(anna: Person, day: str) -> None:
+    await anna.press(f"rem:take:{day}")
+    texts = await anna.press(f"rem:snooze:{day}:30")
+    assert texts == ["This reminder can't be snoozed any more. Use /remind for your settings."]
+
+
+async def test_pills_count_down_and_refill_at_7_and_3(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    assert "not counting" in (await anna.send("/pills"))[0]
+    assert "Please write the number" in (await anna.send("/pills lots"))[0]
+    assert "Please write the number" in (await anna.send("/pills -3"))[0]
+    assert "9 tablets" in (await anna.send("/pills 9"))[0]
+    await set_up(anna)
+    refills = []
+    for _ in range(7):
+        day = await make_due(anna, app, services, clock, request_layer)
+        texts = await anna.press(f"rem:take:{day}")
+        refills += [t for t in texts if "Time to order" in t]
+    assert refills == [
+        "💊 Only 7 tablets left. Time to order your next pack from your pharmacy or doctor.",
+        "💊 Only 3 tablets left. Time to order your next pack from your pharmacy or doctor.",
+    ]
+    assert "<b>2</b>" in (await anna.send("/pills"))[0]
+
+
+async def test_history_counts_and_calendar(anna: Person, services: Services) -> None:
+    assert "No reminders recorded yet" in (await anna.send("/history"))[0]
+    for day, status in [
+        ("2026-02-25", "taken"),
+        ("2026-02-26", "taken"),
+        ("2026-02-27", "skipped"),
+        ("2026-02-28", "pending"),
+        ("2026-03-01", "taken"),
+        ("2026-03-02", "pending"),
+        ("2026-01-01", "taken"),  # older than 30 days: not counted
+    ]:
+        doses.open_dose(services.db, anna.chat_id, day, 0, None)
+        if status != "pending":
+            doses.answer(services.db, anna.chat_id, day, status, 0)
+    text = (await anna.send("/history"))[0]
+    assert "Taken: 3" in text and "Skipped: 1" in text and "Missed: 1" in text
+    assert "60%" in text and "Days in a row: 1." in text
+    assert "▫️✅✅➖❌✅\n⏳\n" in text  # 2 March 2026 is a Monday
+
+
+async def test_timezone_alone_shows_choices_and_location(anna: Person, services: Services) -> None:
+    texts = await anna.send("/timezone")
+    assert "UTC" in texts[0]
+    buttons = anna.buttons()
+    assert buttons["Asia/Kolkata"] == "rem:zone:Asia/Kolkata"
+    await anna.press(buttons["📍 Share my location"])
+    markup = anna.last_markup()
+    assert markup is not None and markup["keyboard"][0][0]["request_location"] is True
+
+
+async def test_location_sets_zone_offline(anna: Person, services: Services) -> None:
+    await anna.send("/remind 07:00")
+    texts = await anna.send_message(location={"latitude": 27.7172, "longitude": 85.3240})
+    assert any("Asia/Kathmandu" in t for t in texts)
+    assert services.zone(anna.chat_id).key == "Asia/Kathmandu"
+    event = events.find(services.db, anna.chat_id, "dose")
+    # 07:00 in Kathmandu (+05:45) on 3 March is 01:15 UTC: the event moved with the zone.
+    assert event is not None
+    assert datetime.fromtimestamp(event.next_fire, UTC) == datetime(2026, 3, 3, 1, 15, tzinfo=UTC)
+
+
+async def test_location_at_sea(anna: Person, services: Services) -> None:
+    texts = await anna.send_message(location={"latitude": 0.0, "longitude": -30.0})
+    assert any("couldn't find a time zone" in t for t in texts)
+    assert services.zone(anna.chat_id).key == "UTC"
+
+
+async def test_onboarding_after_start_in_a_few_taps(anna: Person, services: Services) -> None:
+    texts = await anna.send("/start")
+    assert any("daily reminder" in t for t in texts)
+    await anna.press(anna.buttons()["Europe/Berlin"])
+    texts = await anna.press(anna.buttons()["08:00"])
+    assert any("<b>08:00</b>" in t and "Europe/Berlin" in t for t in texts)
+    texts = await anna.send("/start")
+    assert not any("daily reminder" in t for t in texts)  # set up: not offered again
