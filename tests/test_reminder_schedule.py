@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -197,3 +198,20 @@ async def test_restart_resends_only_what_was_in_flight(
     assert await scheduler.tick(app.bot, services) == 1
     assert await scheduler.tick(app.bot, services) == 0
     assert sends_to(request_layer, chat_id) == 1
+
+
+async def test_each_send_is_committed_at_once(
+    app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    """Another connection (a restart after a crash) sees every claim and send recorded."""
+    chat_id = add_patient(services, "UTC", "09:30")
+    clock.advance(timedelta(minutes=30))
+    assert await scheduler.tick(app.bot, services) == 1
+    assert not services.db.conn.in_transaction
+    with sqlite3.connect(services.settings.database_path) as other:
+        rows = other.execute("SELECT status FROM ledger WHERE chat_id = ?", [chat_id]).fetchall()
+        doses_rows = other.execute(
+            "SELECT status FROM doses WHERE chat_id = ?", [chat_id]
+        ).fetchall()
+    assert rows == [("sent",)]
+    assert doses_rows == [("pending",)]
