@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.content import Topic
-from bot.render import inline, render_block, to_messages
+from bot.render import blocks, inline, render_block, to_messages
 from bot.services import Services, chat_id_of, get_services
 from db import people
 
@@ -149,7 +149,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     parts = [services.catalog.text(language, "answer_intro")]
     for match in matches:
         parts.append(
-            f"<b>{inline(match.title)}</b>\n{render_block(match.passage)}\n"
+            f"<b>{inline(match.title)}</b>\n"
+            + "\n".join(render_block(block) for block in blocks(match.passage))
+            + "\n"
             + services.catalog.text(language, "answer_read_more", command=match.command)
         )
     parts.append(services.catalog.text(language, "care_team_footer"))
