@@ -10,9 +10,10 @@ item or note, under its topic's title, menu description and section heading. Pat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlite_utils import Database
@@ -21,12 +22,15 @@ from bot.content import Library, Topic
 from bot.render import blocks
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
-MAX_TERMS = 12
+MAX_CONCEPTS = 12
 # bm25 column weights: a word in the topic's title, menu text or section heading says more
 # about what the passage is for than the same word in running text.
 HEADING_WEIGHT, TEXT_WEIGHT = 2.0, 1.0
 # A best passage scoring above (worse than) this is a chance hit on one common word.
 MIN_SCORE = -2.0
+# ... and one that shares less than this share of the question's words is a chance hit on
+# one of them ("who won the football last night" is not about bleeding that *lasts*).
+MIN_COVERAGE = 0.5
 # Second answers are shown only when nearly as good as the first.
 SECOND_RATIO = 0.6
 
@@ -37,6 +41,7 @@ class Match:
     title: str
     passage: str  # Markdown: the section heading (if any), a blank line, the paragraph
     score: float
+    rowid: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -64,16 +69,24 @@ class Vocabulary:
             urgent_command=str(flags.get("command") or "urgent"),
         )
 
-    def terms(self, question: str) -> list[str]:
+    def concepts(self, question: str) -> list[tuple[str, ...]]:
+        """The question's meaningful words, each as the guide's words it stands for."""
         text = " " + " ".join(words(question)) + " "
         for phrase, replacement in self.phrases.items():
             text = text.replace(f" {phrase} ", f" {replacement} ")
-        terms: list[str] = []
+        found: list[tuple[str, ...]] = []
         for word in text.split():
-            for term in self.words.get(word, word).split():
-                if term not in self.stopwords and not term.isdigit() and term not in terms:
-                    terms.append(term)
-        return terms
+            expansion = tuple(
+                term
+                for term in self.words.get(word, word).split()
+                if term not in self.stopwords and not term.isdigit()
+            )
+            if expansion and expansion not in found:
+                found.append(expansion)
+        return found
+
+    def terms(self, question: str) -> list[str]:
+        return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept))
 
     def is_red_flag(self, question: str) -> bool:
         """True when every word of some red-flag phrase is in the question, in any order."""
@@ -124,8 +137,9 @@ class Matcher:
         if language not in self._vocabularies:
             language = "en"
         vocabulary = self._vocabularies[language]
-        ranked = self._ranked(vocabulary.terms(question)[:MAX_TERMS], language)
-        good = ranked if ranked and ranked[0].score <= MIN_SCORE else []
+        concepts = vocabulary.concepts(question)[:MAX_CONCEPTS]
+        ranked = self._ranked([t for concept in concepts for t in concept], language)
+        good = ranked if ranked and self._fits(ranked[0], concepts) else []
         good = [m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO]
         if vocabulary.is_red_flag(question):
             urgent = vocabulary.urgent_command
@@ -139,13 +153,12 @@ class Matcher:
         """The best passage of each topic that shares a word with the question, best first."""
         if not terms:
             return []
-        query = " OR ".join('"' + term.replace('"', "") + '"' for term in terms)
         rows = self._db.query(
-            "SELECT p.command, p.title, p.section, p.text,"
+            "SELECT p.rowid, p.command, p.title, p.section, p.text,"
             " bm25(passages_fts, ?, ?) AS score"
             " FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
             " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score",
-            [HEADING_WEIGHT, TEXT_WEIGHT, query, language],
+            [HEADING_WEIGHT, TEXT_WEIGHT, _any_of(terms), language],
         )
         best: dict[str, Match] = {}
         for row in rows:
@@ -153,10 +166,23 @@ class Matcher:
                 best[row["command"]] = _match(row)
         return list(best.values())
 
+    def _fits(self, best: Match, concepts: list[tuple[str, ...]]) -> bool:
+        if best.score > MIN_SCORE:
+            return False
+        covered = sum(
+            1
+            for concept in concepts
+            if self._db.execute(
+                "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? AND rowid = ?",
+                [_any_of(concept), best.rowid],
+            ).fetchone()
+        )
+        return covered >= MIN_COVERAGE * len(concepts)
+
     def _first_section(self, command: str, language: str) -> Match | None:
         """The topic's first passage under a heading: its most important part."""
         for row in self._db.query(
-            "SELECT command, title, section, text, 0.0 AS score FROM passages"
+            "SELECT rowid, command, title, section, text, 0.0 AS score FROM passages"
             " WHERE command = ? AND language IN (?, 'en') AND section != ''"
             " ORDER BY language = ? DESC, rowid LIMIT 1",
             [command, language, language],
@@ -165,7 +191,12 @@ class Matcher:
         return None
 
 
-def _match(row: dict[str, object]) -> Match:
+def _any_of(terms: Sequence[str]) -> str:
+    """An FTS5 query: any of the terms, each quoted so no word is read as FTS syntax."""
+    return " OR ".join('"' + term.replace('"', "") + '"' for term in terms)
+
+
+def _match(row: dict[str, Any]) -> Match:
     section, text = str(row["section"]), str(row["text"])
     passage = f"## {section}\n\n{text}" if section else text
-    return Match(str(row["command"]), str(row["title"]), passage, float(str(row["score"])))
+    return Match(row["command"], row["title"], passage, float(row["score"]), row["rowid"])
