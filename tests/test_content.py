@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.app import App, build_application
 from bot.content import ContentError, Library
 from bot.settings import Settings
 
@@ -106,6 +107,11 @@ BROKEN = {
         "'sources' must be",
     ),
     "no text": (GOOD.replace("Text.\n", ""), "has no text"),
+    "misspelt key": (GOOD.replace("sources:", "sorces:"), "unknown front matter key(s) ['sorces']"),
+    "source not a link": (
+        GOOD.replace("https://www.nhs.uk/medicines/anastrozole/", "the NHS website"),
+        "source 'the NHS website' is not a web address",
+    ),
 }
 
 
@@ -168,22 +174,29 @@ def test_python_m_bot_refuses_to_start_on_a_broken_file(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
 
 
-def test_a_new_topic_file_becomes_a_command_without_code(tmp_path: Path) -> None:
-    """Content is data: a new file appears in /help and the menu."""
+def app_with_extra_topic(tmp_path: Path, command: str) -> App:
     copy = tmp_path / "content"
     shutil.copytree(CONTENT, copy)
-    write(copy, "fatigue.md", GOOD.replace("command: dose", "command: fatigue"))
+    write(copy, "extra.md", GOOD.replace("command: dose", f"command: {command}"))
     settings = Settings(
         telegram_bot_token="1:T",
         content_path=copy,
         database_path=tmp_path / "bot.db",
         _env_file=None,  # type: ignore[call-arg]
     )
-    from bot.app import build_application
+    return build_application(settings)
 
-    app = build_application(settings)
+
+def test_a_new_topic_file_becomes_a_command_without_code(tmp_path: Path) -> None:
+    """Content is data: a new file appears in /help and the menu."""
+    app = app_with_extra_topic(tmp_path, "fatigue")
     menu = app.bot_data["services"].registry.menu()
     assert "fatigue" in [c.command for c in menu]
+
+
+def test_a_topic_cannot_take_a_command_of_the_bot(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match=r"extra\.md: /help is already a command of the bot"):
+        app_with_extra_topic(tmp_path, "help")
 
 
 def test_synonyms_file_is_valid_yaml_with_the_expected_sections() -> None:

@@ -12,6 +12,7 @@ from bot.app import App, build_application
 from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
+from handlers.info import source_label
 from tests.support import Person
 from tests.test_content import CONTENT, TOPICS
 from tests.test_matcher import HOSTILE
@@ -169,3 +170,19 @@ async def test_translation_folder_is_chosen_by_language_code_with_english_fallba
     anna = Person(german_app, request_layer, chat_id=3004, language_code="en")
     [welcome] = await anna.send("/start")
     assert welcome.startswith("Hello Anna")
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        (
+            "https://www.nhs.uk/medicines/anastrozole/side-effects-of-anastrozole/",
+            "nhs.uk: side effects of anastrozole",
+        ),
+        ("https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=x", "dailymed.nlm.nih.gov"),
+        ("https://guidancebreastcancer.gov.au/node/143", "guidancebreastcancer.gov.au"),
+        ("https://doi.org/10.1200/JCO.19.01696", "doi.org"),
+    ],
+)
+def test_source_links_name_the_site_and_page(url: str, label: str) -> None:
+    assert source_label(url) == label
