@@ -183,9 +183,8 @@ class Matcher:
         """The topic's first passage under a heading: its most important part."""
         for row in self._db.query(
             "SELECT rowid, command, title, section, text, 0.0 AS score FROM passages"
-            " WHERE command = ? AND language IN (?, 'en') AND section != ''"
-            " ORDER BY language = ? DESC, rowid LIMIT 1",
-            [command, language, language],
+            " WHERE command = ? AND language = ? AND section != '' ORDER BY rowid LIMIT 1",
+            [command, language],
         ):
             return _match(row)
         return None

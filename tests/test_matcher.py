@@ -107,6 +107,14 @@ def test_red_flags_lead_to_urgent_first(matcher: Matcher, question: str) -> None
     assert "## " in found[0].passage  # with its heading, e.g. "Call emergency services now"
 
 
+def test_a_red_flag_the_text_does_not_share_still_shows_the_first_urgent_section(
+    matcher: Matcher,
+) -> None:
+    [found] = matcher.search("it is all swollen")
+    assert found.command == "urgent"
+    assert found.passage.startswith("## Call emergency services now")
+
+
 def test_red_flag_keeps_a_second_answer_about_the_rest(matcher: Matcher) -> None:
     commands = [m.command for m in matcher.search("chest pain and hot flushes")]
     assert commands == ["urgent", "sideeffects"]
