@@ -53,7 +53,7 @@ async def test_start_welcomes_by_name_escaped_with_the_short_disclaimer(
     app: App, request_layer: RecordingRequest
 ) -> None:
     eve = Person(app, request_layer, chat_id=2002, first_name="<b>Eve</b> & co")
-    [text] = await eve.send("/start")
+    text, *_onboarding = await eve.send("/start")
     assert text.startswith("Hello &lt;b&gt;Eve&lt;/b&gt; &amp; co")
     assert "not medical advice" in text
     assert "/help" in text
@@ -164,11 +164,12 @@ async def test_translation_folder_is_chosen_by_language_code_with_english_fallba
     greta = Person(
         german_app, request_layer, chat_id=3003, first_name="Greta", language_code="de-AT"
     )
-    assert await greta.send("/start") == ["Hallo Greta! Ich erkläre Anastrozol. Siehe /help."]
+    welcome_de, *_onboarding = await greta.send("/start")
+    assert welcome_de == "Hallo Greta! Ich erkläre Anastrozol. Siehe /help."
     [help_text] = await greta.send("/help")
     assert help_text.startswith("<b>What I can do</b>")  # not translated: English
     anna = Person(german_app, request_layer, chat_id=3004, language_code="en")
-    [welcome] = await anna.send("/start")
+    welcome, *_onboarding = await anna.send("/start")
     assert welcome.startswith("Hello Anna")
 
 
