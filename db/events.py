@@ -152,9 +152,10 @@ def take_pending(db: Database, now: int, lease_until: int, limit: int) -> list[D
             [now, limit],
         )
     )
-    db.conn.executemany(
-        "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r["id"]) for r in rows]
-    )
+    with db.atomic():  # a bare executemany would leave a transaction open for good
+        db.conn.executemany(
+            "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r["id"]) for r in rows]
+        )
     return [_delivery(r) for r in rows]
 
 
