@@ -169,8 +169,8 @@ class MissedDoseAlert:
         if not may_see(caregiver, patient, link, See.MISSED_DOSE) or not minutes:
             return None
         dose = doses.get(services.db, patient, delivery.occurrence)
-        if dose is None or dose.status not in UNCONFIRMED:
-            return None
+        if dose is None or dose.status not in UNCONFIRMED or dose.message_id is None:
+            return None  # answered, or no reminder went out (the bot was down): no alert
         if from_epoch(dose.due) + timedelta(minutes=minutes) > services.clock.now():
             return None  # her dose time moved later today: not overdue yet
         due_local = from_epoch(dose.due).astimezone(services.zone(patient))

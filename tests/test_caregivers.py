@@ -229,6 +229,23 @@ async def test_alert_after_the_delay_naming_the_patient_and_dose_time(
     assert len(messages(carol, before)) == 1
 
 
+async def test_no_alert_when_no_reminder_went_out(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    """The bot was down at her dose time: the day is missed, but she was never asked."""
+    doses.open_dose(followed.db, ANNA, DOSE_DAY, epoch(DOSE_DUE), message_id=None)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)
+    assert messages(carol, before) == []
+
+
+async def test_help_lists_the_caregiver_commands(anna: Person) -> None:
+    help_text = " ".join(await anna.send("/help"))
+    assert "<b>Family and caregivers</b>" in help_text
+    for command in ("/invite", "/caregivers", "/following"):
+        assert command in help_text
+
+
 async def test_no_alert_when_taken_in_time(
     followed: Services, app: App, carol: Person, clock: FakeClock
 ) -> None:

@@ -64,7 +64,7 @@ def test_invite_accept_alert_after_restart_and_removal(api: FakeBotApi, tmp_path
         now = int(time.time())
         write(
             database,
-            "INSERT INTO doses (chat_id, local_date, due) VALUES (?, ?, ?)",
+            "INSERT INTO doses (chat_id, local_date, due, message_id) VALUES (?, ?, ?, 1)",
             [ANNA, datetime.fromtimestamp(now - 60, UTC).date().isoformat(), now - 120],
         )
         write(database, "UPDATE events SET next_fire = ? WHERE kind = 'caregiver_alert'", [now])
