@@ -23,9 +23,15 @@ def next_alert(remind_at: time, zone: ZoneInfo, delay: timedelta, after: datetim
     return next_daily(remind_at, zone, after - delay) + delay
 
 
-def dose_day(alert_due: datetime, zone: ZoneInfo, delay: timedelta) -> date:
-    """The patient's local day of the dose an alert at `alert_due` is about."""
-    return local_date(alert_due - delay, zone)
+def alert_occurrence(alert_due: datetime, zone: ZoneInfo, delay: timedelta) -> str:
+    """Name an alert by the dose it is about: the patient's local day and dose time
+    ("2026-03-03@08:00"), so that a dose time moved later the same day gets its own chance."""
+    dose = (alert_due - delay).astimezone(zone)
+    return f"{dose.date().isoformat()}@{dose.strftime('%H:%M')}"
+
+
+def occurrence_day(occurrence: str) -> str:
+    return occurrence.split("@")[0]
 
 
 def next_weekly(zone: ZoneInfo, after: datetime) -> datetime:

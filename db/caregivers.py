@@ -173,12 +173,15 @@ def set_alert_delay(db: Database, patient: int, minutes: int) -> None:
     )
 
 
+# Alert occurrences are named "<local day>@<dose time>" (see bot/caregiving.py).
+
+
 def alerted_caregivers(db: Database, kind: str, patient: int, local_date: str) -> list[int]:
     """Caregivers whose missed-dose alert for that day was sent or is being sent (ledger)."""
     rows = db.query(
-        "SELECT chat_id FROM ledger WHERE kind = ? AND ref = ? AND occurrence = ?"
+        "SELECT DISTINCT chat_id FROM ledger WHERE kind = ? AND ref = ? AND occurrence LIKE ?"
         " AND status IN ('claimed', 'sent')",
-        [kind, str(patient), local_date],
+        [kind, str(patient), f"{local_date}@%"],
     )
     return [int(r["chat_id"]) for r in rows]
 
@@ -186,9 +189,9 @@ def alerted_caregivers(db: Database, kind: str, patient: int, local_date: str) -
 def alert_was_sent(db: Database, kind: str, caregiver: int, patient: int, local_date: str) -> bool:
     row = next(
         db.query(
-            "SELECT 1 FROM ledger WHERE kind = ? AND chat_id = ? AND ref = ? AND occurrence = ?"
-            " AND status = 'sent'",
-            [kind, caregiver, str(patient), local_date],
+            "SELECT 1 FROM ledger WHERE kind = ? AND chat_id = ? AND ref = ?"
+            " AND occurrence LIKE ? AND status = 'sent'",
+            [kind, caregiver, str(patient), f"{local_date}@%"],
         ),
         None,
     )

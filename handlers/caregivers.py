@@ -157,7 +157,7 @@ class MissedDoseAlert:
 
     def occurrence(self, services: Services, event: Event, due: datetime) -> str:
         delay = timedelta(minutes=self._minutes(event.payload))
-        return caregiving.dose_day(due, services.zone(int(event.ref)), delay).isoformat()
+        return caregiving.alert_occurrence(due, services.zone(int(event.ref)), delay)
 
     def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
         return _alert_after(services, int(event.ref), self._minutes(event.payload), after)
@@ -168,9 +168,12 @@ class MissedDoseAlert:
         minutes = _delay(services, patient)
         if not may_see(caregiver, patient, link, See.MISSED_DOSE) or not minutes:
             return None
-        dose = doses.get(services.db, patient, delivery.occurrence)
+        day = caregiving.occurrence_day(delivery.occurrence)
+        dose = doses.get(services.db, patient, day)
         if dose is None or dose.status not in UNCONFIRMED or dose.message_id is None:
             return None  # answered, or no reminder went out (the bot was down): no alert
+        if store.alert_was_sent(services.db, ALERT, caregiver, patient, day):
+            return None  # one alert per dose, even if her dose time changed since
         if from_epoch(dose.due) + timedelta(minutes=minutes) > services.clock.now():
             return None  # her dose time moved later today: not overdue yet
         due_local = from_epoch(dose.due).astimezone(services.zone(patient))

@@ -239,6 +239,36 @@ async def test_no_alert_when_no_reminder_went_out(
     assert messages(carol, before) == []
 
 
+async def test_a_dose_time_moved_later_today_still_gets_its_alert(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    clock.set(DOSE_DUE - timedelta(hours=1))
+    people.set_remind_at(followed.db, ANNA, "20:00")  # as /remind would, before today's dose
+    scheduler.reschedule_chat(followed, ANNA)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)  # the old alert time: no dose yet
+    evening_dose = datetime(2026, 3, 3, 19, 0, tzinfo=UTC)
+    open_dose(followed, due=evening_dose)
+    await tick_at(app, followed, clock, evening_dose + timedelta(minutes=119))
+    assert messages(carol, before) == []
+    await tick_at(app, followed, clock, evening_dose + timedelta(minutes=120))
+    texts = messages(carol, before)
+    assert len(texts) == 1 and "due at 20:00, her time" in texts[0]
+
+
+async def test_one_alert_per_dose_even_when_her_dose_time_changes(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    open_dose(followed)
+    clock.set(ALERT_AT - timedelta(minutes=30))
+    people.set_remind_at(followed.db, ANNA, "09:30")  # the alert now falls due again at 10:30
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)
+    await tick_at(app, followed, clock, ALERT_AT + timedelta(hours=2))
+    texts = messages(carol, before)
+    assert len(texts) == 1 and "due at 08:00" in texts[0]
+
+
 async def test_help_lists_the_caregiver_commands(anna: Person) -> None:
     help_text = " ".join(await anna.send("/help"))
     assert "<b>Family and caregivers</b>" in help_text
@@ -303,9 +333,9 @@ async def test_patient_chooses_the_delay_or_turns_alerts_off(
     assert "after: <b>2 hours</b>" in texts[0]
     buttons = anna.request.calls[-2].params["reply_markup"]["inline_keyboard"]
     labels = [b["text"] for row in buttons for b in row]
-    assert labels == ["30 minutes", "1 hour", "✓ 2 hours", "4 hours", "Off"]
+    assert labels == ["30 min", "1 hour", "✓ 2 hours", "4 hours", "Off"]
     edited = await anna.press("caregivers:delay:30")
-    assert any("after: <b>30 minutes</b>" in t for t in edited)
+    assert any("after: <b>30 min</b>" in t for t in edited)
     alert = events.find(followed.db, CAROL, ALERT, str(ANNA))
     assert alert is not None and alert.next_fire == epoch(DOSE_DUE + timedelta(minutes=30))
     refused = await anna.press("caregivers:delay:45")

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.caregiving import WEEKLY_AT, dose_day, next_alert, next_weekly, summarize_week
+from bot.caregiving import (
+    WEEKLY_AT,
+    alert_occurrence,
+    next_alert,
+    next_weekly,
+    summarize_week,
+)
 from bot.timerules import epoch, next_daily
 from db.doses import Dose
 
@@ -28,14 +34,14 @@ def test_alert_comes_the_delay_after_the_dose_time() -> None:
     after = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     alert = next_alert(time(8, 0), BERLIN, timedelta(hours=2), after)
     assert alert == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # 08:00 CET + 2 h
-    assert dose_day(alert, BERLIN, timedelta(hours=2)) == date(2026, 3, 3)
+    assert alert_occurrence(alert, BERLIN, timedelta(hours=2)) == "2026-03-03@08:00"
 
 
 def test_alert_for_a_late_evening_dose_belongs_to_the_dose_day() -> None:
     after = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
     alert = next_alert(time(23, 0), BERLIN, timedelta(hours=4), after)
     assert alert == datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # 03:00 local the next morning
-    assert dose_day(alert, BERLIN, timedelta(hours=4)) == date(2026, 3, 2)
+    assert alert_occurrence(alert, BERLIN, timedelta(hours=4)) == "2026-03-02@23:00"
 
 
 @given(at=TIMES, zone=ZONES, delay=DELAYS, after=INSTANTS)
