@@ -356,12 +356,15 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await _send(context.bot, chat_id, _problem_text(services, chat_id, problem, found))
         return
     preview = Link(patient=found.patient, caregiver=chat_id)
+    minutes = _delay(services, found.patient)
+    delay = _delay_words(services, chat_id, minutes)
+    when = "caregivers_offer_when" if minutes else "caregivers_offer_when_off"
     text = services.text(
         chat_id,
         "caregivers_offer",
         patient=_name(services, found.patient, chat_id),
         items=_receives(services, chat_id, preview),
-        delay=_delay_words(services, chat_id, _delay(services, found.patient)),
+        when=_label(services, chat_id, when, delay=delay),
     )
     markup = InlineKeyboardMarkup(
         [

@@ -327,7 +327,7 @@ async def test_every_caregiver_gets_the_alert_and_one_caregiver_follows_two_pati
 
 
 async def test_patient_chooses_the_delay_or_turns_alerts_off(
-    followed: Services, anna: Person, carol: Person, app: App, clock: FakeClock
+    followed: Services, anna: Person, carol: Person, dave: Person, app: App, clock: FakeClock
 ) -> None:
     texts = await anna.send("/caregivers")
     assert "after: <b>2 hours</b>" in texts[0]
@@ -342,6 +342,8 @@ async def test_patient_chooses_the_delay_or_turns_alerts_off(
     assert refused == [followed.text(ANNA, "button_expired")]
     await anna.press("caregivers:delay:0")
     assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is None
+    offer = await dave.send(f"/start {await make_invitation(anna)}")
+    assert "She has missed-dose alerts turned off for now." in offer[0]
     open_dose(followed)
     before = len(carol.request.calls)
     await tick_at(app, followed, clock, ALERT_AT)
