@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.timerules import epoch
 from db import caregivers as store
 from db import doses, events, people
-from handlers.caregivers import ALERT, WEEKLY
+from handlers.caregiver_alerts import ALERT, WEEKLY
 from tests.support import Person
 
 ANNA, CAROL, DAVE = 1001, 2002, 3003
