@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 
 from bot import caregiving
@@ -31,6 +31,7 @@ KINDS = (ALERT, WEEKLY, FOLLOWUP, BONESCAN)
 UNCONFIRMED = ("pending", "missed")
 
 Markup = InlineKeyboardMarkup | None
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def name_of(services: Services, chat_id: int, reader: int) -> str:
@@ -51,7 +52,7 @@ async def send_html(bot: Bot, chat_id: int, text: str, markup: Markup = None) ->
         chat_id,
         text,
         parse_mode=ParseMode.HTML,
-        disable_web_page_preview=True,
+        link_preview_options=NO_PREVIEW,
         reply_markup=markup,
     )
     return message.message_id

@@ -27,6 +27,7 @@ from db.caregivers import SWITCHES, Invitation, Link
 from handlers import caregiver_alerts
 from handlers.caregiver_alerts import (
     KINDS,
+    NO_PREVIEW,
     Markup,
     alert_delay,
     label,
@@ -176,7 +177,7 @@ class Press:
         query = self.update.callback_query
         assert query is not None
         await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=markup
+            text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, reply_markup=markup
         )
 
 
