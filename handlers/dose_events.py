@@ -82,6 +82,8 @@ async def send_dose_message(
 ) -> int:
     person = people.get(services.db, chat_id)
     text = services.text(chat_id, key, name=person.first_name if person else "")
+    # The day's row exists before the message does: a quick tap on Taken always finds it.
+    doses.open_dose(services.db, chat_id, day, due, None)
     message = await bot.send_message(
         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=dose_keyboard(services, chat_id, day)
     )

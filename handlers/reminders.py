@@ -13,9 +13,10 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from bot.adherence import summarise
 from bot.parsing import format_time, parse_time
 from bot.services import Services, chat_id_of, get_services
-from bot.timerules import epoch, local_date
-from db import doses, people, reminders
+from bot.timerules import epoch, from_epoch, local_date
+from db import doses, events, people, reminders
 from handlers.dose_events import (
+    DOSE,
     SNOOZE_CHOICES,
     DoseAgainKind,
     DoseKind,
@@ -54,11 +55,17 @@ def zone_note(services: Services, chat_id: int) -> str:
 
 
 def set_time(services: Services, chat_id: int, at: time) -> str:
-    """Save the daily time, move the schedule; the confirmation to show."""
-    people.set_remind_at(services.db, chat_id, format_time(at))
-    fire = schedule_daily(services, chat_id)
-    assert fire is not None
-    local = fire.astimezone(services.zone(chat_id))
+    """Save the daily time, move the schedule; the confirmation to show.
+
+    The same time again (or a redelivered update) leaves a due reminder where it is."""
+    person = people.get(services.db, chat_id)
+    event = events.find(services.db, chat_id, DOSE)
+    if event is None or person is None or person.remind_at != format_time(at):
+        people.set_remind_at(services.db, chat_id, format_time(at))
+        schedule_daily(services, chat_id)
+        event = events.find(services.db, chat_id, DOSE)
+    assert event is not None
+    local = from_epoch(event.next_fire).astimezone(services.zone(chat_id))
     return "\n".join(
         [
             services.text(
