@@ -41,7 +41,7 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
 
 
-def time_buttons(services: Services, chat_id: int) -> list[list[InlineKeyboardButton]]:
+def time_buttons() -> list[list[InlineKeyboardButton]]:
     """Typical reminder times, one tap each."""
     row = [_button(t, "rem:at:" + t.replace(":", "")) for t in TYPICAL_TIMES]
     return [row[:3], row[3:]]
@@ -95,7 +95,7 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
     lines.append(zone_note(services, chat_id))
     nudge = services.text(chat_id, f"reminders_nudge_{prefs.nudge_minutes}")
     lines.append(services.text(chat_id, "reminders_settings_nudge", nudge=nudge))
-    keyboard = time_buttons(services, chat_id)
+    keyboard = time_buttons()
     keyboard.append(
         [
             _button(

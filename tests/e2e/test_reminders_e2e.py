@@ -62,6 +62,18 @@ def say(api: FakeBotApi, chat_id: int, text: str, expect: str) -> str:
     return str(params["text"])
 
 
+def due_while_down(api: FakeBotApi, bot_process: BotProcess, chat_id: int, ago: int) -> int:
+    """Set a reminder, SIGKILL the bot, let it fall due `ago` seconds ago, restart.
+
+    Returns the index of the first Bot API call after the restart began."""
+    say(api, chat_id, "/remind 07:15", "Daily reminder set")
+    bot_process.kill()
+    make_due(bot_process.database, [chat_id], ago=ago)
+    start = len(api.calls)
+    bot_process.start()
+    return start
+
+
 def test_set_up_receive_and_press_each_button(api: FakeBotApi, bot_process: BotProcess) -> None:
     database = bot_process.database
     for chat_id in (41, 42, 43):
@@ -97,12 +109,7 @@ def test_set_up_receive_and_press_each_button(api: FakeBotApi, bot_process: BotP
 def test_due_while_down_is_sent_once_after_restart(
     api: FakeBotApi, bot_process: BotProcess
 ) -> None:
-    database = bot_process.database
-    say(api, 51, "/remind 07:15", "Daily reminder set")
-    bot_process.kill()
-    make_due(database, ago=3600)  # due an hour ago, while the bot was down
-    start = len(api.calls)
-    bot_process.start()
+    start = due_while_down(api, bot_process, 51, ago=3600)
     api.wait_for(is_reminder(51), start=start)
     time.sleep(2)
     assert reminders_sent(api, start) == Counter({"51": 1})
@@ -116,11 +123,7 @@ def test_too_late_after_downtime_is_missed_not_sent(
     api: FakeBotApi, bot_process: BotProcess
 ) -> None:
     database = bot_process.database
-    say(api, 61, "/remind 07:15", "Daily reminder set")
-    bot_process.kill()
-    make_due(database, ago=7 * 3600)
-    start = len(api.calls)
-    bot_process.start()
+    start = due_while_down(api, bot_process, 61, ago=7 * 3600)
     deadline = time.monotonic() + 15
     while not sql(database, "SELECT status FROM doses WHERE chat_id = 61"):
         assert time.monotonic() < deadline
