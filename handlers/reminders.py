@@ -219,17 +219,21 @@ async def dose_button(
 ) -> None:
     services = get_services(context)
     chat_id = chat_id_of(update)
+    now = services.clock.now()
+    yesterday = (local_date(now, services.zone(chat_id)) - timedelta(days=1)).isoformat()
     dose = doses.get(services.db, chat_id, day)
-    if dose is None or (action == "snooze") != (minutes is not None):
+    # Her own reminder from today or yesterday (a late tap); anything else is stale or forged.
+    if dose is None or day < yesterday or (action == "snooze") != (minutes is not None):
         await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
         return
     if action == "snooze":
         await snooze(update, context, query, day, int(minutes or 0))
         return
-    now = services.clock.now()
     status = "taken" if action == "take" else "skipped"
     if not doses.answer(services.db, chat_id, day, status, epoch(now)):
-        await query.answer(services.text(chat_id, f"reminders_already_{dose.status}"))
+        answered = doses.get(services.db, chat_id, day)  # re-read: a second tap may have won
+        key = f"reminders_already_{answered.status if answered else 'taken'}"
+        await query.answer(services.text(chat_id, key))
         return
     schedule_again(services, chat_id, day, [], snoozed=False)
     local = now.astimezone(services.zone(chat_id))

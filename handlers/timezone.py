@@ -24,7 +24,7 @@ from db import people
 from handlers.reminders import pressed, reply, time_buttons
 
 MAX_CHOICES = 12
-_ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,58})$")
+_ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,55})$")  # 64 bytes in all
 
 
 @cache

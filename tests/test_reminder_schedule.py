@@ -114,6 +114,7 @@ async def test_catch_up_inside_the_window_sends_late(
     chat_id = add_patient(services, "UTC", "09:30")
     clock.advance(timedelta(hours=5, minutes=29))  # the bot was down; 5 h late
     assert await scheduler.tick(app.bot, services) == 1
+    assert "Sorry, this comes late (it was due at 09:30)" in str(request_layer.sent()[-1]["text"])
     dose = doses.get(services.db, chat_id, "2026-03-02")
     assert dose is not None and dose.status == "pending"
     event = events.find(services.db, chat_id, "dose")
