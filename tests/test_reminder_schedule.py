@@ -39,7 +39,7 @@ def sends_to(request_layer: RecordingRequest, chat_id: int, text: str = "") -> i
     return sum(
         1
         for p in request_layer.sent()
-        if str(p["chat_id"]) == str(chat_id) and text in str(p["text"])
+        if str(p["chat_id"]) == str(chat_id) and text in str(p["text"]).lower()
     )
 
 
@@ -82,7 +82,7 @@ async def test_one_reminder_per_local_day_across_dst(
         wanted = time.fromisoformat(at)
         for row, day in zip(rows, days, strict=True):
             assert row.due == int(resolve(day, wanted, tz).timestamp()), (at, day)
-        assert sends_to(request_layer, chat_id, "Time for your") == len(rows)
+        assert sends_to(request_layer, chat_id, "time for your") == len(rows)
 
 
 async def test_follow_up_nudges_at_most_two(

@@ -38,7 +38,7 @@ def is_reminder(chat_id: int) -> Any:
         return (
             method == "sendMessage"
             and str(params.get("chat_id")) == str(chat_id)
-            and "Time for your" in str(params.get("text"))
+            and "time for your" in str(params.get("text")).lower()
         )
 
     return check
@@ -48,7 +48,7 @@ def reminders_sent(api: FakeBotApi, start: int = 0) -> Counter[str]:
     return Counter(
         str(p.get("chat_id"))
         for m, p in api.calls[start:]
-        if m == "sendMessage" and "Time for your" in str(p.get("text"))
+        if m == "sendMessage" and "time for your" in str(p.get("text")).lower()
     )
 
 
