@@ -216,3 +216,12 @@ async def test_each_send_is_committed_at_once(
         ).fetchall()
     assert rows == [("sent",)]
     assert doses_rows == [("pending",)]
+
+
+async def test_no_follow_up_once_her_day_is_over(
+    app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    chat_id = add_patient(services, "Europe/Berlin", "23:30")  # follow-up would be 00:30
+    await run(app, services, clock, datetime(2026, 3, 3, 6, 0, tzinfo=UTC), timedelta(minutes=5))
+    assert sends_to(request_layer, chat_id) == 1
+    assert events.find(services.db, chat_id, "dose_again", "2026-03-02") is None
