@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db import checkups
+
 core = Migrations("core")
 
 
@@ -94,3 +96,4 @@ def create_reminder_settings_and_doses(db: Database) -> None:
 
 
 MIGRATION_SETS: list[Migrations] = [core]
+MIGRATION_SETS.append(checkups.migrations)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import account, info
+from handlers import account, checkups, course, info
 
 # Order matters only for /help groups and for handlers that claim the same updates.
-FEATURES: list[ModuleType] = [account, info]
+FEATURES: list[ModuleType] = [account, info, checkups, course]
