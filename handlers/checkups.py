@@ -191,26 +191,25 @@ def answer_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboar
 
 
 def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
+    """Per check: every 6 / 12 / 24 months, or off, two buttons a row to fit a phone."""
     rows = []
     for name in CHECKS:
-        title = services.text(chat_id, f"checkups_title_{name}")
-        rows.append(
-            [
-                _button(
-                    services,
-                    chat_id,
-                    "checkups_button_every",
-                    f"checkups:every:{name}:{m}",
-                    months=m,
-                )
-                for m in MONTH_BUTTONS
-            ]
-            + [
-                _button(
-                    services, chat_id, "checkups_button_off", f"checkups:off:{name}", title=title
-                )
-            ]
+        short = services.text(chat_id, f"checkups_short_{name}")
+        buttons = [
+            _button(
+                services,
+                chat_id,
+                "checkups_button_every",
+                f"checkups:every:{name}:{m}",
+                short=short,
+                months=m,
+            )
+            for m in MONTH_BUTTONS
+        ]
+        buttons.append(
+            _button(services, chat_id, "checkups_button_off", f"checkups:off:{name}", short=short)
         )
+        rows += [buttons[:2], buttons[2:]]
     return InlineKeyboardMarkup(rows)
 
 
