@@ -145,16 +145,18 @@ def claim(
 
 def take_pending(db: Database, now: int, lease_until: int, limit: int) -> list[Delivery]:
     """Claimed but unsent deliveries whose turn has come; leased so no one takes them twice."""
-    rows = list(
-        db.query(
-            "SELECT * FROM ledger WHERE status = 'claimed' AND retry_at <= ?"
-            " ORDER BY retry_at LIMIT ?",
-            [now, limit],
+    # in a transaction: a bare executemany would open one that nothing ever commits
+    with db.atomic():
+        rows = list(
+            db.query(
+                "SELECT * FROM ledger WHERE status = 'claimed' AND retry_at <= ?"
+                " ORDER BY retry_at LIMIT ?",
+                [now, limit],
+            )
         )
-    )
-    db.conn.executemany(
-        "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r["id"]) for r in rows]
-    )
+        db.conn.executemany(
+            "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r["id"]) for r in rows]
+        )
     return [_delivery(r) for r in rows]
 
 

@@ -482,6 +482,12 @@ async def ask_baseline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: str) -> None:
+    """Yes asks the date; No prompts from tomorrow; Not sure asks again in 14 days. A second
+    tap (or a replayed update) shows where things stand instead of moving the prompt."""
+    if checkups.get(services.db, chat_id, "bonescan").recorded:
+        markup = answer_buttons(services, chat_id, "bonescan")
+        await send(bot, chat_id, status(services, chat_id, "bonescan"), markup)
+        return
     if answer == "yes":
         await ask_date(services, bot, chat_id, "bonescan", "done")
         return

@@ -1,5 +1,6 @@
 """Scan and check-up prompts through the real application, with a FakeClock and the tick."""
 
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.settings import Settings
 from bot.timerules import epoch, from_epoch
 from db import checkups, events, people
 from tests.support import Person
@@ -265,6 +267,15 @@ async def test_a_second_claim_of_the_same_prompt_never_sends_twice(
     assert prompt_fire(services, london) == due + timedelta(days=14)
 
 
+async def test_a_sent_prompt_is_committed_so_a_crash_cannot_undo_it(
+    london: Person, tick: Tick, settings: Settings
+) -> None:
+    await first_prompt(london, tick)
+    with sqlite3.connect(settings.database_path) as other:  # what a restarted process reads
+        rows = other.execute("SELECT status FROM ledger WHERE kind = 'checkup_prompt'").fetchall()
+    assert rows == [("sent",)]
+
+
 async def test_a_claim_left_unsent_by_a_crash_is_sent_once_after_restart(
     london: Person, services: Services, tick: Tick
 ) -> None:
@@ -307,6 +318,9 @@ async def test_onboarding_asks_about_a_baseline_scan_once(
     assert prompt_fire(services, anna) == utc(3, 3, 10)
     texts = await anna.send("/start")
     assert not any("DEXA" in t for t in texts)
+    texts = await anna.press("checkups:baseline:bonescan:unsure")  # a second tap
+    assert "none recorded" in texts[-1]
+    assert prompt_fire(services, anna) == utc(3, 3, 10)
     [prompt] = await tick(utc(3, 3, 10))
     assert "ask your care team" in prompt and "overdue" not in prompt
 
