@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.dates import DateProblem, add_months, every, is_overdue, parse_day, show
+from bot.dates import DateProblem, add_months, every, is_overdue, next_due, parse_day, show
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, local_date, resolve
 from db import checkups, events, people
@@ -55,7 +55,7 @@ def soonest_day(services: Services, chat_id: int) -> date:
 
 
 def due_date(check: Check) -> date | None:
-    return add_months(check.last_date, check.months) if check.last_date else None
+    return next_due(check.last_date, check.months) if check.last_date else None
 
 
 # --- planning --------------------------------------------------------------------------
