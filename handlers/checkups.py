@@ -19,10 +19,11 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.dates import DateProblem, add_months, every, is_overdue, next_due, parse_day, show
 from bot.services import Services, chat_id_of, get_services
-from bot.timerules import epoch, local_date, resolve
+from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import checkups, events, people
 from db.checkups import CHECKS, Check
 from db.events import Delivery, Event
+from handlers.info import answer_question
 
 PROMPT = "checkup_prompt"
 BOOKED = "checkup_booked"
@@ -244,6 +245,10 @@ def status(services: Services, chat_id: int, name: str) -> str:
     if check.booked_date:
         lines.append(text(chat_id, "checkups_status_booked", booked=show(check.booked_date)))
     lines.append(text(chat_id, "checkups_status_every", months=check.months))
+    prompt = events.find(services.db, chat_id, PROMPT, name)
+    if prompt is not None:
+        day = local_date(from_epoch(prompt.next_fire), services.zone(chat_id))
+        lines.append(text(chat_id, "checkups_status_prompt", day=show(day)))
     if check.last_date is None:
         lines.append(text(chat_id, f"checkups_status_record_{name}"))
     return "\n".join(lines)
@@ -435,7 +440,8 @@ def postpone(services: Services, chat_id: int, name: str) -> str:
 
 async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The date asked for by Done or Booked. A wrong date is asked again; words that are
-    no date at all end the question, so she is never stuck in it."""
+    no date at all end the question, so she is never stuck in it, and a question written
+    instead is answered as a question."""
     services = get_services(context)
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
@@ -443,11 +449,12 @@ async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     name, mode = awaiting.get("check"), awaiting.get("mode")
     message = update.effective_message
     typed = (message.text or "") if message else ""
-    if name not in CHECKS or mode not in ("done", "book"):
-        people.set_awaiting(services.db, chat_id, None)
-        return
     allow = "past" if mode == "done" else "future"
     day = parse_day(typed, today(services, chat_id), allow)
+    if name not in CHECKS or mode not in ("done", "book") or looks_like_a_question(typed):
+        people.set_awaiting(services.db, chat_id, None)
+        await answer_question(update, context)
+        return
     if isinstance(day, DateProblem):
         if day.reason == "unreadable":
             people.set_awaiting(services.db, chat_id, None)
@@ -456,6 +463,10 @@ async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     people.set_awaiting(services.db, chat_id, None)
     save = save_done if mode == "done" else save_booked
     await send(context.bot, chat_id, save(services, chat_id, str(name), day))
+
+
+def looks_like_a_question(typed: str) -> bool:
+    return "?" in typed or len(typed.split()) > 4
 
 
 # --- onboarding ----------------------------------------------------------------------------

@@ -201,8 +201,21 @@ async def test_done_with_a_typed_date_asks_again_after_a_wrong_one(
 
 async def test_words_instead_of_a_date_end_the_question(london: Person, services: Services) -> None:
     await london.press("checkups:done:bonescan")
-    [answer] = await london.send("what are hot flushes?")
+    [answer] = await london.send("next week")
     assert "couldn't read that as a date" in answer
+    person = people.get(services.db, london.chat_id)
+    assert person is not None and person.awaiting is None
+
+
+async def test_a_question_instead_of_a_date_is_answered_as_a_question(
+    london: Person, services: Services
+) -> None:
+    await london.press("checkups:book:bonescan")
+    answer = "\n".join(await london.send("How much anastrozole do I take each day?"))
+    assert "couldn't read that as a date" not in answer
+    assert "guide" in answer  # the question path: an answer from the guide, or "not in my guide"
+    person = people.get(services.db, london.chat_id)
+    assert person is not None and person.awaiting is None
     person = people.get(services.db, london.chat_id)
     assert person is not None and person.awaiting is None
 
@@ -319,7 +332,7 @@ async def test_onboarding_asks_about_a_baseline_scan_once(
     texts = await anna.send("/start")
     assert not any("DEXA" in t for t in texts)
     texts = await anna.press("checkups:baseline:bonescan:unsure")  # a second tap
-    assert "none recorded" in texts[-1]
+    assert "none recorded" in texts[-1] and "Next reminder from me: 3 March 2026" in texts[-1]
     assert prompt_fire(services, anna) == utc(3, 3, 10)
     [prompt] = await tick(utc(3, 3, 10))
     assert "ask your care team" in prompt and "overdue" not in prompt
