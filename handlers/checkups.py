@@ -476,20 +476,12 @@ async def ask_baseline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     chat_id = chat_id_of(update)
     if checkups.get(services.db, chat_id, "bonescan").recorded:
         return
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                _button(
-                    services,
-                    chat_id,
-                    f"checkups_button_{answer}",
-                    f"checkups:baseline:bonescan:{answer}",
-                )
-                for answer in ("yes", "no", "unsure")
-            ]
-        ]
-    )
-    await send(context.bot, chat_id, services.text(chat_id, "checkups_baseline_question"), markup)
+    answers = [
+        _button(services, chat_id, f"checkups_button_{a}", f"checkups:baseline:bonescan:{a}")
+        for a in ("yes", "no", "unsure")
+    ]
+    text = services.text(chat_id, "checkups_baseline_question")
+    await send(context.bot, chat_id, text, InlineKeyboardMarkup([answers]))
 
 
 async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: str) -> None:
@@ -504,7 +496,7 @@ async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: st
         return
     checkups.touch(services.db, chat_id, "bonescan")
     if answer == "no":
-        day = soonest_day(services, chat_id) + timedelta(days=1)
+        day = today(services, chat_id) + timedelta(days=1)
         plan(services, chat_id, "bonescan", day)
         await send(bot, chat_id, services.text(chat_id, "checkups_baseline_no", day=show(day)))
     else:
@@ -533,7 +525,8 @@ def register(app: Any, services: Services) -> None:
         "checkups", checkups_command, "checkups", "Your regular checks and how often", 30
     )
     registry.on_reply(AWAITING, on_typed_date)
-    registry.after_start.append(ask_baseline)
+    # first: a set-up step that asks for more (the reminder time) stays the last message
+    registry.after_start.insert(0, ask_baseline)
     services.add_kind(PromptKind())
     services.add_kind(BookedKind())
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^checkups:"))

@@ -166,12 +166,14 @@ class FakeBotApi:
             ]
         self.push({"message": message})
 
-    def user_presses(self, chat_id: int, data: str, message_id: int = 1) -> None:
+    def user_presses(
+        self, chat_id: int, data: str, message_id: int = 1, first_name: str = "Anna"
+    ) -> None:
         self.push(
             {
                 "callback_query": {
                     "id": str(next(self._update_ids)),
-                    "from": {"id": chat_id, "is_bot": False, "first_name": "Anna"},
+                    "from": {"id": chat_id, "is_bot": False, "first_name": first_name},
                     "chat_instance": str(chat_id),
                     "data": data,
                     "message": {
