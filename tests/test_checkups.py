@@ -1,5 +1,6 @@
 """Scan and check-up prompts through the real application, with a FakeClock and the tick."""
 
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -133,6 +134,21 @@ async def test_prompt_arrives_at_her_reminder_time_once_and_repeats_every_14_day
     [second] = await tick(utc(3, 17, 8, 30))
     assert "overdue" in second and "3 March 2026" in second
     assert heard == [london.chat_id]
+
+
+async def test_an_overdue_scan_prompt_reaches_a_caregiver_she_allowed(
+    london: Person, tick: Tick
+) -> None:
+    carol = Person(london.app, london.request, chat_id=3003, first_name="Carol")
+    [invitation] = await london.send("/invite")
+    payload = re.search(r"start=(care-[A-Za-z0-9_-]+)", invitation)
+    assert payload is not None
+    await carol.send(f"/start {payload[1]}")
+    await carol.press(carol.buttons()["✅ Accept"])
+    await london.send("/bonescan 2023-01-10")  # due 10 January 2025: overdue
+    sent = await tick(utc(3, 3, 8, 30))
+    assert any("overdue" in t and "Has it been done" in t for t in sent)
+    assert any("Anna</b>'s bone-density scan is overdue" in t for t in sent)
 
 
 async def test_prompt_defaults_to_ten_local_without_a_reminder_time(
