@@ -102,10 +102,8 @@ def _set(db: Database, chat_id: int, name: str, **columns: Any) -> None:
 
 
 def record_done(db: Database, chat_id: int, name: str, day: date) -> None:
-    """A check was done on `day`: it becomes the last one unless a later one is known."""
-    last = get(db, chat_id, name).last_date
-    newest = max(day, last) if last else day
-    _set(db, chat_id, name, last_date=newest.isoformat(), booked_date=None, enabled=1)
+    """Her last check was on `day` (what she says wins, so a mistyped date can be fixed)."""
+    _set(db, chat_id, name, last_date=day.isoformat(), booked_date=None, enabled=1)
 
 
 def touch(db: Database, chat_id: int, name: str) -> None:

@@ -107,6 +107,9 @@ async def test_bonescan_alone_shows_status_with_buttons(london: Person) -> None:
     await london.send("/bonescan 14 March 2025")
     [answer] = await london.send("/bonescan")
     assert "14 March 2025" in answer and "14 March 2027" in answer
+    await london.send("/bonescan 2024-03-14")  # a correction wins, even to an earlier date
+    [answer] = await london.send("/bonescan")
+    assert "14 March 2024" in answer and "14 March 2026" in answer
     assert set(london.buttons().values()) == {
         "checkups:done:bonescan",
         "checkups:book:bonescan",
