@@ -9,13 +9,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 
 from bot import caregiving
+from bot.adherence import summarise
 from bot.permissions import See, may_see
 from bot.services import Services
 from bot.timerules import epoch, from_epoch, local_date
@@ -94,6 +95,14 @@ def sync_events(services: Services, patient: int, caregiver: int) -> None:
         events.cancel(db, caregiver, WEEKLY, ref)
 
 
+def reschedule_patient(services: Services, patient: int) -> None:
+    """Recompute, from now, the events of every caregiver of this patient: call it after her
+    dose time, time zone or alert delay changed (her own chat's events move separately)."""
+    with services.db.atomic():
+        for link in store.caregivers_of(services.db, patient):
+            sync_events(services, patient, link.caregiver)
+
+
 class MissedDoseAlert:
     """Daily in the caregiver's chat at the patient's dose time plus her delay."""
 
@@ -153,13 +162,13 @@ class WeeklySummary:
         link = store.get_link(services.db, patient, caregiver)
         if not may_see(caregiver, patient, link, See.WEEKLY):
             return None
-        now = services.clock.now()
-        today = local_date(now, services.zone(patient))
+        today = local_date(services.clock.now(), services.zone(patient))
         first = today - timedelta(days=caregiving.WEEK - 1)
         rows = doses.between(services.db, patient, first.isoformat(), today.isoformat())
-        week = caregiving.summarize_week(rows, today, epoch(now))
+        statuses = {date.fromisoformat(d.local_date): d.status for d in rows}
+        week = summarise(statuses, today, caregiving.WEEK)  # counted exactly as /history does
         name = name_of(services, patient, caregiver)
-        if week.reminded == 0:
+        if week.percent is None:
             return await send_html(
                 bot, caregiver, services.text(caregiver, "caregivers_weekly_none", patient=name)
             )
@@ -167,12 +176,13 @@ class WeeklySummary:
             caregiver,
             "caregivers_weekly",
             patient=name,
-            first=week.first.strftime("%d %b"),
-            last=week.last.strftime("%d %b"),
+            first=first.strftime("%d %b"),
+            last=today.strftime("%d %b"),
             taken=week.taken,
-            days=week.reminded,
+            days=week.taken + week.skipped + week.missed,
+            percent=week.percent,
             skipped=week.skipped,
-            unconfirmed=week.unconfirmed,
+            unconfirmed=week.missed,
         )
         return await send_html(bot, caregiver, text)
 

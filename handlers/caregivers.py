@@ -32,6 +32,7 @@ from handlers.caregiver_alerts import (
     alert_delay,
     label,
     name_of,
+    reschedule_patient,
     send_html,
     sync_events,
 )
@@ -311,8 +312,7 @@ async def set_delay(press: Press) -> bool:
         return False
     with services.db.atomic():
         store.set_alert_delay(services.db, patient, minutes)
-        for link in store.caregivers_of(services.db, patient):
-            sync_events(services, patient, link.caregiver)
+        reschedule_patient(services, patient)
     await press.edit(*_header(services, patient))
     return True
 

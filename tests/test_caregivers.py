@@ -410,7 +410,7 @@ async def test_weekly_summary_on_sunday_evening_in_the_caregivers_zone(
     await tick_at(app, followed, clock, sunday_evening)
     texts = messages(carol, before)
     assert texts == [
-        "📅 <b>Anna</b>'s week, 03 Mar to 09 Mar:\nTaken: 4 of 6 days\nSkipped: 1\nNot confirmed: 1"
+        "📅 <b>Anna</b>'s week, 03 Mar to 09 Mar:\nTaken: 4 of 6 days (67%)\nSkipped: 1\nNot confirmed: 1"
     ]
     weekly = events.find(followed.db, CAROL, WEEKLY, str(ANNA))
     assert weekly is not None
