@@ -7,6 +7,7 @@ link or turning a switch off stops news at once, even a delivery already claimed
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,12 +36,25 @@ Markup = InlineKeyboardMarkup | None
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
+# Invisible marks that change the direction of the text around them (Unicode bidi classes).
+DIRECTION_MARKS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+RIGHT_TO_LEFT = {"R", "AL"}
+
+
+def isolated(name: str) -> str:
+    """A name that can't turn the sentence around it: direction marks dropped, and a name
+    written right to left (Arabic, Hebrew ...) wrapped in a first-strong isolate."""
+    name = "".join(c for c in name if unicodedata.bidirectional(c) not in DIRECTION_MARKS)
+    if any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in name):
+        return f"\u2068{name}\u2069"
+    return name
+
+
 def name_of(services: Services, chat_id: int, reader: int) -> str:
     """A person's first name as shown to `reader` (plain text; escaped when filled in)."""
     person = people.get(services.db, chat_id)
-    if person and person.first_name:
-        return person.first_name
-    return html.unescape(services.text(reader, "caregivers_someone"))
+    name = isolated(person.first_name) if person else ""
+    return name or html.unescape(services.text(reader, "caregivers_someone"))
 
 
 def label(services: Services, chat_id: int, key: str, **values: Any) -> str:
