@@ -716,3 +716,18 @@ async def test_reschedule_patient_moves_every_caregivers_alert_to_her_new_dose_t
     for caregiver in (CAROL, DAVE):
         alert = events.find(followed.db, caregiver, ALERT, str(ANNA))
         assert alert is not None and alert.next_fire == tokyo_evening_alert
+
+
+async def test_taken_after_all_only_to_a_caregiver_who_had_the_alert(
+    app: App, anna: Person, carol: Person, dave: Person, services: Services, clock: FakeClock
+) -> None:
+    await reminded(anna, carol)
+    await tick_at(app, services, clock, DOSE_DUE)
+    await tick_at(app, services, clock, ALERT_AT)  # Carol hears the tablet is unconfirmed
+    await follow(anna, dave)  # Dave joins after the alert
+    before = len(carol.request.calls)
+    clock.advance(timedelta(minutes=10))
+    await anna.press("rem:take:2026-03-03")
+    await scheduler.tick(app.bot, services)
+    assert messages(carol, before) == ["✅ Good news: <b>Anna</b> has taken her tablet after all."]
+    assert messages(dave, before) == []
