@@ -84,25 +84,18 @@ def _confirmed(services: Services, chat_id: int, data: str) -> bool:
 
 
 def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
-    """What each person linked to her is told: only that the link ended, never why else."""
-    notices = []
-    for link in links.caregivers_of(services.db, chat_id):
-        name = name_of(services, chat_id, link.caregiver)
-        notices.append(
-            (
-                link.caregiver,
-                services.text(link.caregiver, "account_told_patient_left", patient=name),
-            )
-        )
-    for link in links.patients_of(services.db, chat_id):
-        name = name_of(services, chat_id, link.patient)
-        notices.append(
-            (
-                link.patient,
-                services.text(link.patient, "account_told_caregiver_left", caregiver=name),
-            )
-        )
-    return notices
+    """What each person linked to her is told: only that the link ended, nothing else."""
+    linked = [
+        (link.caregiver, "account_told_patient_left")
+        for link in links.caregivers_of(services.db, chat_id)
+    ] + [
+        (link.patient, "account_told_caregiver_left")
+        for link in links.patients_of(services.db, chat_id)
+    ]
+    return [
+        (other, services.text(other, key, name=name_of(services, chat_id, other)))
+        for other, key in linked
+    ]
 
 
 async def _tell(bot: Bot, chat_id: int, text: str) -> None:
@@ -131,7 +124,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     goodbye = services.text(chat_id, "account_deleted")  # in her language, while it is known
     notices = _farewells(services, chat_id)
     account.forget(services.db, chat_id)
-    log.info("account deleted; %d linked people told", len(notices))
+    log.info("account deleted; %d linked people to tell", len(notices))
     await query.answer()
     await query.edit_message_text(goodbye, parse_mode=ParseMode.HTML)
     for other, text in notices:
