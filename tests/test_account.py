@@ -213,6 +213,19 @@ async def test_delete_leaves_no_row_about_her_in_any_table(
     assert mentions(services.db, PETRA) == {}
 
 
+@pytest.mark.usefixtures("world")
+async def test_alerts_kept_by_a_former_caregiver_go_too(
+    petra: Person, carol: Person, services: Services
+) -> None:
+    await carol.press(f"caregivers:unsub:{PETRA}")
+    assert links.get_link(services.db, PETRA, CAROL) is None
+    about_her = "SELECT COUNT(*) AS n FROM ledger WHERE chat_id = ? AND ref LIKE ?"
+    [before] = services.db.query(about_her, [CAROL, f"{PETRA}%"])
+    assert before["n"] == 2  # the missed-dose alert and "taken after all" still name her
+    await confirm_delete(petra)
+    assert mentions(services.db, PETRA) == {}
+
+
 def test_the_scan_catches_a_table_that_forgets_her(tmp_path: Any) -> None:
     """A future feature's table left out of db/account.py OWNERS fails the test above."""
     from db.store import open_database
