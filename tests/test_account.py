@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -226,7 +227,7 @@ async def test_alerts_kept_by_a_former_caregiver_go_too(
     assert mentions(services.db, PETRA) == {}
 
 
-def test_the_scan_catches_a_table_that_forgets_her(tmp_path: Any) -> None:
+def test_the_scan_catches_a_table_that_forgets_her(tmp_path: Path) -> None:
     """A future feature's table left out of db/account.py OWNERS fails the test above."""
     from db.store import open_database
 
