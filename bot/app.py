@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
@@ -12,7 +13,7 @@ from bot import scheduler
 from bot.clock import Clock, SystemClock
 from bot.content import Library
 from bot.errors import on_error
-from bot.i18n import Catalog
+from bot.i18n import FALLBACK, Catalog
 from bot.matcher import Matcher
 from bot.services import Services
 from bot.settings import Settings
@@ -76,4 +77,9 @@ async def _post_init(app: App) -> None:
     released = scheduler.on_startup(services)
     if released:
         log.info("re-queued %d deliveries left unsent at the last stop", released)
-    await app.bot.set_my_commands(services.registry.menu())
+    for language in services.catalog.languages():
+        describe = partial(services.describe, language=language)
+        await app.bot.set_my_commands(
+            services.registry.menu(describe),
+            language_code=None if language == FALLBACK else language,
+        )

@@ -39,6 +39,8 @@ class Library:
 
     @classmethod
     def load(cls, root: Path) -> Library:
+        if not root.is_dir():
+            raise ContentError(f"{root}: no such folder (set CONTENT_PATH)")
         topics: dict[str, dict[str, Topic]] = {}
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
             by_command: dict[str, Topic] = {}

@@ -4,6 +4,7 @@ the person with a short apology instead of silence or a traceback."""
 from __future__ import annotations
 
 import logging
+import traceback
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -16,12 +17,7 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     kind = type(update).__name__ if update is not None else "job"
-    log.error(
-        "error while handling %s: %s",
-        kind,
-        type(error).__name__,
-        exc_info=(type(error), error, error.__traceback__) if error else None,
-    )
+    log.error("error while handling %s: %s", kind, where(error))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     services = get_services(context)
@@ -30,6 +26,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(update.effective_chat.id, text)
     except Exception as exc:  # the apology itself failed: nothing more to do but log
         log.warning("could not send the apology: %s", type(exc).__name__)
+
+
+def where(error: BaseException | None) -> str:
+    """The error's type and the code it went through, without its message: messages such as
+    int()'s "invalid literal ... 'what she typed'" would carry a person's words into the log."""
+    if error is None:
+        return "unknown error"
+    frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+    return f"{type(error).__name__}\nTraceback (most recent call last):\n{frames}".rstrip()
 
 
 def configure_logging(level: str) -> None:

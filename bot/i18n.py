@@ -6,6 +6,7 @@ A translation is a new folder: keys missing there fall back to English.
 from __future__ import annotations
 
 import html
+import string
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,15 @@ class Catalog:
             texts[folder.name] = merged
         if FALLBACK not in texts:
             raise CatalogError(f"{content_root}/{FALLBACK}/ui: no interface text found")
+        english = texts[FALLBACK]
         for language, entries in texts.items():
-            unknown = set(entries) - set(texts[FALLBACK])
+            unknown = set(entries) - set(english)
             if unknown:
                 raise CatalogError(f"{language}: keys not in English: {sorted(unknown)[:5]}")
+            for key, template in entries.items():
+                extra = fields(template, language, key) - fields(english[key], FALLBACK, key)
+                if extra:
+                    raise CatalogError(f"{language}: {key} uses {sorted(extra)}, not in English")
         return cls(texts)
 
     def languages(self) -> list[str]:
@@ -54,6 +60,15 @@ class Catalog:
         template = self._texts.get(language, {}).get(key) or self._texts[FALLBACK][key]
         safe = {name: html.escape(str(value), quote=False) for name, value in values.items()}
         return template.format(**safe) if safe else template
+
+
+def fields(template: str, language: str, key: str) -> set[str]:
+    """The {names} a template fills in; the code passes exactly English's, so a translation
+    may use fewer but never others (that would fail only when someone reads it)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError as exc:
+        raise CatalogError(f"{language}: {key}: broken {{field}} ({exc})") from exc
 
 
 def _read(path: Path, seen: dict[str, str]) -> dict[str, str]:

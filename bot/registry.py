@@ -22,7 +22,7 @@ class CommandSpec:
     name: str
     callback: Callback
     group: str
-    description: str
+    description: str  # catalog key of its menu line; topics take theirs from their file
     order: int = 100
 
 
@@ -78,5 +78,5 @@ class Registry:
         for spec in self.commands():
             app.add_handler(CommandHandler(spec.name, spec.callback))
 
-    def menu(self) -> list[BotCommand]:
-        return [BotCommand(spec.name, spec.description) for spec in self.commands()]
+    def menu(self, describe: Callable[[CommandSpec], str]) -> list[BotCommand]:
+        return [BotCommand(spec.name, describe(spec)) for spec in self.commands()]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.errors import where
 from bot.timerules import epoch, from_epoch
 from db import events, people
 from db.events import Delivery, Event
@@ -152,8 +153,8 @@ async def _deliver_all(bot: Bot, services: Services, pending: list[Delivery], no
                     services.db, delivery.id, epoch(now + backoff(delivery.attempts))
                 )
                 return None
-            except Exception:
-                log.exception("%s delivery %s failed", delivery.kind, delivery.id)
+            except Exception as exc:
+                log.error("%s delivery %s failed: %s", delivery.kind, delivery.id, where(exc))
                 if delivery.attempts + 1 >= MAX_FAILED_ATTEMPTS:
                     return ("failed", None, epoch(now), delivery.id)
                 events.retry_later(

@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.content import Library
 from bot.i18n import Catalog
 from bot.matcher import Matcher
-from bot.registry import Registry
+from bot.registry import CommandSpec, Registry
 from bot.settings import Settings
 from db import people
 
@@ -50,6 +50,11 @@ class Services:
     def text(self, chat_id: int, key: str, **values: Any) -> str:
         """Interface text for key in the language of the person in chat_id."""
         return self.catalog.text(self.language(chat_id), key, **values)
+
+    def describe(self, spec: CommandSpec, language: str) -> str:
+        """A command's line in the menu and /help: a topic's from its file, others' catalog."""
+        topic = self.library.get(spec.name, language) if spec.group == "topics" else None
+        return topic.description if topic else self.catalog.text(language, spec.description)
 
 
 def get_services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

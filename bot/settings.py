@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     telegram_bot_token: str = Field(min_length=1)
     telegram_base_url: str | None = None
     database_path: Path = Path("data/bot.db")
-    content_path: Path = Path(__file__).resolve().parent.parent / "content"
+    content_path: Path = Field(default_factory=lambda: default_content_path())
     log_level: str = "INFO"
     rate_limit: bool = True
     scheduler_tick_seconds: float = Field(default=10, gt=0, le=60)
@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     def bot_api_base_url(self) -> str:
         """python-telegram-bot appends the token to `base_url`; default is Telegram's cloud."""
         return self.telegram_base_url or "https://api.telegram.org/bot"
+
+
+def default_content_path() -> Path:
+    """The checkout's content/ when run from source (or `pip install -e .`); otherwise, as
+    after installing a wheel, which holds no content, `content` in the working directory."""
+    checkout = Path(__file__).resolve().parent.parent / "content"
+    return checkout if checkout.is_dir() else Path("content")
 
 
 def load_settings() -> Settings:

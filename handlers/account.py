@@ -134,8 +134,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register(app: Any, services: Services) -> None:
     app.add_handler(TypeHandler(Update, track_person), group=-1)
     registry = services.registry
-    registry.command(
-        "export", export_command, "account", "Download everything I keep about you", 10
-    )
-    registry.command("delete", delete_command, "account", "Delete everything I keep about you", 20)
+    registry.command("export", export_command, "account", "account_menu_export", 10)
+    registry.command("delete", delete_command, "account", "account_menu_delete", 20)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^account:"))

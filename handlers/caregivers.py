@@ -429,11 +429,9 @@ async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(app: Any, services: Services) -> None:
     registry = services.registry
-    registry.command("invite", invite, "caregivers", "Invite someone to follow your reminders", 10)
-    registry.command(
-        "caregivers", list_caregivers, "caregivers", "Who follows you, what they see", 20
-    )
-    registry.command("following", following, "caregivers", "Whose reminders you follow", 30)
+    registry.command("invite", invite, "caregivers", "caregivers_menu_invite", 10)
+    registry.command("caregivers", list_caregivers, "caregivers", "caregivers_menu_caregivers", 20)
+    registry.command("following", following, "caregivers", "caregivers_menu_following", 30)
     registry.on_deep_link(DEEP_LINK_PREFIX, open_invitation)
     caregiver_alerts.register(services)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^caregivers:"))

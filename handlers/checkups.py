@@ -508,22 +508,12 @@ async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: st
 def register(app: Any, services: Services) -> None:
     registry = services.registry
     registry.command(
-        "bonescan",
-        record_command("bonescan"),
-        "checkups",
-        "Bone-density (DEXA) scan: record, see when due",
-        10,
+        "bonescan", record_command("bonescan"), "checkups", "checkups_menu_bonescan", 10
     )
     registry.command(
-        "cholesterol",
-        record_command("cholesterol"),
-        "checkups",
-        "Cholesterol test: record, see when due",
-        20,
+        "cholesterol", record_command("cholesterol"), "checkups", "checkups_menu_cholesterol", 20
     )
-    registry.command(
-        "checkups", checkups_command, "checkups", "Your regular checks and how often", 30
-    )
+    registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
     registry.on_reply(AWAITING, on_typed_date)
     # first: a set-up step that asks for more (the reminder time) stays the last message
     registry.after_start.insert(0, ask_baseline)

@@ -188,9 +188,7 @@ async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 def register(app: Any, services: Services) -> None:
     registry = services.registry
-    registry.command("started", started_command, "checkups", "When you started anastrozole", 40)
-    registry.command(
-        "progress", progress_command, "checkups", "How far along your course you are", 50
-    )
-    registry.command("calendar", calendar_command, "checkups", "Your dates as a calendar file", 60)
+    registry.command("started", started_command, "checkups", "course_menu_started", 40)
+    registry.command("progress", progress_command, "checkups", "course_menu_progress", 50)
+    registry.command("calendar", calendar_command, "checkups", "course_menu_calendar", 60)
     services.add_kind(AnniversaryKind())

@@ -97,7 +97,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 sections.append("\n".join(lines))
             current = spec.group
             lines = ["<b>" + services.catalog.text(language, f"help_group_{current}") + "</b>"]
-        lines.append(f"/{spec.name} – {inline(spec.description)}")
+        lines.append(f"/{spec.name} – {inline(services.describe(spec, language))}")
     sections.append("\n".join(lines))
     sections.append(services.catalog.text(language, "help_footer"))
     for message in to_messages_html(sections):
@@ -181,14 +181,12 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 def register(app: Any, services: Services) -> None:
     registry = services.registry
-    registry.command("start", start, "start", "Welcome and first steps", order=0)
-    registry.command("help", help_command, "start", "Every command, in groups", order=1)
+    registry.command("start", start, "start", "menu_start", order=0)
+    registry.command("help", help_command, "start", "menu_help", order=1)
     for topic in services.library.topics("en"):
         if topic.command in registry.names():
             raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")
-        registry.command(
-            topic.command, _topic_command(topic.command), "topics", topic.description, topic.order
-        )
+        registry.command(topic.command, _topic_command(topic.command), "topics", "", topic.order)
 
 
 def register_fallbacks(app: Any, services: Services) -> None:

@@ -293,9 +293,9 @@ def register(app: Any, services: Services) -> None:
     services.add_kind(DoseKind())
     services.add_kind(DoseAgainKind())
     registry = services.registry
-    registry.command("remind", remind_command, "reminders", "Daily tablet reminder", order=10)
-    registry.command("history", history_command, "reminders", "Your last 30 days", order=30)
-    registry.command("pills", pills_command, "reminders", "Tablets on hand", order=40)
+    registry.command("remind", remind_command, "reminders", "reminders_menu_remind", order=10)
+    registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)
+    registry.command("pills", pills_command, "reminders", "reminders_menu_pills", order=40)
     app.add_handler(
         CallbackQueryHandler(on_button, pattern=r"^rem:(take|skip|snooze|at|nudge|off)")
     )

@@ -174,7 +174,7 @@ async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 def register(app: Any, services: Services) -> None:
-    services.registry.command("timezone", timezone_command, "reminders", "Your time zone", order=20)
+    services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
     services.registry.after_start.append(onboarding)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^rem:(zone|loc)"))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -190,7 +191,8 @@ def app_with_extra_topic(tmp_path: Path, command: str) -> App:
 def test_a_new_topic_file_becomes_a_command_without_code(tmp_path: Path) -> None:
     """Content is data: a new file appears in /help and the menu."""
     app = app_with_extra_topic(tmp_path, "fatigue")
-    menu = app.bot_data["services"].registry.menu()
+    services = app.bot_data["services"]
+    menu = services.registry.menu(partial(services.describe, language="en"))
     assert "fatigue" in [c.command for c in menu]
 
 

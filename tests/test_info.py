@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -138,13 +139,25 @@ async def test_the_menu_publishes_every_command(
     assert TOPICS | {"start", "help"} <= set(names)
 
 
+async def test_every_menu_entry_fits_telegrams_limits(
+    app: App, request_layer: RecordingRequest
+) -> None:
+    [published] = request_layer.sent("setMyCommands")
+    for entry in published["commands"]:  # type: ignore[union-attr]
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", entry["command"]), entry
+        assert 3 <= len(entry["description"]) <= 256, entry
+
+
 @pytest.fixture
 async def german_app(tmp_path: Path, request_layer: RecordingRequest) -> AsyncIterator[App]:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     (content / "de" / "ui").mkdir(parents=True)
     (content / "de" / "ui" / "core.yaml").write_text(
-        "welcome: 'Hallo {name}! Ich erkläre Anastrozol. Siehe /help.'\n", encoding="utf-8"
+        "welcome: 'Hallo {name}! Ich erkläre Anastrozol. Siehe /help.'\n"
+        "menu_help: Alle Befehle, nach Gruppen\n"
+        "help_group_start: Erste Schritte\n",
+        encoding="utf-8",
     )
     settings = Settings(
         telegram_bot_token="1:T",
@@ -155,6 +168,7 @@ async def german_app(tmp_path: Path, request_layer: RecordingRequest) -> AsyncIt
     )
     application = build_application(settings, request=request_layer)
     async with application:
+        await application.post_init(application)  # type: ignore[misc]
         yield application
 
 
@@ -168,6 +182,12 @@ async def test_translation_folder_is_chosen_by_language_code_with_english_fallba
     assert welcome_de == "Hallo Greta! Ich erkläre Anastrozol. Siehe /help."
     [help_text] = await greta.send("/help")
     assert help_text.startswith("<b>What I can do</b>")  # not translated: English
+    assert (
+        "<b>Erste Schritte</b>\n/start – Welcome and first steps\n/help – Alle Befehle" in help_text
+    )
+    menus = {m.get("language_code"): m["commands"] for m in request_layer.sent("setMyCommands")}
+    assert set(menus) == {None, "de"}  # None: the default, English
+    assert {"command": "help", "description": "Alle Befehle, nach Gruppen"} in menus["de"]
     anna = Person(german_app, request_layer, chat_id=3004, language_code="en")
     welcome, *_onboarding = await anna.send("/start")
     assert welcome.startswith("Hello Anna")

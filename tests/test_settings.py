@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from bot.app import build_application
 from bot.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_bot(cwd: Path, **env: str) -> subprocess.CompletedProcess[bytes]:
@@ -79,3 +82,35 @@ def test_database_folders_are_created(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "bot.db"
     build_application(make(tmp_path, database_path=path))
     assert path.is_file()
+
+
+def installed_like_a_wheel(tmp_path: Path) -> tuple[Path, Path]:
+    """The packages copied elsewhere without content/, as `pip install .` leaves them."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    for package in ("bot", "handlers", "db"):
+        shutil.copytree(ROOT / package, site / package)
+    work.mkdir()
+    return site, work
+
+
+def test_an_installed_bot_without_content_says_to_set_content_path(tmp_path: Path) -> None:
+    site, work = installed_like_a_wheel(tmp_path)
+    done = run_bot(work, TELEGRAM_BOT_TOKEN="1:T", PYTHONPATH=str(site))
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines()[-1] == (
+        "error: content: content: no such folder (set CONTENT_PATH)"
+    )
+
+
+def test_an_installed_bot_finds_content_in_the_working_directory(tmp_path: Path) -> None:
+    site, work = installed_like_a_wheel(tmp_path)
+    shutil.copytree(ROOT / "content", work / "content")
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.settings import Settings; print(Settings().content_path)"],
+        cwd=work,
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": "1:T", "PYTHONPATH": str(site)},
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.stdout.decode().strip() == "content"
+    assert Settings(telegram_bot_token="1:T").content_path == ROOT / "content"  # a checkout
