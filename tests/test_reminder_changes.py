@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot import scheduler
 from bot.app import App
 from bot.clock import FakeClock
 from bot.recording_request import RecordingRequest
@@ -205,3 +206,37 @@ async def test_pills_refuses_what_is_not_a_count(anna: Person, typed: str) -> No
         "Please write the number of tablets you have, for example <code>/pills 28</code>."
     ]
     assert "not counting" in (await anna.send("/pills"))[0]
+
+
+@pytest.mark.parametrize("zone", [None, "Asia/Kathmandu"])
+@pytest.mark.parametrize("how", ["/remind 7.05 pm", "rem:at:1905"])
+async def test_every_remind_answer_repeats_the_time_and_the_zone(
+    anna: Person, how: str, zone: str | None
+) -> None:
+    if zone:
+        await anna.send(f"/timezone {zone}")
+    texts = await (anna.send(how) if how.startswith("/") else anna.press(how))
+    (answer,) = [t for t in texts if t]
+    assert "<b>19:05</b>" in answer
+    assert f"Time zone: {zone}" in answer if zone else "using <b>UTC</b> until" in answer
+    assert answer.count("\n") <= 2
+
+
+@pytest.mark.parametrize("minutes", [30, 60, 120])
+async def test_follow_ups_come_after_her_chosen_delay_at_most_twice(
+    anna: Person,
+    app: App,
+    services: Services,
+    clock: FakeClock,
+    request_layer: RecordingRequest,
+    minutes: int,
+) -> None:
+    await anna.press(f"rem:nudge:{minutes}")
+    await anna.send("/remind 10:00")  # UTC: in one hour
+    sent_at: list[datetime] = []
+    while clock.now() < utc(2, 23):
+        clock.advance(timedelta(minutes=1))
+        if await scheduler.tick(app.bot, services):
+            sent_at.append(clock.now())
+    step = timedelta(minutes=minutes)
+    assert sent_at == [utc(2, 10), utc(2, 10) + step, utc(2, 10) + 2 * step]
