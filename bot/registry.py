@@ -58,7 +58,8 @@ class Registry:
     def listen(self, signal: str, listener: Listener) -> None:
         """Let one feature react to another's news without importing it.
 
-        Signals in use: "dose_answered" (chat_id, local_date, status) from reminders.
+        Signals in use: "dose_answered" (chat_id, local_date, status) and "reminder_changed"
+        (chat_id: her dose time or zone) from reminders; "bonescan_overdue" from check-ups.
         """
         self._listeners.setdefault(signal, []).append(listener)
 

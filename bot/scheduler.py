@@ -174,13 +174,14 @@ def backoff(attempts: int) -> timedelta:
 
 
 def reschedule_chat(services: Services, chat_id: int, past_only: bool = False) -> None:
-    """Recompute a person's events from now: all of them after a change of zone or time,
-    or only those whose time went by while she had blocked the bot."""
+    """Recompute a person's events from now: the future ones after a change of zone or time
+    (one already due is the tick's to claim, then it moves on by the new rules), or only the
+    past ones, whose time went by while she had blocked the bot."""
     now = services.clock.now()
     with services.db.atomic():
         for event in events.for_chat(services.db, chat_id):
             kind = services.kinds.get(event.kind)
-            if kind is None or (past_only and from_epoch(event.next_fire) > now):
+            if kind is None or (from_epoch(event.next_fire) <= now) != past_only:
                 continue
             following = kind.next_fire(services, event, now)
             events.move(services.db, event.id, epoch(following) if following else None)

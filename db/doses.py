@@ -1,6 +1,8 @@
 """One row per patient and local day with a dose reminder: pending, taken, skipped or missed.
 
-A pending row whose local day has ended counts as missed (see `status_on`)."""
+A pending row whose local day has ended is missed. The row is marked so (`close_before`) by
+her next reminder and before anything reads the days (/history, a caregiver's weekly summary),
+so the table, /history and the summary always agree."""
 
 from __future__ import annotations
 
@@ -42,6 +44,17 @@ def open_dose(
 def get(db: Database, chat_id: int, local_date: str) -> Dose | None:
     row = next(
         db.query("SELECT * FROM doses WHERE chat_id = ? AND local_date = ?", [chat_id, local_date]),
+        None,
+    )
+    return _dose(row) if row else None
+
+
+def latest(db: Database, chat_id: int) -> Dose | None:
+    """Her most recent day with a reminder."""
+    row = next(
+        db.query(
+            "SELECT * FROM doses WHERE chat_id = ? ORDER BY local_date DESC LIMIT 1", [chat_id]
+        ),
         None,
     )
     return _dose(row) if row else None

@@ -80,20 +80,24 @@ def alert_delay(services: Services, patient: int) -> int:
 
 # --- scheduling ---------------------------------------------------------------------------
 def _alert_after(services: Services, patient: int, minutes: int, after: datetime) -> datetime:
-    """Her next dose time plus the delay; without a dose time, look again in a day."""
+    """Her next dose time plus the delay; without a dose time, look again in a day. A reminder
+    already sent and still open keeps its own alert time, even if her dose time moved since."""
+    delay = timedelta(minutes=minutes)
     person = people.get(services.db, patient)
     if person is None or not person.remind_at:
-        return after + timedelta(days=1)
-    return caregiving.next_alert(
-        time.fromisoformat(person.remind_at),
-        services.zone(patient),
-        timedelta(minutes=minutes),
-        after,
-    )
+        fire = after + timedelta(days=1)
+    else:
+        at = time.fromisoformat(person.remind_at)
+        fire = caregiving.next_alert(at, services.zone(patient), delay, after)
+    last = doses.latest(services.db, patient)
+    if last and last.status == "pending" and last.message_id is not None:
+        open_alert = from_epoch(last.due) + delay
+        fire = min(fire, open_alert) if open_alert > after else fire
+    return fire
 
 
-def sync_events(services: Services, patient: int, caregiver: int) -> None:
-    """Make the caregiver's alert and weekly events match the link's switches and delay."""
+def sync_alert(services: Services, patient: int, caregiver: int) -> None:
+    """Make the caregiver's missed-dose alert match the link, the delay and her dose time."""
     db, now, ref = services.db, services.clock.now(), str(patient)
     link = store.get_link(db, patient, caregiver)
     minutes = alert_delay(services, patient)
@@ -102,6 +106,13 @@ def sync_events(services: Services, patient: int, caregiver: int) -> None:
         events.schedule(db, caregiver, ALERT, epoch(fire), ref, {"delay": minutes})
     else:
         events.cancel(db, caregiver, ALERT, ref)
+
+
+def sync_events(services: Services, patient: int, caregiver: int) -> None:
+    """Make the caregiver's alert and weekly events match the link's switches and delay."""
+    db, now, ref = services.db, services.clock.now(), str(patient)
+    sync_alert(services, patient, caregiver)
+    link = store.get_link(db, patient, caregiver)
     if link is not None and link.weekly:
         fire = caregiving.next_weekly(services.zone(caregiver), now)
         events.schedule(db, caregiver, WEEKLY, epoch(fire), ref)
@@ -178,6 +189,7 @@ class WeeklySummary:
             return None
         today = local_date(services.clock.now(), services.zone(patient))
         first = today - timedelta(days=caregiving.WEEK - 1)
+        doses.close_before(services.db, patient, today.isoformat())
         rows = doses.between(services.db, patient, first.isoformat(), today.isoformat())
         statuses = {date.fromisoformat(d.local_date): d.status for d in rows}
         week = summarise(statuses, today, caregiving.WEEK)  # counted exactly as /history does
@@ -264,6 +276,13 @@ async def on_dose_answered(
             events.schedule(services.db, caregiver, FOLLOWUP, now, f"{chat_id}:{day}", {"day": day})
 
 
+async def on_reminder_changed(services: Services, bot: Bot, chat_id: int, **_: Any) -> None:
+    """Her dose time or zone changed: each caregiver's alert follows it from now."""
+    with services.db.atomic():
+        for link in store.caregivers_of(services.db, chat_id):
+            sync_alert(services, chat_id, link.caregiver)
+
+
 async def on_bonescan_overdue(services: Services, bot: Bot, chat_id: int, **_: Any) -> None:
     now = services.clock.now()
     day = local_date(now, services.zone(chat_id)).isoformat()
@@ -280,6 +299,7 @@ def register(services: Services) -> None:
     registry = services.registry
     registry.listen("dose_answered", on_dose_answered)
     registry.listen("bonescan_overdue", on_bonescan_overdue)
+    registry.listen("reminder_changed", on_reminder_changed)
     services.add_kind(MissedDoseAlert())
     services.add_kind(WeeklySummary())
     services.add_kind(Note(FOLLOWUP, See.MISSED_DOSE, _taken_after_all))

@@ -106,8 +106,10 @@ class DoseKind:
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         chat_id, day = delivery.chat_id, delivery.occurrence
         doses.close_before(services.db, chat_id, day)
-        dose = doses.get(services.db, chat_id, day)
-        if dose is not None and dose.status != "pending":
+        last = doses.latest(services.db, chat_id)
+        if last is not None and last.local_date > day:
+            return None  # she moved west: that date was already left behind, never remind twice
+        if last is not None and last.local_date == day and last.status != "pending":
             return None  # already answered for that day
         now = services.clock.now()
         late = now - from_epoch(delivery.due) > LATE

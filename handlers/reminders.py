@@ -6,10 +6,11 @@ import re
 from datetime import date, time, timedelta
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from bot import scheduler
 from bot.adherence import summarise
 from bot.parsing import format_time, parse_time
 from bot.services import Services, chat_id_of, get_services
@@ -54,7 +55,16 @@ def zone_note(services: Services, chat_id: int) -> str:
     return services.text(chat_id, "reminders_zone_unset")
 
 
-def set_time(services: Services, chat_id: int, at: time) -> str:
+async def schedule_changed(services: Services, bot: Bot, chat_id: int) -> None:
+    """Her dose time or zone changed: move all her events from now (check-up prompts and
+    anniversary notes come at her dose time) and tell other features (her caregivers' alerts).
+    The ledger names a dose by its local date, so a day already reminded is not reminded again."""
+    schedule_daily(services, chat_id)
+    scheduler.reschedule_chat(services, chat_id)
+    await services.registry.emit("reminder_changed", services=services, bot=bot, chat_id=chat_id)
+
+
+async def set_time(services: Services, bot: Bot, chat_id: int, at: time) -> str:
     """Save the daily time, move the schedule; the confirmation to show.
 
     The same time again (or a redelivered update) leaves a due reminder where it is."""
@@ -62,7 +72,7 @@ def set_time(services: Services, chat_id: int, at: time) -> str:
     event = events.find(services.db, chat_id, DOSE)
     if event is None or person is None or person.remind_at != format_time(at):
         people.set_remind_at(services.db, chat_id, format_time(at))
-        schedule_daily(services, chat_id)
+        await schedule_changed(services, bot, chat_id)
         event = events.find(services.db, chat_id, DOSE)
     assert event is not None
     local = from_epoch(event.next_fire).astimezone(services.zone(chat_id))
@@ -79,9 +89,9 @@ def set_time(services: Services, chat_id: int, at: time) -> str:
     )
 
 
-def turn_off(services: Services, chat_id: int) -> str:
+async def turn_off(services: Services, bot: Bot, chat_id: int) -> str:
     people.set_remind_at(services.db, chat_id, None)
-    schedule_daily(services, chat_id)
+    await schedule_changed(services, bot, chat_id)
     return services.text(chat_id, "reminders_off")
 
 
@@ -119,9 +129,9 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         text, keyboard = settings_view(services, chat_id)
         await reply(update, context, text, reply_markup=keyboard)
     elif arg.lower() in ("off", "stop", "no", "none"):
-        await reply(update, context, turn_off(services, chat_id))
+        await reply(update, context, await turn_off(services, context.bot, chat_id))
     elif (at := parse_time(arg)) is not None:
-        await reply(update, context, set_time(services, chat_id, at))
+        await reply(update, context, await set_time(services, context.bot, chat_id, at))
     else:
         await reply(update, context, services.text(chat_id, "reminders_bad_time"))
 
@@ -131,11 +141,12 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat_id = chat_id_of(update)
     today = local_date(services.clock.now(), services.zone(chat_id))
     first = today - timedelta(days=HISTORY_DAYS - 1)
+    doses.close_before(services.db, chat_id, today.isoformat())
     rows = doses.between(services.db, chat_id, first.isoformat(), today.isoformat())
     summary = summarise(
         {date.fromisoformat(d.local_date): d.status for d in rows}, today, HISTORY_DAYS
     )
-    if summary.percent is None:
+    if not rows:
         await reply(update, context, services.text(chat_id, "reminders_history_empty"))
         return
     text = services.text(
@@ -144,10 +155,13 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         taken=summary.taken,
         skipped=summary.skipped,
         missed=summary.missed,
-        percent=summary.percent,
-        streak=summary.streak,
         days=HISTORY_DAYS,
     )
+    if summary.percent is not None:  # only today's open dose so far: no rate yet
+        rate = services.text(
+            chat_id, "reminders_history_rate", percent=summary.percent, streak=summary.streak
+        )
+        text = f"{text}\n{rate}"
     calendar = "\n".join(summary.calendar)
     legend = services.text(chat_id, "reminders_history_legend")
     await reply(update, context, f"{text}\n\n{calendar}\n{legend}")
@@ -161,7 +175,7 @@ async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         count = reminders.get(services.db, chat_id).pills
         key = "reminders_pills_unknown" if count is None else "reminders_pills_count"
         await reply(update, context, services.text(chat_id, key, count=count))
-    elif arg.isdigit() and int(arg) <= MAX_PILLS:
+    elif arg.isdecimal() and len(arg) <= len(str(MAX_PILLS)) and int(arg) <= MAX_PILLS:
         reminders.set_pills(services.db, chat_id, int(arg))
         await reply(update, context, services.text(chat_id, "reminders_pills_set", count=int(arg)))
     else:
@@ -195,13 +209,13 @@ async def setting_button(
     services = get_services(context)
     chat_id = chat_id_of(update)
     if action == "at" and (at := parse_time(f"{arg[:2]}:{arg[2:]}")) and len(arg) == 4:
-        text = set_time(services, chat_id, at)
+        text = await set_time(services, context.bot, chat_id, at)
     elif action == "nudge" and arg.isdigit() and int(arg) in reminders.NUDGE_CHOICES:
         reminders.set_nudge(services.db, chat_id, int(arg))
         nudge = services.text(chat_id, f"reminders_nudge_{int(arg)}")
         text = services.text(chat_id, "reminders_nudge_set", nudge=nudge)
     elif action == "off" and not arg:
-        text = turn_off(services, chat_id)
+        text = await turn_off(services, context.bot, chat_id)
     else:
         return False
     await query.answer()

@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from telegram import (
+    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -17,11 +18,10 @@ from telegram import (
 )
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot import scheduler
 from bot.parsing import COMMON_ZONES, find_zones, is_zone
 from bot.services import Services, chat_id_of, get_services
 from db import people
-from handlers.reminders import pressed, reply, time_buttons
+from handlers.reminders import pressed, reply, schedule_changed, time_buttons
 
 MAX_CHOICES = 12
 _ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,55})$")  # 64 bytes in all
@@ -48,15 +48,18 @@ def zone_keyboard(services: Services, chat_id: int, zones: tuple[str, ...]) -> I
     return InlineKeyboardMarkup(rows)
 
 
-def set_zone(
-    services: Services, chat_id: int, zone: str
+async def set_zone(
+    services: Services, bot: Bot, chat_id: int, zone: str
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Save the zone and move her events; the confirmation, with time buttons if none is set."""
-    people.set_timezone(services.db, chat_id, zone)
-    scheduler.reschedule_chat(services, chat_id)
+    """Save the zone and move her events; the confirmation, with time buttons if none is set.
+
+    The same zone again leaves a due reminder where it is."""
+    person = people.get(services.db, chat_id)
+    if person is None or person.timezone != zone:
+        people.set_timezone(services.db, chat_id, zone)
+        await schedule_changed(services, bot, chat_id)
     local = services.clock.now().astimezone(services.zone(chat_id))
     text = services.text(chat_id, "timezone_set", zone=zone, now=local.strftime("%H:%M"))
-    person = people.get(services.db, chat_id)
     if person and person.remind_at:
         return text + "\n" + services.text(
             chat_id, "timezone_keeps_time", time=person.remind_at
@@ -80,7 +83,7 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     zones = find_zones(arg)
     if len(zones) == 1:
-        text, keyboard = set_zone(services, chat_id, zones[0])
+        text, keyboard = await set_zone(services, context.bot, chat_id, zones[0])
         await reply(update, context, text, reply_markup=keyboard)
     elif zones:
         shown = zones[:MAX_CHOICES]
@@ -111,7 +114,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             reply_markup=ReplyKeyboardRemove(),
         )
         return
-    text, keyboard = set_zone(services, chat_id, zone)
+    text, keyboard = await set_zone(services, context.bot, chat_id, zone)
     await reply(
         update,
         context,
@@ -149,7 +152,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
         return
     await query.answer()
-    text, choices = set_zone(services, chat_id, match[1])
+    text, choices = await set_zone(services, context.bot, chat_id, match[1])
     await reply(update, context, text, reply_markup=choices)
 
 
