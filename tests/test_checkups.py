@@ -171,11 +171,52 @@ async def test_the_reminder_time_is_read_afresh_for_each_prompt(
     await first_prompt(london, tick)
     people.set_remind_at(services.db, london.chat_id, "19:00")  # changed after the prompt,
     scheduler.reschedule_chat(services, london.chat_id)  # as /remind does
-    # the next fire is computed with 19:00: today's 19:00 is the same occurrence (her
-    # local date), which the ledger has already claimed, so nothing is sent twice
-    assert await tick(utc(3, 3, 19)) == []
+    # today's prompt was sent: the next is the 14-day step, at 19:00, not today again
     assert prompt_fire(services, london) == utc(3, 17, 19)
+    assert await tick(utc(3, 3, 19)) == []
     assert len(await tick(utc(3, 17, 19))) == 1
+
+
+async def test_a_prompt_not_sent_yet_follows_a_time_moved_before_now_to_the_next_day(
+    london: Person, services: Services, clock: FakeClock, tick: Tick
+) -> None:
+    people.set_remind_at(services.db, london.chat_id, "20:00")
+    await london.send("/bonescan 2024-03-03")  # due 3 March 2026 at 20:00
+    assert await tick(utc(3, 3, 12)) == []
+    people.set_remind_at(services.db, london.chat_id, "08:30")  # 08:30 has gone by today
+    scheduler.reschedule_chat(services, london.chat_id)
+    assert prompt_fire(services, london) == utc(3, 4, 8, 30)  # owed: tomorrow, not 17 March
+    [prompt] = await tick(utc(3, 4, 8, 30))
+    assert "3 March 2026" in prompt
+    scheduler.reschedule_chat(services, london.chat_id)  # recomputing changes nothing now
+    assert prompt_fire(services, london) == utc(3, 17, 8, 30)
+
+
+async def test_a_prompt_follows_a_zone_change_made_before_it_is_sent(
+    london: Person, services: Services, tick: Tick
+) -> None:
+    await london.send("/bonescan 2024-03-03")  # 08:30 London on 3 March = 08:30 UTC
+    people.set_timezone(services.db, london.chat_id, "America/New_York")
+    scheduler.reschedule_chat(services, london.chat_id)
+    assert prompt_fire(services, london) == utc(3, 3, 13, 30)  # 08:30 in New York (EST)
+    assert await tick(utc(3, 3, 8, 30)) == []
+    assert len(await tick(utc(3, 3, 13, 30))) == 1
+    people.set_timezone(services.db, london.chat_id, "Asia/Tokyo")  # a day ahead: same step
+    scheduler.reschedule_chat(services, london.chat_id)
+    assert prompt_fire(services, london) == utc(3, 16, 23, 30)  # 17 March 08:30 in Tokyo
+
+
+async def test_recomputing_at_any_hour_never_loses_or_doubles_a_prompt(
+    london: Person, services: Services, clock: FakeClock, app: App
+) -> None:
+    await london.send("/bonescan 2024-03-03")
+    start = len(london.request.calls)
+    while clock.now() < utc(3, 18, 9):
+        clock.advance(timedelta(minutes=50))
+        scheduler.reschedule_chat(services, london.chat_id)  # as a zone or time change does
+        await scheduler.tick(app.bot, services)
+    sent = [p["text"] for m, p in london.calls_since(start) if m == "sendMessage"]
+    assert len(sent) == 2 and "overdue" not in sent[0] and "overdue" in sent[1]
 
 
 async def test_later_asks_again_in_14_days_not_before(
