@@ -440,3 +440,31 @@ async def test_checkups_lists_and_changes_intervals(london: Person, services: Se
     assert "bonescan" in answer and "cholesterol" in answer
     [answer] = await london.send("/checkups cholesterol often")
     assert "whole number of months" in answer
+
+
+async def test_start_reads_as_three_short_messages_answerable_in_any_order(
+    anna: Person, services: Services
+) -> None:
+    welcome, scan, zone = await anna.send("/start")
+    assert "Hello Anna" in welcome
+    assert scan.startswith("A quick question") and "DEXA" in scan
+    assert "time zone" in zone and "rem:zone:America/New_York" in anna.buttons().values()
+    # the scan first, in UTC at 10:00, then her zone and time: the prompt follows them
+    await anna.press("checkups:baseline:bonescan:no")
+    assert prompt_fire(services, anna) == utc(3, 3, 10)
+    await anna.press("rem:zone:America/New_York")
+    await anna.press("rem:at:0800")
+    scheduler.reschedule_chat(services, anna.chat_id)  # what a zone or time change does
+    assert prompt_fire(services, anna) == utc(3, 3, 13)  # 08:00 in New York
+
+
+async def test_zone_and_time_first_then_a_scan_date_typed_after_other_buttons(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/start")
+    await anna.press("checkups:baseline:bonescan:yes")  # asks the date ...
+    await anna.press("rem:zone:America/New_York")  # ... she sets up her reminder first
+    await anna.press("rem:at:0800")
+    [answer] = await anna.send("5 Nov 2025")  # the date question is still open
+    assert "5 November 2025" in answer and "5 November 2027" in answer
+    assert prompt_fire(services, anna) == datetime(2027, 11, 5, 12, 0, tzinfo=UTC)  # 08:00 EST
