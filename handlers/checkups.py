@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.dates import DateProblem, add_months, every, is_overdue, next_due, parse_day, show
+from bot.dates import DateProblem, add_months, is_overdue, next_due, parse_day, show
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import checkups, events, people
@@ -120,20 +120,20 @@ class PromptKind(DayKind):
     name = PROMPT
 
     def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
-        """Once sent, the next 14-day step from the anchor. Not sent yet, it stays owed: on
-        its day at her time, or at her next reminder time if that has gone by."""
+        """Once sent, again 14 days later. Not sent yet, it stays owed: on its day at her
+        time, or at her next reminder time if that has gone by (never from the anchor
+        grid, so a prompt sent a day late is not followed by another the next day)."""
         zone = services.zone(event.chat_id)
-        anchor = date.fromisoformat(event.payload["anchor"])
         waiting = self.waiting(services, event)
         if waiting is None:
-            step, day = REPEAT_DAYS, every(anchor, REPEAT_DAYS, local_date(after, zone))
+            day = local_date(after, zone) + timedelta(days=REPEAT_DAYS)
         elif waiting <= after:
             return waiting
-        else:  # the day before, so a zone change that shifts its local date keeps the step
-            owed = every(anchor, REPEAT_DAYS, local_date(waiting, zone) - timedelta(days=1))
-            step, day = 1, max(owed, local_date(after, zone))
+        else:
+            anchor = date.fromisoformat(event.payload["anchor"])
+            day = max(local_date(waiting, zone), anchor, local_date(after, zone))
         while (instant := fire_on(services, event.chat_id, day)) <= after:
-            day += timedelta(days=step)
+            day += timedelta(days=1)
         return instant
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:

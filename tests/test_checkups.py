@@ -189,7 +189,7 @@ async def test_a_prompt_not_sent_yet_follows_a_time_moved_before_now_to_the_next
     [prompt] = await tick(utc(3, 4, 8, 30))
     assert "3 March 2026" in prompt
     scheduler.reschedule_chat(services, london.chat_id)  # recomputing changes nothing now
-    assert prompt_fire(services, london) == utc(3, 17, 8, 30)
+    assert prompt_fire(services, london) == utc(3, 18, 8, 30)  # 14 days after it was sent
 
 
 async def test_a_prompt_follows_a_zone_change_made_before_it_is_sent(
@@ -206,17 +206,28 @@ async def test_a_prompt_follows_a_zone_change_made_before_it_is_sent(
     assert prompt_fire(services, london) == utc(3, 16, 23, 30)  # 17 March 08:30 in Tokyo
 
 
-async def test_recomputing_at_any_hour_never_loses_or_doubles_a_prompt(
-    london: Person, services: Services, clock: FakeClock, app: App
+@pytest.mark.parametrize(
+    ("zone", "times"),
+    [
+        ("Europe/London", ["08:30"]),
+        ("America/New_York", ["08:30", "20:00", "06:00"]),
+        ("Asia/Tokyo", ["23:30", "00:30", "12:00", "07:15"]),
+    ],
+)
+async def test_recomputing_at_any_moment_never_loses_or_doubles_a_prompt(
+    london: Person, services: Services, clock: FakeClock, app: App, zone: str, times: list[str]
 ) -> None:
-    await london.send("/bonescan 2024-03-03")
+    people.set_timezone(services.db, london.chat_id, zone)
+    await london.send("/bonescan 2024-03-03")  # due 3 March, then again on 17 March
     start = len(london.request.calls)
-    while clock.now() < utc(3, 18, 9):
+    for step in range(int(17.5 * 24 * 60 / 50)):  # every 50 minutes until 19 March
         clock.advance(timedelta(minutes=50))
+        if step % 29 == 0:  # her time changes about once a day, each day at another hour
+            people.set_remind_at(services.db, london.chat_id, times[step // 29 % len(times)])
         scheduler.reschedule_chat(services, london.chat_id)  # as a zone or time change does
         await scheduler.tick(app.bot, services)
     sent = [p["text"] for m, p in london.calls_since(start) if m == "sendMessage"]
-    assert len(sent) == 2 and "overdue" not in sent[0] and "overdue" in sent[1]
+    assert len(sent) == 2 and all("3 March 2026" in t for t in sent) and "overdue" in sent[1]
 
 
 async def test_later_asks_again_in_14_days_not_before(
