@@ -94,14 +94,6 @@ def show(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-def every(anchor: date, step_days: int, after: date) -> date:
-    """The first day anchor + k*step_days (k >= 0) on or after `after`."""
-    if after <= anchor:
-        return anchor
-    steps = -(-(after - anchor).days // step_days)
-    return anchor + timedelta(days=steps * step_days)
-
-
 @dataclass(frozen=True)
 class Progress:
     day: int  # 1 on the first day

@@ -122,11 +122,21 @@ def set_paused(db: Database, chat_id: int, paused: bool) -> None:
     db.execute("UPDATE events SET paused = ? WHERE chat_id = ?", [int(paused), chat_id])
 
 
+def _ledger_key(event: Event, occurrence: str) -> str:
+    return f"{event.kind}:{event.chat_id}:{event.ref}:{occurrence}"
+
+
+def claimed(db: Database, event: Event, occurrence: str) -> bool:
+    """Whether this occurrence of the event is already in the ledger (sent or on its way)."""
+    found = db.query("SELECT 1 FROM ledger WHERE key = ?", [_ledger_key(event, occurrence)])
+    return next(found, None) is not None
+
+
 def claim(
     db: Database, event: Event, occurrence: str, due_at: int, status: str, retry_at: int
 ) -> bool:
     """Insert the ledger row for one occurrence; False when it was already claimed."""
-    key = f"{event.kind}:{event.chat_id}:{event.ref}:{occurrence}"
+    key = _ledger_key(event, occurrence)
     cursor = db.execute(
         "INSERT INTO ledger (key, chat_id, kind, ref, occurrence, due, payload, status, retry_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",

@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.dates import DateProblem, add_months, every, is_overdue, next_due, parse_day, show
+from bot.dates import DateProblem, add_months, is_overdue, next_due, parse_day, show
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import checkups, events, people
@@ -59,24 +59,34 @@ def due_date(check: Check) -> date | None:
     return next_due(check.last_date, check.months) if check.last_date else None
 
 
+def prompt_due(services: Services, check: Check, asked: date) -> date | None:
+    """When a prompt is owed (None: not yet): one interval after the last check. With none
+    recorded: a scan from the day we first asked (`asked`, kept by Later) once she answered
+    the baseline question; a cholesterol test one interval after she started anastrozole."""
+    if check.last_date is not None:
+        return next_due(check.last_date, check.months)
+    if check.name == "bonescan":
+        if not check.recorded:
+            return None
+        earlier = events.find(services.db, check.chat_id, PROMPT, check.name)
+        return date.fromisoformat(earlier.payload["due"]) if earlier else asked
+    course = checkups.get_course(services.db, check.chat_id)
+    return add_months(course.started, check.months) if course else None
+
+
 # --- planning --------------------------------------------------------------------------
 def plan(services: Services, chat_id: int, name: str, anchor: date | None = None) -> None:
     """Make the events match the check: a prompt from the due day (or `anchor`), and a
     reminder the day before a booked appointment."""
     db = services.db
     check = checkups.get(db, chat_id, name)
-    earlier = events.find(db, chat_id, PROMPT, name)
+    soonest = soonest_day(services, chat_id)
+    due = prompt_due(services, check, anchor or soonest)
     with db.atomic():
         events.cancel(db, chat_id, PROMPT, name)
         events.cancel(db, chat_id, BOOKED, name)
-        if not check.enabled or not check.recorded:
+        if not check.enabled or due is None:
             return
-        soonest = soonest_day(services, chat_id)
-        due = due_date(check)
-        if due is None and name != "bonescan":
-            return  # a check-up without a known date is not prompted; a baseline scan is
-        if due is None:  # no scan yet: due from the day we first asked, kept by Later
-            due = date.fromisoformat(earlier.payload["due"]) if earlier else anchor or soonest
         first = max(anchor or due, soonest)
         if check.booked_date:
             reminder = fire_on(services, chat_id, check.booked_date - timedelta(days=1))
@@ -89,19 +99,41 @@ def plan(services: Services, chat_id: int, name: str, anchor: date | None = None
         )
 
 
-class PromptKind:
-    """The scan or check-up prompt: on its day at her reminder time, then every 14 days."""
-
-    name = PROMPT
+class DayKind:
+    """An event kind with at most one occurrence per local day of hers (the ledger key)."""
 
     def occurrence(self, services: Services, event: Event, due: datetime) -> str:
         return local_date(due, services.zone(event.chat_id)).isoformat()
 
+    def waiting(self, services: Services, event: Event) -> datetime | None:
+        """The instant the event points at, while that occurrence is not sent yet (as when
+        it is recomputed after a change of her time or zone); None once the tick took it.
+        Already due, it is the tick's to send: recomputing must not skip it."""
+        pending = from_epoch(event.next_fire)
+        taken = events.claimed(services.db, event, self.occurrence(services, event, pending))
+        return None if taken else pending
+
+
+class PromptKind(DayKind):
+    """The scan or check-up prompt: on its day at her reminder time, then every 14 days."""
+
+    name = PROMPT
+
     def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
-        anchor = date.fromisoformat(event.payload["anchor"])
-        day = every(anchor, REPEAT_DAYS, local_date(after, services.zone(event.chat_id)))
+        """Once sent, again 14 days later. Not sent yet, it stays owed: on its day at her
+        time, or at her next reminder time if that has gone by (never from the anchor
+        grid, so a prompt sent a day late is not followed by another the next day)."""
+        zone = services.zone(event.chat_id)
+        waiting = self.waiting(services, event)
+        if waiting is None:
+            day = local_date(after, zone) + timedelta(days=REPEAT_DAYS)
+        elif waiting <= after:
+            return waiting
+        else:
+            anchor = date.fromisoformat(event.payload["anchor"])
+            day = max(local_date(waiting, zone), anchor, local_date(after, zone))
         while (instant := fire_on(services, event.chat_id, day)) <= after:
-            day += timedelta(days=REPEAT_DAYS)
+            day += timedelta(days=1)
         return instant
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
@@ -134,21 +166,20 @@ class PromptKind:
 def _prompt_key(check: Check, overdue: bool) -> str:
     if check.booked_date:
         return "checkups_prompt_after_booking"
-    if check.name == "bonescan" and check.last_date is None:
-        return "checkups_prompt_baseline"
+    if check.last_date is None:
+        return f"checkups_prompt_first_{check.name}"
     prefix = "checkups_prompt" if check.name == "bonescan" else "checkups_prompt_cholesterol"
     return f"{prefix}_overdue" if overdue else f"{prefix}_due"
 
 
-class BookedKind:
+class BookedKind(DayKind):
     """One reminder the day before a booked appointment, at her reminder time."""
 
     name = BOOKED
 
-    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
-        return local_date(due, services.zone(event.chat_id)).isoformat()
-
     def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
+        if (waiting := self.waiting(services, event)) and waiting <= after:
+            return waiting
         booked = checkups.get(services.db, event.chat_id, event.ref).booked_date
         if booked is None:
             return None

@@ -24,7 +24,7 @@ from bot.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people
 from db.checkups import CHECKS
 from db.events import Delivery, Event
-from handlers.checkups import due_date, fire_on, problem_text, send, today
+from handlers.checkups import PROMPT, DayKind, due_date, fire_on, plan, problem_text, send, today
 
 ANNIVERSARY = "anniversary"
 YEARS_RANGE = (1, 10)
@@ -38,33 +38,36 @@ def years_text(services: Services, chat_id: int, years: int) -> str:
 
 
 def plan_anniversaries(services: Services, chat_id: int) -> None:
-    event = Event(0, chat_id, ANNIVERSARY, "", 0)
-    following = AnniversaryKind().next_fire(services, event, services.clock.now())
+    following = next_note(services, chat_id, services.clock.now())
     with services.db.atomic():
         events.cancel(services.db, chat_id, ANNIVERSARY)
         if following is not None:
             events.schedule(services.db, chat_id, ANNIVERSARY, epoch(following))
 
 
-class AnniversaryKind:
+def next_note(services: Services, chat_id: int, after: datetime) -> datetime | None:
+    """The first anniversary at her reminder time strictly after `after`, within the course."""
+    course = checkups.get_course(services.db, chat_id)
+    if course is None:
+        return None
+    day = local_date(after, services.zone(chat_id)) - timedelta(days=1)
+    while found := next_anniversary(course.started, course.years, day):
+        instant = fire_on(services, chat_id, found[1])
+        if instant > after:
+            return instant
+        day = found[1]
+    return None
+
+
+class AnniversaryKind(DayKind):
     """A short encouraging note on each anniversary of the start, at her reminder time."""
 
     name = ANNIVERSARY
 
-    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
-        return local_date(due, services.zone(event.chat_id)).isoformat()
-
     def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
-        course = checkups.get_course(services.db, event.chat_id)
-        if course is None:
-            return None
-        day = local_date(after, services.zone(event.chat_id)) - timedelta(days=1)
-        while found := next_anniversary(course.started, course.years, day):
-            instant = fire_on(services, event.chat_id, found[1])
-            if instant > after:
-                return instant
-            day = found[1]
-        return None
+        if (waiting := self.waiting(services, event)) and waiting <= after:
+            return waiting
+        return next_note(services, event.chat_id, after)
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         chat_id = delivery.chat_id
@@ -100,14 +103,36 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if not low <= years <= high:
             await send(context.bot, chat_id, services.text(chat_id, "course_years_invalid"))
             return
-    day = parse_day(" ".join(args), today(services, chat_id), "past")
+    now = today(services, chat_id)
+    day = parse_day(" ".join(args), now, "past")
     if isinstance(day, DateProblem):
-        await send(context.bot, chat_id, problem_text(services, chat_id, day))
+        refused = (
+            services.text(chat_id, "course_date_future", example=now.isoformat())
+            if day.reason == "future"
+            else problem_text(services, chat_id, day)
+        )
+        await send(context.bot, chat_id, refused)
         return
     checkups.set_course(services.db, chat_id, day, years)
     plan_anniversaries(services, chat_id)
-    saved = services.text(chat_id, "course_saved", started=show(day), years=years)
-    await send(context.bot, chat_id, saved + "\n\n" + progress_text(services, chat_id))
+    plan(services, chat_id, "cholesterol")
+    parts = [
+        services.text(chat_id, "course_saved", started=show(day), years=years),
+        progress_text(services, chat_id),
+        cholesterol_note(services, chat_id),
+    ]
+    await send(context.bot, chat_id, "\n\n".join(p for p in parts if p))
+
+
+def cholesterol_note(services: Services, chat_id: int) -> str:
+    """With no test recorded, the start of the course sets the first cholesterol prompt:
+    say when, so it is no surprise."""
+    prompt = events.find(services.db, chat_id, PROMPT, "cholesterol")
+    if prompt is None or checkups.get(services.db, chat_id, "cholesterol").last_date:
+        return ""
+    day = local_date(from_epoch(prompt.next_fire), services.zone(chat_id))
+    example = today(services, chat_id).isoformat()
+    return services.text(chat_id, "course_cholesterol_note", day=show(day), example=example)
 
 
 def progress_text(services: Services, chat_id: int) -> str:

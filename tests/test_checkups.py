@@ -171,11 +171,63 @@ async def test_the_reminder_time_is_read_afresh_for_each_prompt(
     await first_prompt(london, tick)
     people.set_remind_at(services.db, london.chat_id, "19:00")  # changed after the prompt,
     scheduler.reschedule_chat(services, london.chat_id)  # as /remind does
-    # the next fire is computed with 19:00: today's 19:00 is the same occurrence (her
-    # local date), which the ledger has already claimed, so nothing is sent twice
-    assert await tick(utc(3, 3, 19)) == []
+    # today's prompt was sent: the next is the 14-day step, at 19:00, not today again
     assert prompt_fire(services, london) == utc(3, 17, 19)
+    assert await tick(utc(3, 3, 19)) == []
     assert len(await tick(utc(3, 17, 19))) == 1
+
+
+async def test_a_prompt_not_sent_yet_follows_a_time_moved_before_now_to_the_next_day(
+    london: Person, services: Services, clock: FakeClock, tick: Tick
+) -> None:
+    people.set_remind_at(services.db, london.chat_id, "20:00")
+    await london.send("/bonescan 2024-03-03")  # due 3 March 2026 at 20:00
+    assert await tick(utc(3, 3, 12)) == []
+    people.set_remind_at(services.db, london.chat_id, "08:30")  # 08:30 has gone by today
+    scheduler.reschedule_chat(services, london.chat_id)
+    assert prompt_fire(services, london) == utc(3, 4, 8, 30)  # owed: tomorrow, not 17 March
+    [prompt] = await tick(utc(3, 4, 8, 30))
+    assert "3 March 2026" in prompt
+    scheduler.reschedule_chat(services, london.chat_id)  # recomputing changes nothing now
+    assert prompt_fire(services, london) == utc(3, 18, 8, 30)  # 14 days after it was sent
+
+
+async def test_a_prompt_follows_a_zone_change_made_before_it_is_sent(
+    london: Person, services: Services, tick: Tick
+) -> None:
+    await london.send("/bonescan 2024-03-03")  # 08:30 London on 3 March = 08:30 UTC
+    people.set_timezone(services.db, london.chat_id, "America/New_York")
+    scheduler.reschedule_chat(services, london.chat_id)
+    assert prompt_fire(services, london) == utc(3, 3, 13, 30)  # 08:30 in New York (EST)
+    assert await tick(utc(3, 3, 8, 30)) == []
+    assert len(await tick(utc(3, 3, 13, 30))) == 1
+    people.set_timezone(services.db, london.chat_id, "Asia/Tokyo")  # a day ahead: same step
+    scheduler.reschedule_chat(services, london.chat_id)
+    assert prompt_fire(services, london) == utc(3, 16, 23, 30)  # 17 March 08:30 in Tokyo
+
+
+@pytest.mark.parametrize(
+    ("zone", "times"),
+    [
+        ("Europe/London", ["08:30"]),
+        ("America/New_York", ["08:30", "20:00", "06:00"]),
+        ("Asia/Tokyo", ["23:30", "00:30", "12:00", "07:15"]),
+    ],
+)
+async def test_recomputing_at_any_moment_never_loses_or_doubles_a_prompt(
+    london: Person, services: Services, clock: FakeClock, app: App, zone: str, times: list[str]
+) -> None:
+    people.set_timezone(services.db, london.chat_id, zone)
+    await london.send("/bonescan 2024-03-03")  # due 3 March, then again on 17 March
+    start = len(london.request.calls)
+    for step in range(int(17.5 * 24 * 60 / 50)):  # every 50 minutes until 19 March
+        clock.advance(timedelta(minutes=50))
+        if step % 29 == 0:  # her time changes about once a day, each day at another hour
+            people.set_remind_at(services.db, london.chat_id, times[step // 29 % len(times)])
+        scheduler.reschedule_chat(services, london.chat_id)  # as a zone or time change does
+        await scheduler.tick(app.bot, services)
+    sent = [p["text"] for m, p in london.calls_since(start) if m == "sendMessage"]
+    assert len(sent) == 2 and all("3 March 2026" in t for t in sent) and "overdue" in sent[1]
 
 
 async def test_later_asks_again_in_14_days_not_before(
@@ -399,3 +451,31 @@ async def test_checkups_lists_and_changes_intervals(london: Person, services: Se
     assert "bonescan" in answer and "cholesterol" in answer
     [answer] = await london.send("/checkups cholesterol often")
     assert "whole number of months" in answer
+
+
+async def test_start_reads_as_three_short_messages_answerable_in_any_order(
+    anna: Person, services: Services
+) -> None:
+    welcome, scan, zone = await anna.send("/start")
+    assert "Hello Anna" in welcome
+    assert scan.startswith("A quick question") and "DEXA" in scan
+    assert "time zone" in zone and "rem:zone:America/New_York" in anna.buttons().values()
+    # the scan first, in UTC at 10:00, then her zone and time: the prompt follows them
+    await anna.press("checkups:baseline:bonescan:no")
+    assert prompt_fire(services, anna) == utc(3, 3, 10)
+    await anna.press("rem:zone:America/New_York")
+    await anna.press("rem:at:0800")
+    scheduler.reschedule_chat(services, anna.chat_id)  # what a zone or time change does
+    assert prompt_fire(services, anna) == utc(3, 3, 13)  # 08:00 in New York
+
+
+async def test_zone_and_time_first_then_a_scan_date_typed_after_other_buttons(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/start")
+    await anna.press("checkups:baseline:bonescan:yes")  # asks the date ...
+    await anna.press("rem:zone:America/New_York")  # ... she sets up her reminder first
+    await anna.press("rem:at:0800")
+    [answer] = await anna.send("5 Nov 2025")  # the date question is still open
+    assert "5 November 2025" in answer and "5 November 2027" in answer
+    assert prompt_fire(services, anna) == datetime(2027, 11, 5, 12, 0, tzinfo=UTC)  # 08:00 EST

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from bot.dates import (
     DateProblem,
     add_months,
-    every,
     is_overdue,
     next_anniversary,
     next_due,
@@ -105,14 +104,6 @@ def test_parse_day_checks_against_today() -> None:
     assert parse_day("tomorrow", today, "future") == date(2026, 3, 3)
     assert parse_day("2030-01-01", today, "future") == DateProblem("impossible")
     assert parse_day("1900-01-01", today, "past") == DateProblem("impossible")
-
-
-@given(days, st.integers(min_value=1, max_value=60), days)
-def test_every_is_the_first_step_on_or_after(anchor: date, step: int, after: date) -> None:
-    found = every(anchor, step, after)
-    assert found >= anchor and found >= after
-    assert (found - anchor).days % step == 0
-    assert found == anchor or found - timedelta(days=step) < after
 
 
 def test_progress_counts_the_first_day_as_day_one() -> None:
