@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -27,3 +29,15 @@ def open_database(path: Path | str) -> Database:
 def migrate(db: Database, sets: list[Migrations]) -> None:
     for migrations in sets:
         migrations.apply(db)
+
+
+def read(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Rows of a plain SELECT, run straight on the connection.
+
+    sqlite-utils 4 wraps every `query()` in a savepoint (three statements, and a commit when
+    no transaction is open): on the lookups every update makes, that guard cost more than
+    the lookup itself. A SELECT needs no guard.
+    """
+    cursor = db.conn.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -40,6 +40,10 @@ def _sources_line(services: Services, topic: Topic, language: str) -> str:
     return services.catalog.text(language, "sources_label") + " " + ", ".join(links)
 
 
+# One shared object: `disable_web_page_preview=True` builds a new one on every send.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
 async def send_html(
     update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any
 ) -> None:
@@ -47,7 +51,7 @@ async def send_html(
         chat_id_of(update),
         text,
         parse_mode=ParseMode.HTML,
-        disable_web_page_preview=True,
+        link_preview_options=NO_PREVIEW,
         **kw,
     )
 
@@ -79,8 +83,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = get_services(context)
-    chat_id = chat_id_of(update)
-    language = services.language(chat_id)
+    for message in help_messages(services, services.language(chat_id_of(update))):
+        await send_html(update, context, message)
+
+
+@lru_cache(maxsize=16)
+def help_messages(services: Services, language: str) -> tuple[str, ...]:
+    """/help rendered once per language: the registry is complete once the app is built."""
     sections = [services.catalog.text(language, "help_intro")]
     current = ""
     lines: list[str] = []
@@ -93,8 +102,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         lines.append(f"/{spec.name} – {inline(spec.description)}")
     sections.append("\n".join(lines))
     sections.append(services.catalog.text(language, "help_footer"))
-    for message in to_messages_html(sections):
-        await send_html(update, context, message)
+    return tuple(to_messages_html(sections))
 
 
 def to_messages_html(sections: list[str], limit: int = 4096) -> list[str]:
