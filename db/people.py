@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +24,7 @@ class Person:
     awaiting: dict[str, Any] | None
 
 
-def _person(row: dict[str, Any]) -> Person:
+def _person(row: sqlite3.Row) -> Person:
     return Person(
         chat_id=row["chat_id"],
         first_name=row["first_name"],
@@ -73,6 +74,12 @@ def touch(db: Database, chat_id: int, first_name: str, language: str, now: datet
 def get(db: Database, chat_id: int) -> Person | None:
     rows = read(db, "SELECT * FROM people WHERE chat_id = ?", [chat_id])
     return _person(rows[0]) if rows else None
+
+
+def language(db: Database, chat_id: int) -> str | None:
+    """Just the language: every answer needs it, so it is read alone."""
+    rows = db.conn.execute("SELECT language FROM people WHERE chat_id = ?", [chat_id]).fetchall()
+    return str(rows[0][0]) if rows else None
 
 
 def set_timezone(db: Database, chat_id: int, timezone: str) -> None:

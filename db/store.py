@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,13 +32,13 @@ def migrate(db: Database, sets: list[Migrations]) -> None:
         migrations.apply(db)
 
 
-def read(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    """Rows of a plain SELECT, run straight on the connection.
+def read(db: Database, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    """Rows (read by column name) of a plain SELECT, run straight on the connection.
 
     sqlite-utils 4 wraps every `query()` in a savepoint (three statements, and a commit when
-    no transaction is open): on the lookups every update makes, that guard cost more than
-    the lookup itself. A SELECT needs no guard.
+    no transaction is open) and builds a dict per row: on the lookups every update makes,
+    that cost more than the lookup itself. A SELECT needs no guard.
     """
-    cursor = db.conn.execute(sql, params)
-    keys = [column[0] for column in cursor.description]
-    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params).fetchall()
