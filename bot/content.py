@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 
 COMMAND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+KEYS = {"command", "title", "description", "order", "sources"}
+URL = re.compile(r"^https?://[^\s\"<>]+$")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.DOTALL)
 
 
@@ -75,6 +77,9 @@ def parse_topic(path: Path) -> Topic:
         raise ContentError(f"{path}: bad front matter ({exc})") from exc
     if not isinstance(meta, dict):
         raise ContentError(f"{path}: front matter must be 'key: value' lines")
+    unknown = sorted(str(key) for key in set(meta) - KEYS)
+    if unknown:
+        raise ContentError(f"{path}: unknown front matter key(s) {unknown}; known: {sorted(KEYS)}")
     command = str(meta.get("command") or "").lstrip("/")
     if not COMMAND.match(command):
         raise ContentError(f"{path}: 'command' must be lowercase letters, digits or _")
@@ -89,6 +94,9 @@ def parse_topic(path: Path) -> Topic:
     sources = meta.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ContentError(f"{path}: 'sources' must be a list of texts")
+    for source in sources:
+        if not URL.match(source):
+            raise ContentError(f"{path}: source {source!r} is not a web address (https://...)")
     body = match.group(2).strip()
     if not body:
         raise ContentError(f"{path}: the topic has no text")

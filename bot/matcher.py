@@ -1,39 +1,58 @@
 """Plain-language questions to the right passage, by SQLite full-text search (FTS5).
 
-The index is built in memory at start-up from the topic files: one row per paragraph.
-Patients' words ("pill", "hot flushes", "bones") are mapped to the guide's words by the
-per-language `synonyms.yaml`, and the porter stemmer folds plurals and stems.
+The index is built in memory at start-up from the topic files: one row per paragraph, list
+item or note, under its topic's title, menu description and section heading. Patients' words
+("pill", "hot flushes", "bones") are mapped to the guide's words by the per-language
+`synonyms.yaml`, and the porter stemmer folds plurals and stems. Red-flag words ("chest pain",
+"blisters") always lead to the urgent topic first, whatever else matches.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlite_utils import Database
 
-from bot.content import Library
+from bot.content import Library, Topic
+from bot.render import blocks
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+MAX_CONCEPTS = 12
+# bm25 column weights: a word in the topic's title, menu text or section heading says more
+# about what the passage is for than the same word in running text.
+HEADING_WEIGHT, TEXT_WEIGHT = 2.0, 1.0
+# A best passage scoring above (worse than) this is a chance hit on one common word.
+MIN_SCORE = -2.0
+# ... and one that shares less than this share of the question's words is a chance hit on
+# one of them ("who won the football last night" is not about bleeding that *lasts*).
+MIN_COVERAGE = 0.5
+# Second answers are shown only when nearly as good as the first.
+SECOND_RATIO = 0.6
 
 
 @dataclass(frozen=True)
 class Match:
     command: str
     title: str
-    passage: str
+    passage: str  # Markdown: the section heading (if any), a blank line, the paragraph
     score: float
+    rowid: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Stop words and synonyms for one language."""
+    """Stop words, synonyms and red-flag phrases for one language."""
 
     stopwords: frozenset[str]
     phrases: dict[str, str]
     words: dict[str, str]
+    red_flags: tuple[frozenset[str], ...] = ()
+    urgent_command: str = "urgent"
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -41,42 +60,73 @@ class Vocabulary:
             return cls(frozenset(), {}, {})
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         synonyms = {str(k).lower(): str(v).lower() for k, v in (data.get("synonyms") or {}).items()}
+        flags = data.get("red_flags") or {}
         return cls(
             stopwords=frozenset(str(w).lower() for w in data.get("stopwords") or []),
             phrases={k: v for k, v in synonyms.items() if " " in k},
             words={k: v for k, v in synonyms.items() if " " not in k},
+            red_flags=tuple(frozenset(words(str(p))) for p in flags.get("phrases") or []),
+            urgent_command=str(flags.get("command") or "urgent"),
         )
 
-    def terms(self, question: str) -> list[str]:
-        text = " " + " ".join(WORD.findall(question.lower())) + " "
+    def concepts(self, question: str) -> list[tuple[str, ...]]:
+        """The question's meaningful words, each as the guide's words it stands for."""
+        text = " " + " ".join(words(question)) + " "
         for phrase, replacement in self.phrases.items():
             text = text.replace(f" {phrase} ", f" {replacement} ")
-        terms: list[str] = []
+        found: list[tuple[str, ...]] = []
         for word in text.split():
-            for term in self.words.get(word, word).split():
-                if term not in self.stopwords and term not in terms:
-                    terms.append(term)
-        return terms
+            expansion = tuple(
+                term
+                for term in self.words.get(word, word).split()
+                if term not in self.stopwords and not term.isdigit()
+            )
+            if expansion and expansion not in found:
+                found.append(expansion)
+        return found
+
+    def terms(self, question: str) -> list[str]:
+        return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept))
+
+    def is_red_flag(self, question: str) -> bool:
+        """True when every word of some red-flag phrase is in the question, in any order."""
+        present = set(words(question))
+        return any(flag and flag <= present for flag in self.red_flags)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def passages(topic: Topic) -> Iterator[tuple[str, str]]:
+    """(section heading, paragraph) pairs; a heading is not a passage of its own."""
+    section = ""
+    for block in blocks(topic.body):
+        if block.startswith("#"):
+            section = block.lstrip("#").strip()
+        else:
+            yield section, block.strip()
 
 
 class Matcher:
     def __init__(self, library: Library, content_root: Path) -> None:
         self._db = Database(memory=True, execute_plugins=False)
-        rows = []
-        for language in library.languages():
-            for topic in library.topics(language):
-                for paragraph in re.split(r"\n\s*\n", topic.body):
-                    rows.append(
-                        {
-                            "language": language,
-                            "command": topic.command,
-                            "title": topic.title,
-                            "text": paragraph.strip(),
-                        }
-                    )
+        rows = [
+            {
+                "language": language,
+                "command": topic.command,
+                "title": topic.title,
+                "section": section,
+                "heading": f"{topic.title} {topic.description} {section}",
+                "text": text,
+            }
+            for language in library.languages()
+            for topic in library.topics(language)
+            for section, text in passages(topic)
+        ]
         table = self._db.table("passages")
         table.insert_all(rows, pk=None)
-        table.enable_fts(["title", "text"], fts_version="FTS5", tokenize="porter")
+        table.enable_fts(["heading", "text"], fts_version="FTS5", tokenize="porter")
         self._vocabularies = {
             language: Vocabulary.load(content_root / language / "synonyms.yaml")
             for language in library.languages()
@@ -87,24 +137,65 @@ class Matcher:
         if language not in self._vocabularies:
             language = "en"
         vocabulary = self._vocabularies[language]
-        terms = vocabulary.terms(question)[:12]
+        concepts = vocabulary.concepts(question)[:MAX_CONCEPTS]
+        ranked = self._ranked([t for concept in concepts for t in concept], language)
+        good = ranked if ranked and self._fits(ranked[0], concepts) else []
+        good = [m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO]
+        if vocabulary.is_red_flag(question):
+            urgent = vocabulary.urgent_command
+            first = next((m for m in ranked if m.command == urgent), None)
+            first = first or self._first_section(urgent, language)
+            if first is not None:
+                good = [first, *(m for m in good if m.command != urgent)][:limit]
+        return good
+
+    def _ranked(self, terms: list[str], language: str) -> list[Match]:
+        """The best passage of each topic that shares a word with the question, best first."""
         if not terms:
             return []
-        query = " OR ".join('"' + term.replace('"', "") + '"' for term in terms)
         rows = self._db.query(
-            "SELECT p.command, p.title, p.text, bm25(passages_fts, 2.0, 1.0) AS score"
+            "SELECT p.rowid, p.command, p.title, p.section, p.text,"
+            " bm25(passages_fts, ?, ?) AS score"
             " FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
-            " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score LIMIT 20",
-            [query, language],
+            " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score",
+            [HEADING_WEIGHT, TEXT_WEIGHT, _any_of(terms), language],
         )
         best: dict[str, Match] = {}
         for row in rows:
             if row["command"] not in best:
-                best[row["command"]] = Match(
-                    row["command"], row["title"], row["text"], row["score"]
-                )
-        ranked = sorted(best.values(), key=lambda m: m.score)
-        if not ranked or ranked[0].score > -1.0:
-            return []
-        top = ranked[0].score
-        return [m for m in ranked[:limit] if m.score <= top * 0.6]
+                best[row["command"]] = _match(row)
+        return list(best.values())
+
+    def _fits(self, best: Match, concepts: list[tuple[str, ...]]) -> bool:
+        if best.score > MIN_SCORE:
+            return False
+        covered = sum(
+            1
+            for concept in concepts
+            if self._db.execute(
+                "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? AND rowid = ?",
+                [_any_of(concept), best.rowid],
+            ).fetchone()
+        )
+        return covered >= MIN_COVERAGE * len(concepts)
+
+    def _first_section(self, command: str, language: str) -> Match | None:
+        """The topic's first passage under a heading: its most important part."""
+        for row in self._db.query(
+            "SELECT rowid, command, title, section, text, 0.0 AS score FROM passages"
+            " WHERE command = ? AND language = ? AND section != '' ORDER BY rowid LIMIT 1",
+            [command, language],
+        ):
+            return _match(row)
+        return None
+
+
+def _any_of(terms: Sequence[str]) -> str:
+    """An FTS5 query: any of the terms, each quoted so no word is read as FTS syntax."""
+    return " OR ".join('"' + term.replace('"', "") + '"' for term in terms)
+
+
+def _match(row: dict[str, Any]) -> Match:
+    section, text = str(row["section"]), str(row["text"])
+    passage = f"## {section}\n\n{text}" if section else text
+    return Match(row["command"], row["title"], passage, float(row["score"]), row["rowid"])

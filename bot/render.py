@@ -59,18 +59,27 @@ def blocks(markdown: str) -> list[str]:
 
 
 def _fit(block: str, limit: int) -> list[str]:
-    """Split one over-long source block at line, then word boundaries, before rendering."""
+    """Split one over-long source block at word boundaries, before rendering.
+
+    Each piece is the longest run of words whose rendering fits, found by binary search, so
+    a huge block costs O(n log n) renders of at most `limit` words, not one render per word.
+    """
     if len(render_block(block)) <= limit:
         return [block]
+    words = [w for w in re.split(r"(?<=\n)|(?<= )", block) if w]
+    words = [w[i : i + limit // 8] for w in words for i in range(0, len(w), limit // 8)]
     pieces: list[str] = []
-    current = ""
-    for word in re.split(r"(?<=\n)|(?<= )", block):
-        if current and len(render_block(current + word)) > limit:
-            pieces.append(current)
-            current = ""
-        current += word
-    if current.strip():
-        pieces.append(current)
+    start = 0
+    while start < len(words):
+        fits, too_many = start + 1, min(len(words), start + limit) + 1
+        while too_many - fits > 1:
+            middle = (fits + too_many) // 2
+            if len(render_block("".join(words[start:middle]))) <= limit:
+                fits = middle
+            else:
+                too_many = middle
+        pieces.append("".join(words[start:fits]))
+        start = fits
     return [p for p in pieces if p.strip()]
 
 

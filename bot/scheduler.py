@@ -118,7 +118,14 @@ async def _deliver_all(bot: Bot, services: Services, pending: list[Delivery], no
     gate = asyncio.Semaphore(CONCURRENCY)
     catchup = timedelta(hours=services.settings.reminder_catchup_hours)
 
-    async def one(delivery: Delivery) -> tuple[str, int | None, int, int] | None:
+    async def one(delivery: Delivery) -> bool:
+        """Deliver and record at once: a crash can repeat only the sends in flight."""
+        outcome = await attempt(delivery)
+        if outcome is not None:
+            events.finish(services.db, [outcome])
+        return outcome is not None and outcome[0] == "sent"
+
+    async def attempt(delivery: Delivery) -> tuple[str, int | None, int, int] | None:
         kind = services.kinds.get(delivery.kind)
         if kind is None or now - from_epoch(delivery.due) > catchup:
             if kind is not None:
@@ -157,10 +164,7 @@ async def _deliver_all(bot: Bot, services: Services, pending: list[Delivery], no
         return (status, message_id, epoch(now), delivery.id)
 
     results = await asyncio.gather(*(one(d) for d in pending))
-    done = [r for r in results if r is not None]
-    with services.db.atomic():
-        events.finish(services.db, done)
-    return sum(1 for r in done if r[0] == "sent")
+    return sum(results)
 
 
 def backoff(attempts: int) -> timedelta:

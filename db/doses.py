@@ -63,3 +63,22 @@ def between(db: Database, chat_id: int, first: str, last: str) -> list[Dose]:
         [chat_id, first, last],
     )
     return [_dose(r) for r in rows]
+
+
+def record_missed(db: Database, chat_id: int, local_date: str, due: int) -> None:
+    """A reminder too late to send after downtime: the day counts as missed (an answer stays)."""
+    db.execute(
+        "INSERT INTO doses (chat_id, local_date, due, status) VALUES (?, ?, ?, 'missed')"
+        " ON CONFLICT (chat_id, local_date) DO UPDATE SET status = 'missed'"
+        " WHERE doses.status = 'pending'",
+        [chat_id, local_date, due],
+    )
+
+
+def close_before(db: Database, chat_id: int, local_date: str) -> None:
+    """Days before `local_date` still pending are over: mark them missed."""
+    db.execute(
+        "UPDATE doses SET status = 'missed'"
+        " WHERE chat_id = ? AND local_date < ? AND status = 'pending'",
+        [chat_id, local_date],
+    )

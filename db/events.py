@@ -145,16 +145,17 @@ def claim(
 
 def take_pending(db: Database, now: int, lease_until: int, limit: int) -> list[Delivery]:
     """Claimed but unsent deliveries whose turn has come; leased so no one takes them twice."""
-    rows = list(
-        db.query(
-            "SELECT * FROM ledger WHERE status = 'claimed' AND retry_at <= ?"
-            " ORDER BY retry_at LIMIT ?",
-            [now, limit],
+    with db.atomic():  # conn.executemany outside a transaction would leave one open
+        rows = list(
+            db.query(
+                "SELECT * FROM ledger WHERE status = 'claimed' AND retry_at <= ?"
+                " ORDER BY retry_at LIMIT ?",
+                [now, limit],
+            )
         )
-    )
-    db.conn.executemany(
-        "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r["id"]) for r in rows]
-    )
+        db.conn.executemany(
+            "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r["id"]) for r in rows]
+        )
     return [_delivery(r) for r in rows]
 
 
@@ -167,9 +168,11 @@ def release_leases(db: Database, now: int) -> int:
 
 def finish(db: Database, outcomes: Iterable[tuple[str, int | None, int, int]]) -> None:
     """Record (status, message_id, sent_at, ledger id) for delivered or given-up rows."""
-    db.conn.executemany(
-        "UPDATE ledger SET status = ?, message_id = ?, sent_at = ? WHERE id = ?", list(outcomes)
-    )
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE ledger SET status = ?, message_id = ?, sent_at = ? WHERE id = ?",
+            list(outcomes),
+        )
 
 
 def retry_later(db: Database, ledger_id: int, retry_at: int) -> None:

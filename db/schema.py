@@ -8,6 +8,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db.caregivers import migrations as caregiver_migrations
+from db.reminders import reminders
+
 core = Migrations("core")
 
 
@@ -93,4 +96,4 @@ def create_reminder_settings_and_doses(db: Database) -> None:
     )
 
 
-MIGRATION_SETS: list[Migrations] = [core]
+MIGRATION_SETS: list[Migrations] = [core, reminders, caregiver_migrations]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
@@ -11,8 +12,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.content import Topic
-from bot.render import inline, render_block, to_messages
+from bot.content import ContentError, Topic
+from bot.render import blocks, inline, render_block, to_messages
 from bot.services import Services, chat_id_of, get_services
 from db import people
 
@@ -30,14 +31,20 @@ def topic_messages(services: Services, command: str, language: str) -> tuple[str
 
 
 def _sources_line(services: Services, topic: Topic, language: str) -> str:
-    links = []
-    for url in topic.sources:
-        host = urlparse(url).netloc.removeprefix("www.")
-        if host:
-            links.append(f'<a href="{inline(url)}">{inline(host)}</a>')
+    links = [f'<a href="{inline(url)}">{inline(source_label(url))}</a>' for url in topic.sources]
     if not links:
         return ""
     return services.catalog.text(language, "sources_label") + " " + ", ".join(links)
+
+
+def source_label(url: str) -> str:
+    """'nhs.uk: side effects of anastrozole': the site, and the page when its address says."""
+    parts = urlparse(url)
+    host = parts.netloc.removeprefix("www.")
+    page = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    if re.fullmatch(r"[a-z]+(-[a-z]+)+", page):
+        return f"{host}: {page.replace('-', ' ')}"
+    return host
 
 
 # No link previews, given as the raw Bot API value: the same bytes on the wire as
@@ -159,7 +166,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     parts = [services.catalog.text(language, "answer_intro")]
     for match in matches:
         parts.append(
-            f"<b>{inline(match.title)}</b>\n{render_block(match.passage)}\n"
+            f"<b>{inline(match.title)}</b>\n"
+            + "\n".join(render_block(block) for block in blocks(match.passage))
+            + "\n"
             + services.catalog.text(language, "answer_read_more", command=match.command)
         )
     parts.append(services.catalog.text(language, "care_team_footer"))
@@ -185,6 +194,8 @@ def register(app: Any, services: Services) -> None:
     registry.command("start", start, "start", "Welcome and first steps", order=0)
     registry.command("help", help_command, "start", "Every command, in groups", order=1)
     for topic in services.library.topics("en"):
+        if topic.command in registry.names():
+            raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")
         registry.command(
             topic.command, _topic_command(topic.command), "topics", topic.description, topic.order
         )

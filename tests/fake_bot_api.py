@@ -51,11 +51,14 @@ class FakeBotApi:
                 body = self.rfile.read(length)
                 status, payload = api.handle(self.path, self.headers.get("Content-Type", ""), body)
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the bot stopped while a long poll was open
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -163,12 +166,14 @@ class FakeBotApi:
             ]
         self.push({"message": message})
 
-    def user_presses(self, chat_id: int, data: str, message_id: int = 1) -> None:
+    def user_presses(
+        self, chat_id: int, data: str, message_id: int = 1, first_name: str = "Anna"
+    ) -> None:
         self.push(
             {
                 "callback_query": {
                     "id": str(next(self._update_ids)),
-                    "from": {"id": chat_id, "is_bot": False, "first_name": "Anna"},
+                    "from": {"id": chat_id, "is_bot": False, "first_name": first_name},
                     "chat_instance": str(chat_id),
                     "data": data,
                     "message": {

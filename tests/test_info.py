@@ -1,11 +1,103 @@
+"""The information bot through the real application: commands, questions, fallbacks."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import App, build_application
+from bot.recording_request import RecordingRequest
+from bot.services import Services
+from bot.settings import Settings
+from handlers.info import source_label
 from tests.support import Person
+from tests.test_content import CONTENT, TOPICS
+from tests.test_matcher import HOSTILE
+from tests.test_render import problems
+
+FOOTER_START = "💬 <i>Questions about your own treatment?"
 
 
-async def test_dose_command_answers_from_the_content_file(anna: Person) -> None:
-    texts = await anna.send("/dose")
+def sent_since(request: RecordingRequest, index: int) -> list[dict[str, object]]:
+    return [c.params for c in request.calls[index:] if c.method == "sendMessage"]
+
+
+@pytest.mark.parametrize("command", sorted(TOPICS))
+async def test_each_topic_command_answers_in_html_with_the_care_team_last(
+    anna: Person, request_layer: RecordingRequest, services: Services, command: str
+) -> None:
+    before = len(request_layer.calls)
+    texts = await anna.send(f"/{command}")
+    topic = services.library.get(command)
+    assert topic is not None
+    assert texts and texts[0].startswith(f"<b>{topic.title}</b>")
+    assert texts[-1].splitlines()[-1].startswith(FOOTER_START)
+    assert all(p["parse_mode"] == "HTML" for p in sent_since(request_layer, before))
+    assert all(problems(text) == [] for text in texts)
+
+
+async def test_dose_tells_what_to_do_about_a_missed_tablet(anna: Person) -> None:
+    [text] = await anna.send("/dose")
+    assert "1 mg once daily" in text
+    assert "never take two doses" in text
+    assert "ask your pharmacist" in text
+    assert 'href="https://www.nhs.uk/medicines/anastrozole/how-and-when-to-take-anastrozole/"' in (
+        text
+    )
+
+
+async def test_start_welcomes_by_name_escaped_with_the_short_disclaimer(
+    app: App, request_layer: RecordingRequest
+) -> None:
+    eve = Person(app, request_layer, chat_id=2002, first_name="<b>Eve</b> & co")
+    text, *_onboarding = await eve.send("/start")
+    assert text.startswith("Hello &lt;b&gt;Eve&lt;/b&gt; &amp; co")
+    assert "not medical advice" in text
+    assert "/help" in text
+    assert problems(text) == []
+
+
+async def test_help_lists_every_command_once_in_groups(anna: Person, services: Services) -> None:
+    [text] = await anna.send("/help")
+    for spec in services.registry.commands():
+        assert text.count(f"\n/{spec.name} – ") == 1, spec.name
+    assert "<b>Getting started</b>\n/start" in text
+    assert "<b>About anastrozole</b>\n/urgent" in text
+    assert text.index("/overview") < text.index("/dose") < text.index("/disclaimer")
+    assert problems(text) == []
+
+
+async def test_a_question_gets_the_passage_and_the_command_to_read_more(anna: Person) -> None:
+    [text] = await anna.send("I get hot flushes at night")
+    assert text.startswith("Here is what I found:")
+    assert "Hot Flashes:</b> Sudden feelings of warmth and sweating." in text
+    assert "Read more: /sideeffects" in text
+    assert text.splitlines()[-1].startswith(FOOTER_START)
+    assert problems(text) == []
+
+
+async def test_a_red_flag_leads_to_urgent(anna: Person) -> None:
+    [text] = await anna.send("I have chest pain since this morning")
+    assert "<b>Call emergency services now" in text
+    assert "Read more: /urgent" in text
+
+
+async def test_a_question_the_guide_cannot_answer_gets_a_kind_no(anna: Person) -> None:
+    [text] = await anna.send("can I drink alcohol?")
+    assert "couldn't find that in my guide" in text
+    assert "/help" in text
+    assert "care team" in text
+
+
+@pytest.mark.parametrize("hostile", [h for h in HOSTILE if h.strip()])
+async def test_hostile_text_gets_one_normal_answer(anna: Person, hostile: str) -> None:
+    texts = await anna.send(hostile)
     assert len(texts) == 1
-    assert "1 mg once daily" in texts[0]
-    assert "care team" in texts[0] or "oncologist" in texts[0]
+    assert texts[0].startswith(("Here is what I found:", "I'm sorry, I couldn't find"))
+    assert problems(texts[0]) == []
 
 
 async def test_unknown_command_suggests_the_closest(anna: Person) -> None:
@@ -13,3 +105,85 @@ async def test_unknown_command_suggests_the_closest(anna: Person) -> None:
     assert texts == [
         "I don't know the command /dsoe. Did you mean /dose? Tap /help for everything."
     ]
+
+
+async def test_unknown_command_with_markup_is_escaped(anna: Person) -> None:
+    [text] = await anna.send("/<b>zzzzzzzz")
+    assert "&lt;b&gt;zzzzzzzz" in text
+    assert problems(text) == []
+
+
+async def test_a_sticker_gets_a_plain_answer(anna: Person) -> None:
+    sticker = {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
+    texts = await anna.send_message(sticker=sticker)
+    assert texts == [
+        "I can only read text messages. Please write your question in words, or tap /help."
+    ]
+
+
+async def test_the_menu_publishes_every_command(
+    app: App, request_layer: RecordingRequest, services: Services
+) -> None:
+    [published] = request_layer.sent("setMyCommands")
+    names = [c["command"] for c in published["commands"]]  # type: ignore[index]
+    assert set(names) == services.registry.names()
+    assert TOPICS | {"start", "help"} <= set(names)
+
+
+@pytest.fixture
+async def german_app(tmp_path: Path, request_layer: RecordingRequest) -> AsyncIterator[App]:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "de" / "ui").mkdir(parents=True)
+    (content / "de" / "ui" / "core.yaml").write_text(
+        "welcome: 'Hallo {name}! Ich erkläre Anastrozol. Siehe /help.'\n", encoding="utf-8"
+    )
+    settings = Settings(
+        telegram_bot_token="1:T",
+        content_path=content,
+        database_path=tmp_path / "bot.db",
+        rate_limit=False,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    application = build_application(settings, request=request_layer)
+    async with application:
+        yield application
+
+
+async def test_translation_folder_is_chosen_by_language_code_with_english_fallback(
+    german_app: App, request_layer: RecordingRequest
+) -> None:
+    greta = Person(
+        german_app, request_layer, chat_id=3003, first_name="Greta", language_code="de-AT"
+    )
+    welcome_de, *_onboarding = await greta.send("/start")
+    assert welcome_de == "Hallo Greta! Ich erkläre Anastrozol. Siehe /help."
+    [help_text] = await greta.send("/help")
+    assert help_text.startswith("<b>What I can do</b>")  # not translated: English
+    anna = Person(german_app, request_layer, chat_id=3004, language_code="en")
+    welcome, *_onboarding = await anna.send("/start")
+    assert welcome.startswith("Hello Anna")
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        (
+            "https://www.nhs.uk/medicines/anastrozole/side-effects-of-anastrozole/",
+            "nhs.uk: side effects of anastrozole",
+        ),
+        ("https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=x", "dailymed.nlm.nih.gov"),
+        ("https://guidancebreastcancer.gov.au/node/143", "guidancebreastcancer.gov.au"),
+        ("https://doi.org/10.1200/JCO.19.01696", "doi.org"),
+    ],
+)
+def test_source_links_name_the_site_and_page(url: str, label: str) -> None:
+    assert source_label(url) == label

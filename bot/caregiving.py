@@ -1,0 +1,73 @@
+"""Pure caregiver rules: when a missed-dose alert is due, when the weekly summary goes out,
+and what a week of doses adds up to. No Telegram, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.timerules import local_date, next_daily
+from db.doses import Dose
+
+# Delays a patient can choose, in minutes; 0 means her caregivers get no missed-dose alerts.
+DELAY_CHOICES = (30, 60, 120, 240, 0)
+WEEKLY_DAY = 6  # Sunday
+WEEKLY_AT = time(19, 0)
+WEEK = 7
+
+
+def next_alert(remind_at: time, zone: ZoneInfo, delay: timedelta, after: datetime) -> datetime:
+    """The first dose time plus delay strictly after `after` (dose times follow the DST policy)."""
+    return next_daily(remind_at, zone, after - delay) + delay
+
+
+def alert_occurrence(alert_due: datetime, zone: ZoneInfo, delay: timedelta) -> str:
+    """Name an alert by the dose it is about: the patient's local day and dose time
+    ("2026-03-03@08:00"), so that a dose time moved later the same day gets its own chance."""
+    dose = (alert_due - delay).astimezone(zone)
+    return f"{dose.date().isoformat()}@{dose.strftime('%H:%M')}"
+
+
+def occurrence_day(occurrence: str) -> str:
+    return occurrence.split("@")[0]
+
+
+def next_weekly(zone: ZoneInfo, after: datetime) -> datetime:
+    """The first Sunday 19:00 in `zone` strictly after `after`."""
+    candidate = next_daily(WEEKLY_AT, zone, after)
+    while local_date(candidate, zone).weekday() != WEEKLY_DAY:
+        candidate = next_daily(WEEKLY_AT, zone, candidate)
+    return candidate
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    first: date
+    last: date
+    reminded: int
+    taken: int
+    skipped: int
+    unconfirmed: int
+
+
+def summarize_week(doses: Iterable[Dose], today: date, now: int) -> WeekSummary:
+    """Adherence over the 7 local days ending today; a dose not yet due does not count."""
+    first = today - timedelta(days=WEEK - 1)
+    counted = [
+        d
+        for d in doses
+        if first.isoformat() <= d.local_date <= today.isoformat()
+        and (d.status != "pending" or d.due <= now)
+    ]
+    taken = sum(1 for d in counted if d.status == "taken")
+    skipped = sum(1 for d in counted if d.status == "skipped")
+    return WeekSummary(
+        first=first,
+        last=today,
+        reminded=len(counted),
+        taken=taken,
+        skipped=skipped,
+        unconfirmed=len(counted) - taken - skipped,
+    )

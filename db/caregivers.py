@@ -1,0 +1,208 @@
+"""Caregivers: invitations (only a hash of each link is stored), who follows whom with
+which switches, and each patient's alert delay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("caregivers")
+
+# What a caregiver may receive; each is a column of caregiver_links, switched by the patient.
+SWITCHES = ("missed_dose", "weekly", "bonescan", "diary")
+
+
+@migrations()
+def create_invitations_and_links(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE invitations (
+            token_hash TEXT PRIMARY KEY,
+            patient INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER,
+            used_by INTEGER
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE caregiver_links (
+            patient INTEGER NOT NULL,
+            caregiver INTEGER NOT NULL,
+            since INTEGER NOT NULL,
+            missed_dose INTEGER NOT NULL DEFAULT 1,
+            weekly INTEGER NOT NULL DEFAULT 1,
+            bonescan INTEGER NOT NULL DEFAULT 1,
+            diary INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (patient, caregiver)
+        )
+        """
+    )
+    db.execute("CREATE INDEX caregiver_links_by_caregiver ON caregiver_links (caregiver)")
+    db.execute(
+        "CREATE TABLE caregiver_alert_delays"
+        " (patient INTEGER PRIMARY KEY, minutes INTEGER NOT NULL)"
+    )
+
+
+@dataclass(frozen=True)
+class Invitation:
+    patient: int
+    expires_at: int
+    used_at: int | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """One caregiver following one patient, with what the patient lets her receive."""
+
+    patient: int
+    caregiver: int
+    missed_dose: bool = True
+    weekly: bool = True
+    bonescan: bool = True
+    diary: bool = False
+
+    def allows(self, switch: str) -> bool:
+        if switch not in SWITCHES:
+            raise ValueError(switch)
+        return bool(getattr(self, switch))
+
+
+def _link(row: dict[str, Any]) -> Link:
+    return Link(
+        patient=row["patient"],
+        caregiver=row["caregiver"],
+        **{switch: bool(row[switch]) for switch in SWITCHES},
+    )
+
+
+def create_invitation(
+    db: Database, token_hash: str, patient: int, now: int, expires_at: int
+) -> None:
+    db.execute(
+        "INSERT INTO invitations (token_hash, patient, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        [token_hash, patient, now, expires_at],
+    )
+
+
+def invitation(db: Database, token_hash: str) -> Invitation | None:
+    row = next(db.query("SELECT * FROM invitations WHERE token_hash = ?", [token_hash]), None)
+    return Invitation(row["patient"], row["expires_at"], row["used_at"]) if row else None
+
+
+def use_invitation(db: Database, token_hash: str, caregiver: int, now: int) -> bool:
+    """Spend an invitation once; False when it was used or expired meanwhile."""
+    cursor = db.execute(
+        "UPDATE invitations SET used_at = ?, used_by = ?"
+        " WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        [now, caregiver, token_hash, now],
+    )
+    return cursor.rowcount == 1
+
+
+def add_link(db: Database, patient: int, caregiver: int, now: int) -> bool:
+    """Start following with the default switches; False when she already follows."""
+    cursor = db.execute(
+        "INSERT INTO caregiver_links (patient, caregiver, since) VALUES (?, ?, ?)"
+        " ON CONFLICT (patient, caregiver) DO NOTHING",
+        [patient, caregiver, now],
+    )
+    return cursor.rowcount == 1
+
+
+def get_link(db: Database, patient: int, caregiver: int) -> Link | None:
+    row = next(
+        db.query(
+            "SELECT * FROM caregiver_links WHERE patient = ? AND caregiver = ?",
+            [patient, caregiver],
+        ),
+        None,
+    )
+    return _link(row) if row else None
+
+
+def caregivers_of(db: Database, patient: int) -> list[Link]:
+    rows = db.query(
+        "SELECT * FROM caregiver_links WHERE patient = ? ORDER BY since, caregiver", [patient]
+    )
+    return [_link(r) for r in rows]
+
+
+def patients_of(db: Database, caregiver: int) -> list[Link]:
+    rows = db.query(
+        "SELECT * FROM caregiver_links WHERE caregiver = ? ORDER BY since, patient", [caregiver]
+    )
+    return [_link(r) for r in rows]
+
+
+def set_switch(db: Database, patient: int, caregiver: int, switch: str, on: bool) -> None:
+    if switch not in SWITCHES:
+        raise ValueError(switch)
+    db.execute(
+        f"UPDATE caregiver_links SET {switch} = ? WHERE patient = ? AND caregiver = ?",
+        [int(on), patient, caregiver],
+    )
+
+
+def remove_link(db: Database, patient: int, caregiver: int) -> bool:
+    cursor = db.execute(
+        "DELETE FROM caregiver_links WHERE patient = ? AND caregiver = ?", [patient, caregiver]
+    )
+    return cursor.rowcount == 1
+
+
+def alert_delay(db: Database, patient: int, default: int) -> int:
+    """Minutes an unconfirmed dose waits before her caregivers hear of it; 0 = never."""
+    row = next(
+        db.query("SELECT minutes FROM caregiver_alert_delays WHERE patient = ?", [patient]), None
+    )
+    return int(row["minutes"]) if row else default
+
+
+def set_alert_delay(db: Database, patient: int, minutes: int) -> None:
+    db.execute(
+        "INSERT INTO caregiver_alert_delays (patient, minutes) VALUES (?, ?)"
+        " ON CONFLICT (patient) DO UPDATE SET minutes = excluded.minutes",
+        [patient, minutes],
+    )
+
+
+# Alert occurrences are named "<local day>@<dose time>" (see bot/caregiving.py).
+
+
+def alerted_caregivers(db: Database, kind: str, patient: int, local_date: str) -> list[int]:
+    """Caregivers whose missed-dose alert for that day was sent or is being sent (ledger)."""
+    rows = db.query(
+        "SELECT DISTINCT chat_id FROM ledger WHERE kind = ? AND ref = ? AND occurrence LIKE ?"
+        " AND status IN ('claimed', 'sent')",
+        [kind, str(patient), f"{local_date}@%"],
+    )
+    return [int(r["chat_id"]) for r in rows]
+
+
+def alert_was_sent(db: Database, kind: str, caregiver: int, patient: int, local_date: str) -> bool:
+    row = next(
+        db.query(
+            "SELECT 1 FROM ledger WHERE kind = ? AND chat_id = ? AND ref = ?"
+            " AND occurrence LIKE ? AND status = 'sent'",
+            [kind, caregiver, str(patient), f"{local_date}@%"],
+        ),
+        None,
+    )
+    return row is not None
+
+
+def cancel_link_events(db: Database, patient: int, caregiver: int, kinds: tuple[str, ...]) -> None:
+    """Drop every event in the caregiver's chat that concerns this patient."""
+    marks = ", ".join("?" for _ in kinds)
+    db.execute(
+        f"DELETE FROM events WHERE chat_id = ? AND kind IN ({marks})"
+        " AND (ref = ? OR ref LIKE ? || ':%')",
+        [caregiver, *kinds, str(patient), str(patient)],
+    )

@@ -1,0 +1,262 @@
+"""What caregivers receive: each alert is an event in the caregiver's chat, delivered by the
+scheduler tick and its ledger, so never lost or doubled across restarts, and a 403 pauses a
+caregiver like anyone else. Each delivery checks the link and its switch again, so ending a
+link or turning a switch off stops news at once, even a delivery already claimed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+
+from bot import caregiving
+from bot.permissions import See, may_see
+from bot.services import Services
+from bot.timerules import epoch, from_epoch, local_date
+from db import caregivers as store
+from db import doses, events, people
+from db.events import Delivery, Event
+
+ALERT = "caregiver_alert"
+WEEKLY = "caregiver_weekly"
+FOLLOWUP = "caregiver_followup"
+BONESCAN = "caregiver_bonescan"
+KINDS = (ALERT, WEEKLY, FOLLOWUP, BONESCAN)
+UNCONFIRMED = ("pending", "missed")
+
+Markup = InlineKeyboardMarkup | None
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def name_of(services: Services, chat_id: int, reader: int) -> str:
+    """A person's first name as shown to `reader` (plain text; escaped when filled in)."""
+    person = people.get(services.db, chat_id)
+    if person and person.first_name:
+        return person.first_name
+    return html.unescape(services.text(reader, "caregivers_someone"))
+
+
+def label(services: Services, chat_id: int, key: str, **values: Any) -> str:
+    """Button text: catalog text without HTML escaping (buttons are plain text)."""
+    return html.unescape(services.text(chat_id, key, **values))
+
+
+async def send_html(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> int:
+    message = await bot.send_message(
+        chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=NO_PREVIEW,
+        reply_markup=markup,
+    )
+    return message.message_id
+
+
+def alert_delay(services: Services, patient: int) -> int:
+    """Her chosen delay in minutes (0 = alerts off), or CAREGIVER_ALERT_AFTER_MINUTES."""
+    return store.alert_delay(services.db, patient, services.settings.caregiver_alert_after_minutes)
+
+
+# --- scheduling ---------------------------------------------------------------------------
+def _alert_after(services: Services, patient: int, minutes: int, after: datetime) -> datetime:
+    """Her next dose time plus the delay; without a dose time, look again in a day."""
+    person = people.get(services.db, patient)
+    if person is None or not person.remind_at:
+        return after + timedelta(days=1)
+    return caregiving.next_alert(
+        time.fromisoformat(person.remind_at),
+        services.zone(patient),
+        timedelta(minutes=minutes),
+        after,
+    )
+
+
+def sync_events(services: Services, patient: int, caregiver: int) -> None:
+    """Make the caregiver's alert and weekly events match the link's switches and delay."""
+    db, now, ref = services.db, services.clock.now(), str(patient)
+    link = store.get_link(db, patient, caregiver)
+    minutes = alert_delay(services, patient)
+    if link is not None and link.missed_dose and minutes:
+        fire = _alert_after(services, patient, minutes, now)
+        events.schedule(db, caregiver, ALERT, epoch(fire), ref, {"delay": minutes})
+    else:
+        events.cancel(db, caregiver, ALERT, ref)
+    if link is not None and link.weekly:
+        fire = caregiving.next_weekly(services.zone(caregiver), now)
+        events.schedule(db, caregiver, WEEKLY, epoch(fire), ref)
+    else:
+        events.cancel(db, caregiver, WEEKLY, ref)
+
+
+class MissedDoseAlert:
+    """Daily in the caregiver's chat at the patient's dose time plus her delay."""
+
+    name = ALERT
+
+    @staticmethod
+    def _minutes(event_payload: dict[str, Any]) -> int:
+        return int(event_payload.get("delay", 0))
+
+    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
+        delay = timedelta(minutes=self._minutes(event.payload))
+        return caregiving.alert_occurrence(due, services.zone(int(event.ref)), delay)
+
+    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
+        return _alert_after(services, int(event.ref), self._minutes(event.payload), after)
+
+    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        patient, caregiver = int(delivery.ref), delivery.chat_id
+        link = store.get_link(services.db, patient, caregiver)
+        minutes = alert_delay(services, patient)
+        if not may_see(caregiver, patient, link, See.MISSED_DOSE) or not minutes:
+            return None
+        day = caregiving.occurrence_day(delivery.occurrence)
+        dose = doses.get(services.db, patient, day)
+        if dose is None or dose.status not in UNCONFIRMED or dose.message_id is None:
+            return None  # answered, or no reminder went out (the bot was down): no alert
+        if store.alert_was_sent(services.db, ALERT, caregiver, patient, day):
+            return None  # one alert per dose, even if her dose time changed since
+        if from_epoch(dose.due) + timedelta(minutes=minutes) > services.clock.now():
+            return None  # her dose time moved later today: not overdue yet
+        due_local = from_epoch(dose.due).astimezone(services.zone(patient))
+        text = services.text(
+            caregiver,
+            "caregivers_alert",
+            patient=name_of(services, patient, caregiver),
+            time=due_local.strftime("%H:%M"),
+        )
+        return await send_html(bot, caregiver, text)
+
+    def expire(self, services: Services, delivery: Delivery) -> None:
+        return None  # an alert hours too late helps no one; the ledger records "late"
+
+
+class WeeklySummary:
+    """Sunday 19:00 in the caregiver's own zone: the patient's last 7 days."""
+
+    name = WEEKLY
+
+    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
+        return local_date(due, services.zone(event.chat_id)).isoformat()
+
+    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
+        return caregiving.next_weekly(services.zone(event.chat_id), after)
+
+    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        patient, caregiver = int(delivery.ref), delivery.chat_id
+        link = store.get_link(services.db, patient, caregiver)
+        if not may_see(caregiver, patient, link, See.WEEKLY):
+            return None
+        now = services.clock.now()
+        today = local_date(now, services.zone(patient))
+        first = today - timedelta(days=caregiving.WEEK - 1)
+        rows = doses.between(services.db, patient, first.isoformat(), today.isoformat())
+        week = caregiving.summarize_week(rows, today, epoch(now))
+        name = name_of(services, patient, caregiver)
+        if week.reminded == 0:
+            return await send_html(
+                bot, caregiver, services.text(caregiver, "caregivers_weekly_none", patient=name)
+            )
+        text = services.text(
+            caregiver,
+            "caregivers_weekly",
+            patient=name,
+            first=week.first.strftime("%d %b"),
+            last=week.last.strftime("%d %b"),
+            taken=week.taken,
+            days=week.reminded,
+            skipped=week.skipped,
+            unconfirmed=week.unconfirmed,
+        )
+        return await send_html(bot, caregiver, text)
+
+    def expire(self, services: Services, delivery: Delivery) -> None:
+        return None
+
+
+@dataclass
+class Note:
+    """A one-shot message to a caregiver (the day is in the payload), if she may see it."""
+
+    name: str
+    see: See
+    compose: Callable[[Services, Delivery, int, int], str | None]
+
+    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
+        return str(event.payload["day"])
+
+    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
+        return None
+
+    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        patient, caregiver = int(delivery.ref.split(":")[0]), delivery.chat_id
+        link = store.get_link(services.db, patient, caregiver)
+        if not may_see(caregiver, patient, link, self.see):
+            return None
+        text = self.compose(services, delivery, patient, caregiver)
+        return await send_html(bot, caregiver, text) if text else None
+
+    def expire(self, services: Services, delivery: Delivery) -> None:
+        return None
+
+
+def _taken_after_all(
+    services: Services, delivery: Delivery, patient: int, caregiver: int
+) -> str | None:
+    day = delivery.occurrence
+    dose = doses.get(services.db, patient, day)
+    if dose is None or dose.status != "taken":
+        return None
+    if not store.alert_was_sent(services.db, ALERT, caregiver, patient, day):
+        return None  # she never heard it was missing, so "after all" would only confuse
+    name = name_of(services, patient, caregiver)
+    return services.text(caregiver, "caregivers_taken_after_all", patient=name)
+
+
+def _bonescan_overdue(
+    services: Services, delivery: Delivery, patient: int, caregiver: int
+) -> str | None:
+    name = name_of(services, patient, caregiver)
+    return services.text(caregiver, "caregivers_bonescan", patient=name)
+
+
+# --- signals from the patient's side ------------------------------------------------------
+async def on_dose_answered(
+    services: Services, bot: Bot, chat_id: int, local_date: Any, status: str, **_: Any
+) -> None:
+    """Taken after an alert went out: queue a short follow-up for each alerted caregiver."""
+    if status != "taken":
+        return
+    day = str(local_date)
+    now = epoch(services.clock.now())
+    with services.db.atomic():
+        for caregiver in store.alerted_caregivers(services.db, ALERT, chat_id, day):
+            events.schedule(services.db, caregiver, FOLLOWUP, now, f"{chat_id}:{day}", {"day": day})
+
+
+async def on_bonescan_overdue(services: Services, bot: Bot, chat_id: int, **_: Any) -> None:
+    now = services.clock.now()
+    day = local_date(now, services.zone(chat_id)).isoformat()
+    with services.db.atomic():
+        for link in store.caregivers_of(services.db, chat_id):
+            if link.bonescan:
+                events.schedule(
+                    services.db, link.caregiver, BONESCAN, epoch(now), str(chat_id), {"day": day}
+                )
+
+
+def register(services: Services) -> None:
+    """The event kinds and the listeners to the patient's side (reminders, check-ups)."""
+    registry = services.registry
+    registry.listen("dose_answered", on_dose_answered)
+    registry.listen("bonescan_overdue", on_bonescan_overdue)
+    services.add_kind(MissedDoseAlert())
+    services.add_kind(WeeklySummary())
+    services.add_kind(Note(FOLLOWUP, See.MISSED_DOSE, _taken_after_all))
+    services.add_kind(Note(BONESCAN, See.BONESCAN, _bonescan_overdue))

@@ -1,0 +1,435 @@
+"""Caregivers: the patient invites whom she chooses, they accept or decline, and either side
+ends it. What they then receive (alerts, summaries, notes) is in caregiver_alerts."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from bot import caregiving
+from bot.permissions import Act, may_accept, may_do
+from bot.services import Services, chat_id_of, get_services
+from bot.timerules import epoch
+from db import caregivers as store
+from db.caregivers import SWITCHES, Invitation, Link
+from handlers import caregiver_alerts
+from handlers.caregiver_alerts import (
+    KINDS,
+    NO_PREVIEW,
+    Markup,
+    alert_delay,
+    label,
+    name_of,
+    send_html,
+    sync_events,
+)
+
+log = logging.getLogger(__name__)
+
+DEEP_LINK_PREFIX = "care-"
+TOKEN_BYTES = 24  # 192 random bits: 32 URL-safe characters
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+INVITATION_VALID = timedelta(days=7)
+
+
+# --- small helpers ------------------------------------------------------------------------
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+async def _tell(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> None:
+    """A courtesy notice to the other side; if it can't arrive (blocked bot), so be it."""
+    try:
+        await send_html(bot, chat_id, text, markup)
+    except TelegramError as exc:
+        log.warning("caregiver notice to a chat not delivered: %s", type(exc).__name__)
+
+
+def _delay_words(services: Services, reader: int, minutes: int) -> str:
+    """Plain text (a value for a template or a button label)."""
+    if minutes == 0:
+        return label(services, reader, "caregivers_delay_off")
+    if minutes == 60:
+        return label(services, reader, "caregivers_delay_hour")
+    if minutes % 60 == 0:
+        return label(services, reader, "caregivers_delay_hours", count=minutes // 60)
+    return label(services, reader, "caregivers_delay_minutes", count=minutes)
+
+
+def _receives(services: Services, reader: int, link: Link) -> str:
+    """Plain text listing what the link lets the caregiver receive."""
+    items = [
+        label(services, reader, f"caregivers_item_{switch}")
+        for switch in SWITCHES
+        if link.allows(switch)
+    ]
+    return ", ".join(items) or label(services, reader, "caregivers_items_nothing")
+
+
+# --- invitation ---------------------------------------------------------------------------
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = services.clock.now()
+    store.create_invitation(
+        services.db, _hash(token), chat_id, epoch(now), epoch(now + INVITATION_VALID)
+    )
+    link = f"https://t.me/{context.bot.username}?start={DEEP_LINK_PREFIX}{token}"
+    share_text = label(services, chat_id, "caregivers_invite_share_text")
+    share = "https://t.me/share/url?" + urlencode(
+        {"url": link, "text": share_text}, quote_via=quote
+    )
+    button = InlineKeyboardButton(
+        label(services, chat_id, "caregivers_invite_share_button"), url=share
+    )
+    text = services.text(chat_id, "caregivers_invite", link=link)
+    await send_html(context.bot, chat_id, text, InlineKeyboardMarkup([[button]]))
+
+
+def _check_invitation(services: Services, token: str, viewer: int) -> tuple[str, Invitation | None]:
+    """The catalog key that explains why the link can't be used, or "" with the invitation.
+
+    The explanations never name the patient, except to someone who already follows her."""
+    found = store.invitation(services.db, _hash(token)) if TOKEN_PATTERN.fullmatch(token) else None
+    if found is None:
+        return "caregivers_link_invalid", None
+    if found.used_at is not None:
+        return "caregivers_link_used", None
+    if found.expires_at <= epoch(services.clock.now()):
+        return "caregivers_link_expired", None
+    if not may_accept(viewer, found.patient):
+        return "caregivers_link_own", None
+    if store.get_link(services.db, found.patient, viewer) is not None:
+        return "caregivers_already_following", found
+    return "", found
+
+
+def _problem_text(services: Services, viewer: int, key: str, found: Invitation | None) -> str:
+    if found is None:
+        return services.text(viewer, key)
+    return services.text(viewer, key, patient=name_of(services, found.patient, viewer))
+
+
+async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/start care-<token>`: show whose updates these are and what would come, and ask."""
+    services, chat_id = get_services(context), chat_id_of(update)
+    token = (context.args[0] if context.args else "")[len(DEEP_LINK_PREFIX) :]
+    problem, found = _check_invitation(services, token, chat_id)
+    if problem or found is None:
+        await send_html(context.bot, chat_id, _problem_text(services, chat_id, problem, found))
+        return
+    preview = Link(patient=found.patient, caregiver=chat_id)
+    minutes = alert_delay(services, found.patient)
+    delay = _delay_words(services, chat_id, minutes)
+    when = "caregivers_offer_when" if minutes else "caregivers_offer_when_off"
+    text = services.text(
+        chat_id,
+        "caregivers_offer",
+        patient=name_of(services, found.patient, chat_id),
+        items=_receives(services, chat_id, preview),
+        when=label(services, chat_id, when, delay=delay),
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    label(services, chat_id, "caregivers_accept_button"),
+                    f"caregivers:accept:{token}",
+                ),
+                _button(
+                    label(services, chat_id, "caregivers_decline_button"),
+                    f"caregivers:decline:{token}",
+                ),
+            ]
+        ]
+    )
+    await send_html(context.bot, chat_id, text, markup)
+
+
+# --- buttons ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Press:
+    """One button press: who pressed, where, and the arguments after `caregivers:<action>:`."""
+
+    services: Services
+    bot: Bot
+    chat_id: int
+    args: list[str]
+    update: Update
+
+    async def edit(self, text: str, markup: Markup = None) -> None:
+        query = self.update.callback_query
+        assert query is not None
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, reply_markup=markup
+        )
+
+
+async def _valid_offer(press: Press) -> Invitation | None:
+    """The invitation behind an Accept/Decline button, or None after saying why not."""
+    problem, found = _check_invitation(press.services, press.args[0], press.chat_id)
+    if problem or found is None:
+        await press.edit(_problem_text(press.services, press.chat_id, problem, found))
+        return None
+    return found
+
+
+async def accept(press: Press) -> bool:
+    services, caregiver, token = press.services, press.chat_id, press.args[0]
+    found = await _valid_offer(press)
+    if found is None:
+        return True
+    patient, now = found.patient, epoch(services.clock.now())
+    with services.db.atomic():
+        used = store.use_invitation(services.db, _hash(token), caregiver, now)
+        if used:
+            store.add_link(services.db, patient, caregiver, now)
+            sync_events(services, patient, caregiver)
+    if not used:
+        await press.edit(services.text(caregiver, "caregivers_link_used"))
+        return True
+    await press.edit(
+        services.text(
+            caregiver, "caregivers_accepted", patient=name_of(services, patient, caregiver)
+        )
+    )
+    name = name_of(services, caregiver, patient)
+    remove = _button(
+        label(services, patient, "caregivers_remove_button", caregiver=name),
+        f"caregivers:remove:{caregiver}",
+    )
+    text = services.text(patient, "caregivers_now_follows", caregiver=name)
+    await _tell(press.bot, patient, text, InlineKeyboardMarkup([[remove]]))
+    return True
+
+
+async def decline(press: Press) -> bool:
+    services, caregiver, token = press.services, press.chat_id, press.args[0]
+    found = await _valid_offer(press)
+    if found is None:
+        return True
+    now = epoch(services.clock.now())
+    if store.use_invitation(services.db, _hash(token), caregiver, now):
+        name = name_of(services, caregiver, found.patient)
+        await _tell(
+            press.bot,
+            found.patient,
+            services.text(found.patient, "caregivers_patient_declined", caregiver=name),
+        )
+    await press.edit(services.text(caregiver, "caregivers_declined"))
+    return True
+
+
+async def _end(press: Press, link: Link) -> None:
+    """Either side ends a link: everything for it stops at once, and the other side is told."""
+    services = press.services
+    with services.db.atomic():
+        store.remove_link(services.db, link.patient, link.caregiver)
+        store.cancel_link_events(services.db, link.patient, link.caregiver, KINDS)
+    patient_name = name_of(services, link.patient, link.caregiver)
+    caregiver_name = name_of(services, link.caregiver, link.patient)
+    if press.chat_id == link.patient:
+        done = services.text(
+            link.patient, "caregivers_removed_by_patient", caregiver=caregiver_name
+        )
+        other, notice = (
+            link.caregiver,
+            services.text(link.caregiver, "caregivers_told_removed", patient=patient_name),
+        )
+    else:
+        done = services.text(link.caregiver, "caregivers_unsubscribed", patient=patient_name)
+        other, notice = (
+            link.patient,
+            services.text(link.patient, "caregivers_told_unsubscribed", caregiver=caregiver_name),
+        )
+    await press.edit(done)
+    await _tell(press.bot, other, notice)
+
+
+def _int(value: str) -> int | None:
+    return int(value) if re.fullmatch(r"-?\d{1,19}", value) else None
+
+
+async def remove(press: Press) -> bool:
+    """The patient removes one of her caregivers (the presser is always the patient)."""
+    caregiver = _int(press.args[0])
+    link = store.get_link(press.services.db, press.chat_id, caregiver) if caregiver else None
+    if link is None or not may_do(press.chat_id, link.patient, link, Act.MANAGE_CAREGIVERS):
+        return False
+    await _end(press, link)
+    return True
+
+
+async def unsubscribe(press: Press) -> bool:
+    """A caregiver stops following (the presser is always the caregiver)."""
+    patient = _int(press.args[0])
+    link = store.get_link(press.services.db, patient, press.chat_id) if patient else None
+    if link is None or not may_do(press.chat_id, link.patient, link, Act.END_LINK):
+        return False
+    await _end(press, link)
+    return True
+
+
+async def switch(press: Press) -> bool:
+    services, patient = press.services, press.chat_id
+    caregiver = _int(press.args[0])
+    name = press.args[1] if len(press.args) > 1 else ""
+    link = store.get_link(services.db, patient, caregiver) if caregiver else None
+    if link is None or name not in SWITCHES:
+        return False
+    if not may_do(patient, link.patient, link, Act.MANAGE_CAREGIVERS):
+        return False
+    with services.db.atomic():
+        store.set_switch(services.db, patient, link.caregiver, name, not link.allows(name))
+        sync_events(services, patient, link.caregiver)
+    updated = store.get_link(services.db, patient, link.caregiver)
+    assert updated is not None
+    await press.edit(*_card(services, updated))
+    return True
+
+
+async def set_delay(press: Press) -> bool:
+    services, patient = press.services, press.chat_id
+    minutes = _int(press.args[0])
+    if minutes not in caregiving.DELAY_CHOICES:
+        return False
+    with services.db.atomic():
+        store.set_alert_delay(services.db, patient, minutes)
+        for link in store.caregivers_of(services.db, patient):
+            sync_events(services, patient, link.caregiver)
+    await press.edit(*_header(services, patient))
+    return True
+
+
+BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool]]]] = {
+    "accept": (1, accept),
+    "decline": (1, decline),
+    "remove": (1, remove),
+    "unsub": (1, unsubscribe),
+    "switch": (2, switch),
+    "delay": (1, set_delay),
+}
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`caregivers:<action>:<args>`; anything malformed, stale or not the presser's is refused."""
+    query = update.callback_query
+    if query is None:
+        return
+    services, chat_id = get_services(context), chat_id_of(update)
+    parts = (query.data or "").split(":")
+    action, args = (parts[1] if len(parts) > 1 else ""), parts[2:]
+    handler = BUTTONS.get(action)
+    done = False
+    if handler is not None and len(args) == handler[0] and all(args):
+        done = await handler[1](Press(services, context.bot, chat_id, args, update))
+    if done:
+        await query.answer()
+    else:
+        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+
+
+# --- lists --------------------------------------------------------------------------------
+def _header(services: Services, patient: int) -> tuple[str, InlineKeyboardMarkup]:
+    current = alert_delay(services, patient)
+    buttons = []
+    for minutes in caregiving.DELAY_CHOICES:
+        key = "caregivers_delay_off_button" if minutes == 0 else ""
+        words = label(services, patient, key) if key else _delay_words(services, patient, minutes)
+        mark = "✓ " if minutes == current else ""
+        buttons.append(_button(mark + words, f"caregivers:delay:{minutes}"))
+    text = services.text(
+        patient, "caregivers_list_header", delay=_delay_words(services, patient, current)
+    )
+    return text, InlineKeyboardMarkup([buttons[:3], buttons[3:]])
+
+
+def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
+    patient = link.patient
+    name = name_of(services, link.caregiver, patient)
+    rows = [
+        [
+            _button(
+                ("✅ " if link.allows(s) else "⬜ ")
+                + label(services, patient, f"caregivers_switch_{s}"),
+                f"caregivers:switch:{link.caregiver}:{s}",
+            )
+        ]
+        for s in SWITCHES
+    ]
+    rows.append(
+        [
+            _button(
+                label(services, patient, "caregivers_remove_button", caregiver=name),
+                f"caregivers:remove:{link.caregiver}",
+            )
+        ]
+    )
+    text = services.text(
+        patient, "caregivers_card", caregiver=name, items=_receives(services, patient, link)
+    )
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def list_caregivers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/caregivers: for the patient, who follows her and what each receives."""
+    services, patient = get_services(context), chat_id_of(update)
+    links = store.caregivers_of(services.db, patient)
+    if not links:
+        await send_html(context.bot, patient, services.text(patient, "caregivers_list_none"))
+        return
+    await send_html(context.bot, patient, *_header(services, patient))
+    for link in links:
+        await send_html(context.bot, patient, *_card(services, link))
+
+
+async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/following: for a caregiver, whose reminders she follows, with a way out."""
+    services, caregiver = get_services(context), chat_id_of(update)
+    links = store.patients_of(services.db, caregiver)
+    if not links:
+        await send_html(
+            context.bot, caregiver, services.text(caregiver, "caregivers_following_none")
+        )
+        return
+    for link in links:
+        name = name_of(services, link.patient, caregiver)
+        text = services.text(
+            caregiver,
+            "caregivers_following_card",
+            patient=name,
+            items=_receives(services, caregiver, link),
+        )
+        button = _button(
+            label(services, caregiver, "caregivers_unsubscribe_button", patient=name),
+            f"caregivers:unsub:{link.patient}",
+        )
+        await send_html(context.bot, caregiver, text, InlineKeyboardMarkup([[button]]))
+
+
+def register(app: Any, services: Services) -> None:
+    registry = services.registry
+    registry.command("invite", invite, "caregivers", "Invite someone to follow your reminders", 10)
+    registry.command(
+        "caregivers", list_caregivers, "caregivers", "Who follows you, what they see", 20
+    )
+    registry.command("following", following, "caregivers", "Whose reminders you follow", 30)
+    registry.on_deep_link(DEEP_LINK_PREFIX, open_invitation)
+    caregiver_alerts.register(services)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^caregivers:"))

@@ -1,0 +1,290 @@
+"""Daily tablet reminders: /remind, the Taken/Snooze/Skip buttons, /history and /pills."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+from typing import Any
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from bot.adherence import summarise
+from bot.parsing import format_time, parse_time
+from bot.services import Services, chat_id_of, get_services
+from bot.timerules import epoch, local_date
+from db import doses, people, reminders
+from handlers.dose_events import (
+    SNOOZE_CHOICES,
+    DoseAgainKind,
+    DoseKind,
+    dose_keyboard,
+    schedule_again,
+    schedule_daily,
+)
+
+TYPICAL_TIMES = ("07:00", "08:00", "09:00", "20:00", "21:00", "22:00")
+REFILL_AT = (7, 3)
+MAX_PILLS = 1000
+HISTORY_DAYS = 30
+_DOSE_BUTTON = re.compile(r"^rem:(take|skip|snooze):(\d{4}-\d{2}-\d{2})(?::(\d{1,3}))?$")
+_SETTING_BUTTON = re.compile(r"^rem:(at|nudge|off):?(\d{0,4})$")
+
+
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any) -> None:
+    await context.bot.send_message(chat_id_of(update), text, parse_mode=ParseMode.HTML, **kw)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def time_buttons(services: Services, chat_id: int) -> list[list[InlineKeyboardButton]]:
+    """Typical reminder times, one tap each."""
+    row = [_button(t, "rem:at:" + t.replace(":", "")) for t in TYPICAL_TIMES]
+    return [row[:3], row[3:]]
+
+
+def zone_note(services: Services, chat_id: int) -> str:
+    person = people.get(services.db, chat_id)
+    if person and person.timezone:
+        return services.text(chat_id, "reminders_zone_is", zone=person.timezone)
+    return services.text(chat_id, "reminders_zone_unset")
+
+
+def set_time(services: Services, chat_id: int, at: time) -> str:
+    """Save the daily time, move the schedule; the confirmation to show."""
+    people.set_remind_at(services.db, chat_id, format_time(at))
+    fire = schedule_daily(services, chat_id)
+    assert fire is not None
+    local = fire.astimezone(services.zone(chat_id))
+    return "\n".join(
+        [
+            services.text(
+                chat_id,
+                "reminders_set",
+                time=format_time(at),
+                next=local.strftime("%a %d %b, %H:%M"),
+            ),
+            zone_note(services, chat_id),
+        ]
+    )
+
+
+def turn_off(services: Services, chat_id: int) -> str:
+    people.set_remind_at(services.db, chat_id, None)
+    schedule_daily(services, chat_id)
+    return services.text(chat_id, "reminders_off")
+
+
+def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    person = people.get(services.db, chat_id)
+    prefs = reminders.get(services.db, chat_id)
+    if person and person.remind_at:
+        lines = [services.text(chat_id, "reminders_settings_on", time=person.remind_at)]
+    else:
+        lines = [services.text(chat_id, "reminders_settings_none")]
+    lines.append(zone_note(services, chat_id))
+    nudge = services.text(chat_id, f"reminders_nudge_{prefs.nudge_minutes}")
+    lines.append(services.text(chat_id, "reminders_settings_nudge", nudge=nudge))
+    keyboard = time_buttons(services, chat_id)
+    keyboard.append(
+        [
+            _button(
+                ("✓ " if prefs.nudge_minutes == m else "")
+                + services.text(chat_id, f"reminders_nudge_{m}"),
+                f"rem:nudge:{m}",
+            )
+            for m in reminders.NUDGE_CHOICES
+        ]
+    )
+    if person and person.remind_at:
+        keyboard.append([_button(services.text(chat_id, "reminders_button_off"), "rem:off")])
+    return "\n".join(lines), InlineKeyboardMarkup(keyboard)
+
+
+async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    arg = " ".join(context.args or []).strip()
+    if not arg:
+        text, keyboard = settings_view(services, chat_id)
+        await reply(update, context, text, reply_markup=keyboard)
+    elif arg.lower() in ("off", "stop", "no", "none"):
+        await reply(update, context, turn_off(services, chat_id))
+    elif (at := parse_time(arg)) is not None:
+        await reply(update, context, set_time(services, chat_id, at))
+    else:
+        await reply(update, context, services.text(chat_id, "reminders_bad_time"))
+
+
+async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    today = local_date(services.clock.now(), services.zone(chat_id))
+    first = today - timedelta(days=HISTORY_DAYS - 1)
+    rows = doses.between(services.db, chat_id, first.isoformat(), today.isoformat())
+    summary = summarise(
+        {date.fromisoformat(d.local_date): d.status for d in rows}, today, HISTORY_DAYS
+    )
+    if summary.percent is None:
+        await reply(update, context, services.text(chat_id, "reminders_history_empty"))
+        return
+    text = services.text(
+        chat_id,
+        "reminders_history",
+        taken=summary.taken,
+        skipped=summary.skipped,
+        missed=summary.missed,
+        percent=summary.percent,
+        streak=summary.streak,
+        days=HISTORY_DAYS,
+    )
+    calendar = "\n".join(summary.calendar)
+    legend = services.text(chat_id, "reminders_history_legend")
+    await reply(update, context, f"{text}\n\n{calendar}\n{legend}")
+
+
+async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    arg = " ".join(context.args or []).strip()
+    if not arg:
+        count = reminders.get(services.db, chat_id).pills
+        key = "reminders_pills_unknown" if count is None else "reminders_pills_count"
+        await reply(update, context, services.text(chat_id, key, count=count))
+    elif arg.isdigit() and int(arg) <= MAX_PILLS:
+        reminders.set_pills(services.db, chat_id, int(arg))
+        await reply(update, context, services.text(chat_id, "reminders_pills_set", count=int(arg)))
+    else:
+        await reply(update, context, services.text(chat_id, "reminders_pills_bad"))
+
+
+def pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[CallbackQuery, Services, int, str]:
+    """A button press: the query, services, the presser's chat and the data."""
+    query = update.callback_query
+    assert query is not None
+    return query, get_services(context), chat_id_of(update), query.data or ""
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query, services, chat_id, data = pressed(update, context)
+    if match := _DOSE_BUTTON.match(data):
+        await dose_button(update, context, query, match[1], match[2], match[3])
+        return
+    match = _SETTING_BUTTON.match(data)
+    if match and await setting_button(update, context, query, match[1], match[2]):
+        return
+    await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+
+
+async def setting_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, action: str, arg: str
+) -> bool:
+    """The /remind settings buttons; False when the data is not one of ours."""
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    if action == "at" and (at := parse_time(f"{arg[:2]}:{arg[2:]}")) and len(arg) == 4:
+        text = set_time(services, chat_id, at)
+    elif action == "nudge" and arg.isdigit() and int(arg) in reminders.NUDGE_CHOICES:
+        reminders.set_nudge(services.db, chat_id, int(arg))
+        nudge = services.text(chat_id, f"reminders_nudge_{int(arg)}")
+        text = services.text(chat_id, "reminders_nudge_set", nudge=nudge)
+    elif action == "off" and not arg:
+        text = turn_off(services, chat_id)
+    else:
+        return False
+    await query.answer()
+    await reply(update, context, text)
+    return True
+
+
+async def dose_button(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    action: str,
+    day: str,
+    minutes: str | None,
+) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    dose = doses.get(services.db, chat_id, day)
+    if dose is None or (action == "snooze") != (minutes is not None):
+        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        return
+    if action == "snooze":
+        await snooze(update, context, query, day, int(minutes or 0))
+        return
+    now = services.clock.now()
+    status = "taken" if action == "take" else "skipped"
+    if not doses.answer(services.db, chat_id, day, status, epoch(now)):
+        await query.answer(services.text(chat_id, f"reminders_already_{dose.status}"))
+        return
+    schedule_again(services, chat_id, day, [], snoozed=False)
+    local = now.astimezone(services.zone(chat_id))
+    await query.answer()
+    await query.edit_message_text(
+        services.text(chat_id, f"reminders_{status}", time=local.strftime("%H:%M")),
+        parse_mode=ParseMode.HTML,
+    )
+    await services.registry.emit(
+        "dose_answered",
+        services=services,
+        bot=context.bot,
+        chat_id=chat_id,
+        local_date=day,
+        status=status,
+    )
+    if status == "taken":
+        left = reminders.take_pill(services.db, chat_id)
+        if left in REFILL_AT:
+            await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+
+
+async def snooze(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    day: str,
+    minutes: int,
+) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    dose = doses.get(services.db, chat_id, day)
+    today = local_date(services.clock.now(), services.zone(chat_id)).isoformat()
+    if minutes not in SNOOZE_CHOICES or dose is None or dose.status != "pending" or day < today:
+        await query.answer(services.text(chat_id, "reminders_cannot_snooze"), show_alert=True)
+        return
+    at = services.clock.now() + timedelta(minutes=minutes)
+    schedule_again(services, chat_id, day, [at], snoozed=True)
+    local = at.astimezone(services.zone(chat_id))
+    keyboard = dose_keyboard(services, chat_id, day).inline_keyboard
+    other = [m for m in SNOOZE_CHOICES if m != minutes]
+    choices = [
+        _button(
+            services.text(chat_id, "reminders_snooze_instead", minutes=m), f"rem:snooze:{day}:{m}"
+        )
+        for m in other
+    ]
+    await query.answer()
+    await query.edit_message_text(
+        services.text(chat_id, "reminders_snoozed", time=local.strftime("%H:%M")),
+        parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup([*keyboard, choices]),
+    )
+
+
+def register(app: Any, services: Services) -> None:
+    services.add_kind(DoseKind())
+    services.add_kind(DoseAgainKind())
+    registry = services.registry
+    registry.command("remind", remind_command, "reminders", "Daily tablet reminder", order=10)
+    registry.command("history", history_command, "reminders", "Your last 30 days", order=30)
+    registry.command("pills", pills_command, "reminders", "Tablets on hand", order=40)
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=r"^rem:(take|skip|snooze|at|nudge|off)")
+    )

@@ -1,0 +1,527 @@
+"""Caregivers through the real application: Anna is the patient, Carol and Dave follow her
+or try to; the patient's side (dose time, dose rows, signals) is simulated."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from bot import scheduler
+from bot.app import App, build_application
+from bot.clock import FakeClock
+from bot.recording_request import RecordingRequest
+from bot.services import Services
+from bot.settings import Settings
+from bot.timerules import epoch
+from db import caregivers as store
+from db import doses, events, people
+from handlers.caregiver_alerts import ALERT, WEEKLY
+from tests.support import Person
+
+ANNA, CAROL, DAVE = 1001, 2002, 3003
+DOSE_DAY = "2026-03-03"
+DOSE_DUE = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)  # 08:00 in Berlin
+ALERT_AT = DOSE_DUE + timedelta(minutes=120)
+
+
+@pytest.fixture
+def carol(app: App, request_layer: RecordingRequest) -> Person:
+    return Person(app, request_layer, chat_id=CAROL, first_name="Carol")
+
+
+@pytest.fixture
+def dave(app: App, request_layer: RecordingRequest) -> Person:
+    return Person(app, request_layer, chat_id=DAVE, first_name="Dave")
+
+
+async def make_invitation(patient: Person) -> str:
+    texts = await patient.send("/invite")
+    found = re.search(r"\?start=(care-[A-Za-z0-9_-]+)", texts[0])
+    assert found, texts
+    return found.group(1)
+
+
+async def follow(patient: Person, caregiver: Person) -> None:
+    payload = await make_invitation(patient)
+    await caregiver.send(f"/start {payload}")
+    await caregiver.press(caregiver.buttons()["✅ Accept"])
+
+
+def messages(person: Person, since: int) -> list[str]:
+    """Texts sent to or edited in this person's chat (not the pop-up answers to buttons)."""
+    return [str(p["text"]) for m, p in person.calls_since(since) if m.startswith(("send", "edit"))]
+
+
+async def tick_at(app: App, services: Services, clock: FakeClock, instant: datetime) -> None:
+    clock.set(instant)
+    await scheduler.tick(app.bot, services)
+
+
+def set_dose_time(services: Services, chat_id: int = ANNA, zone: str = "Europe/Berlin") -> None:
+    people.set_timezone(services.db, chat_id, zone)
+    people.set_remind_at(services.db, chat_id, "08:00")
+    scheduler.reschedule_chat(services, chat_id)
+
+
+def open_dose(services: Services, day: str = DOSE_DAY, due: datetime = DOSE_DUE) -> None:
+    doses.open_dose(services.db, ANNA, day, epoch(due), message_id=1)
+
+
+async def answer(app: App, services: Services, status: str, day: str = DOSE_DAY) -> None:
+    """What the reminders feature does when Anna taps Taken or Skip."""
+    assert doses.answer(services.db, ANNA, day, status, epoch(services.clock.now()))
+    await services.registry.emit(
+        "dose_answered",
+        services=services,
+        bot=app.bot,
+        chat_id=ANNA,
+        local_date=day,
+        status=status,
+    )
+
+
+@pytest.fixture
+async def followed(anna: Person, carol: Person, services: Services) -> Services:
+    """Anna takes her tablet at 08:00 Berlin time and Carol follows her."""
+    await anna.send("/start")
+    set_dose_time(services)
+    await follow(anna, carol)
+    return services
+
+
+# --- invitation ---------------------------------------------------------------------------
+async def test_invite_gives_a_single_use_link_and_a_share_button(
+    anna: Person, services: Services
+) -> None:
+    texts = await anna.send("/invite")
+    payload = re.search(r"start=(\S+)", texts[0])
+    assert payload
+    assert "https://t.me/anastrozole_companion_bot?start=care-" in texts[0]
+    token = payload.group(1).removeprefix("care-")
+    assert len(payload.group(1)) <= 64 and re.fullmatch(r"[A-Za-z0-9_-]+", payload.group(1))
+    assert len(token) * 6 >= 128
+    share = urlparse(anna.buttons()["📤 Share the link"])
+    assert (share.netloc, share.path) == ("t.me", "/share/url")
+    assert parse_qs(share.query)["url"] == [
+        f"https://t.me/anastrozole_companion_bot?start=care-{token}"
+    ]
+    stored = list(services.db.query("SELECT * FROM invitations"))
+    assert [row["token_hash"] for row in stored] == [hashlib.sha256(token.encode()).hexdigest()]
+    assert token not in str(stored)
+
+
+async def test_caregiver_sees_whose_updates_and_what_then_accepts(
+    anna: Person, carol: Person, services: Services
+) -> None:
+    payload = await make_invitation(anna)
+    offer = await carol.send(f"/start {payload}")
+    assert len(offer) == 1
+    assert "<b>Anna</b> invites you" in offer[0]
+    assert "missed-dose alerts, a weekly summary" in offer[0]
+    assert "2 hours" in offer[0]
+    assert set(carol.buttons()) == {"✅ Accept", "Decline"}
+    before = len(anna.request.calls)
+    accepted = await carol.press(carol.buttons()["✅ Accept"])
+    assert any("You now follow <b>Anna</b>" in t for t in accepted)
+    told = messages(anna, before)
+    assert any("<b>Carol</b> now follows your reminders" in t for t in told)
+    assert anna.buttons() == {"Remove Carol": f"caregivers:remove:{CAROL}"}
+    assert store.get_link(services.db, ANNA, CAROL) is not None
+    assert events.find(services.db, CAROL, WEEKLY, str(ANNA)) is not None
+
+
+async def test_decline_lets_nobody_in_and_spends_the_link(
+    anna: Person, carol: Person, dave: Person, services: Services
+) -> None:
+    payload = await make_invitation(anna)
+    await carol.send(f"/start {payload}")
+    before = len(anna.request.calls)
+    answer_texts = await carol.press(carol.buttons()["Decline"])
+    assert any("won't receive anything" in t for t in answer_texts)
+    assert any("Carol declined" in t for t in messages(anna, before))
+    assert store.caregivers_of(services.db, ANNA) == []
+    again = await dave.send(f"/start {payload}")
+    assert "already been used" in again[0] and "Anna" not in again[0]
+
+
+async def test_a_used_link_lets_no_one_else_in(
+    anna: Person, carol: Person, dave: Person, services: Services
+) -> None:
+    payload = await make_invitation(anna)
+    await carol.send(f"/start {payload}")
+    accept = carol.buttons()["✅ Accept"]
+    await carol.press(accept)
+    texts = await dave.send(f"/start {payload}")
+    assert texts == [services.text(DAVE, "caregivers_link_used")]
+    forged = await dave.press(accept)  # Carol's button data, pressed by Dave
+    assert "already been used" in " ".join(forged) and "Anna" not in " ".join(forged)
+    assert [link.caregiver for link in store.caregivers_of(services.db, ANNA)] == [CAROL]
+
+
+async def test_an_expired_link_says_so_even_with_the_offer_open(
+    anna: Person, carol: Person, clock: FakeClock, services: Services
+) -> None:
+    payload = await make_invitation(anna)
+    clock.advance(timedelta(days=6, hours=23))
+    await carol.send(f"/start {payload}")
+    clock.advance(timedelta(hours=1))
+    texts = await carol.press(carol.buttons()["✅ Accept"])
+    assert any("has expired" in t for t in texts)
+    again = await carol.send(f"/start {payload}")
+    assert again == [services.text(CAROL, "caregivers_link_expired")]
+    assert store.caregivers_of(services.db, ANNA) == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["care-", "care-" + "A" * 32, "care-" + "x" * 59, "care-<b>hi</b>", "care-" + "é" * 20],
+)
+async def test_a_made_up_link_lets_no_one_in(
+    anna: Person, carol: Person, services: Services, payload: str
+) -> None:
+    await make_invitation(anna)
+    texts = await carol.send(f"/start {payload}")
+    assert texts == [services.text(CAROL, "caregivers_link_invalid")]
+    forged = await carol.press(f"caregivers:accept:{payload.removeprefix('care-') or 'x'}")
+    assert "Anna" not in " ".join(forged)
+    assert store.caregivers_of(services.db, ANNA) == []
+
+
+async def test_a_patient_cannot_follow_herself(anna: Person, services: Services) -> None:
+    payload = await make_invitation(anna)
+    texts = await anna.send(f"/start {payload}")
+    assert texts == [services.text(ANNA, "caregivers_link_own")]
+    await anna.press(f"caregivers:accept:{payload.removeprefix('care-')}")
+    assert store.caregivers_of(services.db, ANNA) == []
+
+
+async def test_a_second_tap_on_accept_changes_nothing(
+    anna: Person, carol: Person, services: Services
+) -> None:
+    payload = await make_invitation(anna)
+    await carol.send(f"/start {payload}")
+    accept = carol.buttons()["✅ Accept"]
+    await carol.press(accept)
+    before = len(anna.request.calls)
+    texts = await carol.press(accept)
+    assert any("already been used" in t or "already follow" in t for t in texts)
+    assert messages(anna, before) == []
+
+
+# --- alerts -------------------------------------------------------------------------------
+async def test_alert_after_the_delay_naming_the_patient_and_dose_time(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    open_dose(followed)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT - timedelta(minutes=1))
+    assert messages(carol, before) == []
+    await tick_at(app, followed, clock, ALERT_AT)
+    texts = messages(carol, before)
+    assert len(texts) == 1
+    assert "<b>Anna</b> hasn't confirmed today's tablet" in texts[0]
+    assert "08:00" in texts[0]
+    await tick_at(app, followed, clock, ALERT_AT + timedelta(minutes=5))
+    assert len(messages(carol, before)) == 1
+
+
+async def test_no_alert_when_no_reminder_went_out(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    """The bot was down at her dose time: the day is missed, but she was never asked."""
+    doses.open_dose(followed.db, ANNA, DOSE_DAY, epoch(DOSE_DUE), message_id=None)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)
+    assert messages(carol, before) == []
+
+
+async def test_a_dose_time_moved_later_today_still_gets_its_alert(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    clock.set(DOSE_DUE - timedelta(hours=1))
+    people.set_remind_at(followed.db, ANNA, "20:00")  # as /remind would, before today's dose
+    scheduler.reschedule_chat(followed, ANNA)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)  # the old alert time: no dose yet
+    evening_dose = datetime(2026, 3, 3, 19, 0, tzinfo=UTC)
+    open_dose(followed, due=evening_dose)
+    await tick_at(app, followed, clock, evening_dose + timedelta(minutes=119))
+    assert messages(carol, before) == []
+    await tick_at(app, followed, clock, evening_dose + timedelta(minutes=120))
+    texts = messages(carol, before)
+    assert len(texts) == 1 and "due at 20:00, her time" in texts[0]
+
+
+async def test_one_alert_per_dose_even_when_her_dose_time_changes(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    open_dose(followed)
+    clock.set(ALERT_AT - timedelta(minutes=30))
+    people.set_remind_at(followed.db, ANNA, "09:30")  # the alert now falls due again at 10:30
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)
+    await tick_at(app, followed, clock, ALERT_AT + timedelta(hours=2))
+    texts = messages(carol, before)
+    assert len(texts) == 1 and "due at 08:00" in texts[0]
+
+
+async def test_help_lists_the_caregiver_commands(anna: Person) -> None:
+    help_text = " ".join(await anna.send("/help"))
+    assert "<b>Family and caregivers</b>" in help_text
+    for command in ("/invite", "/caregivers", "/following"):
+        assert command in help_text
+
+
+async def test_no_alert_when_taken_in_time(
+    followed: Services, app: App, carol: Person, clock: FakeClock
+) -> None:
+    open_dose(followed)
+    clock.set(DOSE_DUE + timedelta(minutes=10))
+    before = len(carol.request.calls)
+    await answer(app, followed, "taken")
+    await tick_at(app, followed, clock, ALERT_AT + timedelta(minutes=1))
+    assert messages(carol, before) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "follow_up"),
+    [
+        ("taken", ["✅ Good news: <b>Anna</b> has taken today's tablet after all."]),
+        ("skipped", []),
+    ],
+)
+async def test_taken_after_all_follows_the_alert_once(
+    followed: Services, app: App, carol: Person, clock: FakeClock, status: str, follow_up: list[str]
+) -> None:
+    open_dose(followed)
+    await tick_at(app, followed, clock, ALERT_AT)
+    before = len(carol.request.calls)
+    clock.advance(timedelta(minutes=20))
+    await answer(app, followed, status)
+    await scheduler.tick(app.bot, followed)
+    await scheduler.tick(app.bot, followed)
+    assert messages(carol, before) == follow_up
+
+
+async def test_every_caregiver_gets_the_alert_and_one_caregiver_follows_two_patients(
+    followed: Services, app: App, anna: Person, carol: Person, dave: Person, clock: FakeClock
+) -> None:
+    await follow(anna, dave)
+    bea = Person(app, carol.request, chat_id=4004, first_name="Bea")
+    await bea.send("/start")
+    set_dose_time(followed, 4004, "UTC")  # 08:00 UTC, so her alert is due at 10:00 UTC
+    await follow(bea, carol)
+    open_dose(followed)
+    doses.open_dose(followed.db, 4004, DOSE_DAY, epoch(datetime(2026, 3, 3, 8, tzinfo=UTC)), 1)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, datetime(2026, 3, 3, 10, 0, tzinfo=UTC))
+    carol_texts = messages(carol, before)
+    assert sorted(re.findall(r"<b>(\w+)</b> hasn't", " ".join(carol_texts))) == ["Anna", "Bea"]
+    assert len(messages(dave, before)) == 1
+    following = await carol.send("/following")
+    assert len(following) == 2
+
+
+async def test_patient_chooses_the_delay_or_turns_alerts_off(
+    followed: Services, anna: Person, carol: Person, dave: Person, app: App, clock: FakeClock
+) -> None:
+    texts = await anna.send("/caregivers")
+    assert "after: <b>2 hours</b>" in texts[0]
+    buttons = anna.request.calls[-2].params["reply_markup"]["inline_keyboard"]
+    labels = [b["text"] for row in buttons for b in row]
+    assert labels == ["30 min", "1 hour", "✓ 2 hours", "4 hours", "Off"]
+    edited = await anna.press("caregivers:delay:30")
+    assert any("after: <b>30 min</b>" in t for t in edited)
+    alert = events.find(followed.db, CAROL, ALERT, str(ANNA))
+    assert alert is not None and alert.next_fire == epoch(DOSE_DUE + timedelta(minutes=30))
+    refused = await anna.press("caregivers:delay:45")
+    assert refused == [followed.text(ANNA, "button_expired")]
+    await anna.press("caregivers:delay:0")
+    assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is None
+    offer = await dave.send(f"/start {await make_invitation(anna)}")
+    assert "She has missed-dose alerts turned off for now." in offer[0]
+    open_dose(followed)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)
+    assert messages(carol, before) == []
+
+
+async def test_switches_stop_and_restart_each_kind_of_news(
+    followed: Services, anna: Person, carol: Person, app: App, clock: FakeClock
+) -> None:
+    texts = await anna.send("/caregivers")
+    assert "<b>Carol</b> receives: missed-dose alerts, a weekly summary" in texts[1]
+    buttons = anna.buttons()
+    assert buttons["⬜ Diary and notes"] == f"caregivers:switch:{CAROL}:diary"
+    edited = await anna.press(buttons["✅ Missed-dose alerts"])
+    assert any("receives: a weekly summary, a note when" in t for t in edited)
+    assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is None
+    open_dose(followed)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)
+    assert messages(carol, before) == []
+    await anna.press(f"caregivers:switch:{CAROL}:missed_dose")
+    link = store.get_link(followed.db, ANNA, CAROL)
+    assert link is not None and link.missed_dose
+    assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is not None
+
+
+async def test_bone_scan_note_only_if_allowed_and_once_a_day(
+    followed: Services, anna: Person, carol: Person, app: App
+) -> None:
+    signal = {"services": followed, "bot": app.bot, "chat_id": ANNA}
+    before = len(carol.request.calls)
+    await followed.registry.emit("bonescan_overdue", **signal)
+    await followed.registry.emit("bonescan_overdue", **signal)
+    await scheduler.tick(app.bot, followed)
+    await scheduler.tick(app.bot, followed)
+    texts = messages(carol, before)
+    assert len(texts) == 1 and "<b>Anna</b>'s bone-density scan is overdue" in texts[0]
+    await anna.press(f"caregivers:switch:{CAROL}:bonescan")
+    followed.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+    before = len(carol.request.calls)
+    await followed.registry.emit("bonescan_overdue", **signal)
+    await scheduler.tick(app.bot, followed)
+    assert messages(carol, before) == []
+
+
+async def test_weekly_summary_on_sunday_evening_in_the_caregivers_zone(
+    followed: Services, carol: Person, app: App, clock: FakeClock
+) -> None:
+    people.set_timezone(followed.db, CAROL, "America/New_York")
+    scheduler.reschedule_chat(followed, CAROL)
+    statuses = ["taken", "taken", "skipped", "taken", "taken", "pending", "pending"]
+    for offset, status in enumerate(statuses):
+        day = datetime(2026, 3, 3, 7, tzinfo=UTC) + timedelta(days=offset)
+        doses.open_dose(followed.db, ANNA, day.date().isoformat(), epoch(day), 1)
+        if status != "pending":
+            doses.answer(followed.db, ANNA, day.date().isoformat(), status, epoch(day))
+    # Sunday 8 March 19:00 in New York is 23:00 UTC (DST began that morning), which is
+    # already Monday 9 March in Berlin: Anna's week is 3-9 March, today's dose not yet due.
+    sunday_evening = datetime(2026, 3, 8, 23, 0, tzinfo=UTC)
+    await tick_at(app, followed, clock, sunday_evening - timedelta(minutes=1))
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, sunday_evening - timedelta(seconds=1))
+    assert messages(carol, before) == []
+    await tick_at(app, followed, clock, sunday_evening)
+    texts = messages(carol, before)
+    assert texts == [
+        "📅 <b>Anna</b>'s week, 03 Mar to 09 Mar:\nTaken: 4 of 6 days\nSkipped: 1\nNot confirmed: 1"
+    ]
+    weekly = events.find(followed.db, CAROL, WEEKLY, str(ANNA))
+    assert weekly is not None
+    assert weekly.next_fire == epoch(datetime(2026, 3, 15, 23, 0, tzinfo=UTC))
+
+
+# --- control ------------------------------------------------------------------------------
+async def test_patient_removes_a_caregiver_and_everything_stops(
+    followed: Services, anna: Person, carol: Person, app: App, clock: FakeClock
+) -> None:
+    await followed.registry.emit("bonescan_overdue", services=followed, bot=app.bot, chat_id=ANNA)
+    before = len(carol.request.calls)
+    texts = await anna.press(f"caregivers:remove:{CAROL}")
+    assert any("Done: Carol no longer follows" in t for t in texts)
+    assert messages(carol, before) == [
+        "Anna has stopped sharing her reminders with you."
+        " You won't receive anything more about her."
+    ]
+    assert events.for_chat(followed.db, CAROL) == []
+    open_dose(followed)
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, ALERT_AT)
+    assert messages(carol, before) == []
+    assert await carol.send("/following") == [followed.text(CAROL, "caregivers_following_none")]
+
+
+async def test_caregiver_unsubscribes_and_the_patient_is_told(
+    followed: Services, anna: Person, carol: Person
+) -> None:
+    texts = await carol.send("/following")
+    assert texts == [
+        "You follow <b>Anna</b> and receive: missed-dose alerts, a weekly summary,"
+        " a note when a bone scan is overdue."
+    ]
+    before = len(anna.request.calls)
+    done = await carol.press(carol.buttons()["Stop following Anna"])
+    assert any("you no longer follow Anna" in t for t in done)
+    assert messages(anna, before) == ["Carol no longer follows your reminders."]
+    assert events.for_chat(followed.db, CAROL) == []
+    assert await anna.send("/caregivers") == [followed.text(ANNA, "caregivers_list_none")]
+
+
+async def test_forged_buttons_from_the_wrong_person_do_nothing(
+    followed: Services, anna: Person, carol: Person, dave: Person
+) -> None:
+    await dave.send("/start")
+    refusal = followed.text(DAVE, "button_expired")
+    forged = [
+        (dave, f"caregivers:remove:{CAROL}"),
+        (dave, f"caregivers:unsub:{ANNA}"),
+        (dave, f"caregivers:switch:{CAROL}:diary"),
+        (carol, f"caregivers:switch:{CAROL}:diary"),  # a caregiver can't change her own access
+        (carol, f"caregivers:remove:{CAROL}"),
+        (anna, f"caregivers:unsub:{ANNA}"),
+        (anna, f"caregivers:switch:{CAROL}:everything"),
+        (anna, "caregivers:switch:abc:diary"),
+        (anna, "caregivers:remove:"),
+        (anna, "caregivers:remove:1:2"),
+        (anna, "caregivers:nonsense:1"),
+        (anna, "caregivers"),
+    ]
+    for person, data in forged:
+        before = len(person.request.calls)
+        assert await person.press(data) == [refusal], data
+        assert [c.method for c in person.request.calls[before:]] == ["answerCallbackQuery"]
+    link = store.get_link(followed.db, ANNA, CAROL)
+    assert link is not None and not link.diary
+
+
+async def test_a_caregiver_who_blocked_the_bot_is_paused_not_retried(
+    followed: Services, app: App, carol: Person, request_layer: RecordingRequest, clock: FakeClock
+) -> None:
+    open_dose(followed)
+    request_layer.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    await tick_at(app, followed, clock, ALERT_AT)
+    paused = list(followed.db.query("SELECT paused FROM events WHERE chat_id = ?", [CAROL]))
+    assert paused and all(row["paused"] for row in paused)
+    person = people.get(followed.db, CAROL)
+    assert person is not None and person.blocked
+    open_dose(followed, "2026-03-04", DOSE_DUE + timedelta(days=1))
+    before = len(request_layer.calls)
+    await tick_at(app, followed, clock, ALERT_AT + timedelta(days=1))
+    assert messages(carol, before) == []
+    await carol.send("/following")  # she comes back: her events resume from now
+    alert = events.find(followed.db, CAROL, ALERT, str(ANNA))
+    assert alert is not None and alert.next_fire == epoch(ALERT_AT + timedelta(days=2))
+
+
+async def test_a_crash_between_claim_and_send_neither_loses_nor_doubles_the_alert(
+    followed: Services,
+    settings: Settings,
+    request_layer: RecordingRequest,
+    carol: Person,
+    clock: FakeClock,
+) -> None:
+    open_dose(followed)
+    clock.set(ALERT_AT)
+    scheduler.claim_due(followed, clock.now())
+    events.take_pending(followed.db, epoch(clock.now()), epoch(clock.now()) + 300, 10)
+    assert not followed.db.conn.in_transaction  # the lease is on disk for the next process
+    # ... and the process dies here. A new process on the same database:
+    restarted = build_application(settings, request=request_layer, clock=clock)
+    async with restarted:
+        await restarted.post_init(restarted)  # type: ignore[misc]
+        services = restarted.bot_data["services"]
+        before = len(request_layer.calls)
+        await scheduler.tick(restarted.bot, services)
+        await scheduler.tick(restarted.bot, services)
+        clock.advance(timedelta(hours=1))
+        await scheduler.tick(restarted.bot, services)
+        texts = messages(carol, before)
+    assert len(texts) == 1 and "hasn't confirmed" in texts[0]
+    rows = list(followed.db.query("SELECT status FROM ledger WHERE kind = ?", [ALERT]))
+    assert [r["status"] for r in rows] == ["sent"]

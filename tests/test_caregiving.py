@@ -1,0 +1,92 @@
+"""Pure caregiver time rules and the weekly count."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.caregiving import (
+    WEEKLY_AT,
+    alert_occurrence,
+    next_alert,
+    next_weekly,
+    summarize_week,
+)
+from bot.timerules import epoch, next_daily
+from db.doses import Dose
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+ZONES = st.sampled_from(
+    [ZoneInfo(z) for z in ("UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe")]
+)
+INSTANTS = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 1, 1)).map(
+    lambda d: d.replace(tzinfo=UTC)
+)
+TIMES = st.times().map(lambda t: t.replace(second=0, microsecond=0))
+DELAYS = st.sampled_from([timedelta(minutes=m) for m in (1, 30, 60, 120, 240)])
+
+
+def test_alert_comes_the_delay_after_the_dose_time() -> None:
+    after = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    alert = next_alert(time(8, 0), BERLIN, timedelta(hours=2), after)
+    assert alert == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # 08:00 CET + 2 h
+    assert alert_occurrence(alert, BERLIN, timedelta(hours=2)) == "2026-03-03@08:00"
+
+
+def test_alert_for_a_late_evening_dose_belongs_to_the_dose_day() -> None:
+    after = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    alert = next_alert(time(23, 0), BERLIN, timedelta(hours=4), after)
+    assert alert == datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # 03:00 local the next morning
+    assert alert_occurrence(alert, BERLIN, timedelta(hours=4)) == "2026-03-02@23:00"
+
+
+@given(at=TIMES, zone=ZONES, delay=DELAYS, after=INSTANTS)
+def test_alert_is_a_dose_time_plus_delay_strictly_after(
+    at: time, zone: ZoneInfo, delay: timedelta, after: datetime
+) -> None:
+    alert = next_alert(at, zone, delay, after)
+    assert alert > after
+    assert alert - delay == next_daily(at, zone, after - delay)
+    assert alert - after <= timedelta(days=1, hours=1)
+
+
+def test_weekly_is_sunday_evening_in_the_caregivers_zone_across_dst() -> None:
+    # 8 March 2026: New York springs forward at 02:00; 19:00 that evening is EDT (UTC-4).
+    after = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert next_weekly(NEW_YORK, after) == datetime(2026, 3, 8, 23, 0, tzinfo=UTC)
+    assert next_weekly(BERLIN, after) == datetime(2026, 3, 8, 18, 0, tzinfo=UTC)
+
+
+@given(zone=ZONES, after=INSTANTS)
+def test_weekly_lands_on_sunday_at_19_within_a_week(zone: ZoneInfo, after: datetime) -> None:
+    fire = next_weekly(zone, after)
+    local = fire.astimezone(zone)
+    assert fire > after
+    assert fire - after <= timedelta(days=7, hours=1)
+    assert local.weekday() == 6
+    assert local.time() == WEEKLY_AT
+
+
+def _dose(day: str, status: str, due: int = 0) -> Dose:
+    return Dose(1, day, due, status, None, None)
+
+
+def test_week_counts_taken_skipped_and_unconfirmed() -> None:
+    today = date(2026, 3, 8)
+    now = epoch(datetime(2026, 3, 8, 12, 0, tzinfo=UTC))
+    rows = [
+        _dose("2026-03-01", "taken"),  # eight days ago: outside the week
+        _dose("2026-03-02", "taken"),
+        _dose("2026-03-03", "taken"),
+        _dose("2026-03-04", "skipped"),
+        _dose("2026-03-05", "missed"),
+        _dose("2026-03-06", "pending", due=now - 86400),  # never answered
+        _dose("2026-03-08", "pending", due=now + 3600),  # today, not yet due
+    ]
+    week = summarize_week(rows, today, now)
+    assert (week.first, week.last) == (date(2026, 3, 2), today)
+    assert (week.reminded, week.taken, week.skipped, week.unconfirmed) == (5, 2, 1, 2)

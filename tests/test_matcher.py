@@ -1,0 +1,173 @@
+"""Questions in plain words: measured against a set of real-style questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.content import Library
+from bot.matcher import Matcher, Vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+QUESTIONS = yaml.safe_load((ROOT / "tests" / "questions.yaml").read_text(encoding="utf-8"))
+HOSTILE = [
+    "'; DROP TABLE passages; --",
+    "SELECT * FROM passages_fts WHERE text MATCH 'x'",
+    "<script>alert('hi')</script>",
+    "x" * 4000,
+    "pill " * 800,
+    "🙂🙂🌷 💊?",
+    "\u200f\u202eمرحبا هل يمكنني أخذ الحبة\u202c",
+    '"',
+    '"unclosed pill',
+    "*",
+    "pill*",
+    "NEAR(pill dose)",
+    "NEAR(",
+    "-",
+    "-pill -dose",
+    "pill AND OR NOT",
+    "title:pill",
+    "^pill",
+    "?",
+    "   ",
+    "",
+    "\x00\x01",
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(Library.load(CONTENT), CONTENT)
+
+
+def first_topic(matcher: Matcher, question: str) -> str:
+    found = matcher.search(question)
+    return found[0].command if found else "none"
+
+
+def test_the_question_set_is_big_enough() -> None:
+    assert len(QUESTIONS) >= 40
+    assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
+    topics = {t.command for t in Library.load(CONTENT).topics("en")}
+    assert {q["topic"] for q in QUESTIONS} == topics | {"none"}  # every topic is asked about
+
+
+def test_at_least_90_percent_of_questions_find_their_topic(matcher: Matcher) -> None:
+    misses = [
+        (q["q"], q["topic"], first_topic(matcher, q["q"]))
+        for q in QUESTIONS
+        if first_topic(matcher, q["q"]) != q["topic"]
+    ]
+    for question, wanted, got in misses:
+        print(f"miss: {question!r}: wanted {wanted}, got {got}")
+    right = len(QUESTIONS) - len(misses)
+    print(f"matcher: {right}/{len(QUESTIONS)} right")
+    assert right / len(QUESTIONS) >= 0.9, misses
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the weather",
+        "asdfgh",
+        "can I drink alcohol",
+        "who won the football last night",
+        "thanks!",
+        "?",
+    ],
+)
+def test_questions_the_guide_cannot_answer_get_no_match(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I have chest pain",
+        "my chest hurts after the pill",
+        "I can't breathe",
+        "I can’t breathe",
+        "my face and lips are swelling",
+        "throat swollen",
+        "blisters on my arms",
+        "my skin has gone yellow",
+        "I took too many pills",
+        "Chest pain and hot flushes",
+    ],
+)
+def test_red_flags_lead_to_urgent_first(matcher: Matcher, question: str) -> None:
+    found = matcher.search(question)
+    assert found and found[0].command == "urgent"
+    assert "## " in found[0].passage  # with its heading, e.g. "Call emergency services now"
+
+
+def test_a_red_flag_the_text_does_not_share_still_shows_the_first_urgent_section(
+    matcher: Matcher,
+) -> None:
+    [found] = matcher.search("it is all swollen")
+    assert found.command == "urgent"
+    assert found.passage.startswith("## Call emergency services now")
+
+
+def test_red_flag_keeps_a_second_answer_about_the_rest(matcher: Matcher) -> None:
+    commands = [m.command for m in matcher.search("chest pain and hot flushes")]
+    assert commands == ["urgent", "sideeffects"]
+
+
+def test_passages_carry_their_section_heading(matcher: Matcher) -> None:
+    found = matcher.search("I forgot my pill")
+    assert found[0].command == "dose"
+    assert found[0].passage.startswith("## If you miss a dose\n\n")
+    assert "never take two doses" in found[0].passage
+
+
+def test_answers_come_from_different_topics_best_first(matcher: Matcher) -> None:
+    found = matcher.search("can I take 2 pills", limit=3)
+    assert len({m.command for m in found}) == len(found)
+    assert [m.score for m in found] == sorted(m.score for m in found)
+
+
+def test_unknown_language_uses_english(matcher: Matcher) -> None:
+    assert first_topic(matcher, "hot flushes") == "sideeffects"
+    assert matcher.search("hot flushes", language="xx")[0].command == "sideeffects"
+
+
+@pytest.mark.parametrize("question", HOSTILE)
+def test_hostile_text_never_breaks_the_search(matcher: Matcher, question: str) -> None:
+    found = matcher.search(question)
+    assert isinstance(found, list)
+    assert len(found) <= 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_at_all_is_searched_without_error(matcher: Matcher, question: str) -> None:
+    found = matcher.search(question)
+    assert all(m.command for m in found)
+
+
+def test_vocabulary_maps_patients_words(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(
+        "synonyms: {hot flushes: hot flashes, pill: tablet dose}\n"
+        "stopwords: [my, the]\n"
+        "red_flags: {command: urgent, phrases: [chest pain]}\n",
+        encoding="utf-8",
+    )
+    vocabulary = Vocabulary.load(path)
+    assert vocabulary.terms("My hot flushes and the PILL") == [
+        "hot",
+        "flashes",
+        "and",
+        "tablet",
+        "dose",
+    ]
+    assert vocabulary.is_red_flag("pain in my chest")
+    assert not vocabulary.is_red_flag("pain in my knee")
+    assert Vocabulary.load(tmp_path / "missing.yaml").terms("pill") == ["pill"]

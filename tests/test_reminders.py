@@ -1,0 +1,365 @@
+"""Reminders through the real application: commands, buttons, scheduler tick, failures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import scheduler
+from bot.app import App
+from bot.clock import FakeClock
+from bot.recording_request import RecordingRequest
+from bot.services import Services
+from db import doses, events
+from tests.support import Person
+
+
+async def tick(app: App, services: Services) -> int:
+    return await scheduler.tick(app.bot, services)
+
+
+def reminders_to(request_layer: RecordingRequest, chat_id: int = 1001) -> list[dict[str, object]]:
+    return [
+        p
+        for p in request_layer.sent()
+        if str(p["chat_id"]) == str(chat_id) and "tablet" in str(p["text"])
+    ]
+
+
+async def set_up(anna: Person, zone: str = "Europe/Berlin", at: str = "08:30") -> None:
+    await anna.send(f"/timezone {zone}")
+    await anna.send(f"/remind {at}")
+
+
+async def make_due(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> str:
+    """Move the clock to her next reminder, tick, and return its day."""
+    event = events.find(services.db, anna.chat_id, "dose")
+    assert event is not None
+    clock.set(datetime.fromtimestamp(event.next_fire, UTC))
+    before = len(request_layer.calls)
+    assert await tick(app, services) == 1
+    sent = [c for c in request_layer.calls[before:] if c.method == "sendMessage"]
+    assert len(sent) == 1
+    data = sent[0].params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    return str(data).split(":")[2]
+
+
+@pytest.fixture
+async def day(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> str:
+    """Anna in Berlin with a reminder at 08:30 that has just been sent (3 March 2026)."""
+    await set_up(anna)
+    return await make_due(anna, app, services, clock, request_layer)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("8:30", "08:30"),
+        ("08:30", "08:30"),
+        ("8.30", "08:30"),
+        ("8am", "08:00"),
+        ("8:30 pm", "20:30"),
+    ],
+)
+async def test_remind_accepts_common_time_forms(anna: Person, typed: str, expected: str) -> None:
+    texts = await anna.send(f"/remind {typed}")
+    assert f"<b>{expected}</b>" in texts[0]
+    assert "UTC" in texts[0]  # no zone yet: she is told
+
+
+@pytest.mark.parametrize("typed", ["25:99", "lunchtime", "13pm", "8:7"])
+async def test_remind_rejects_impossible_times(
+    anna: Person, services: Services, typed: str
+) -> None:
+    texts = await anna.send(f"/remind {typed}")
+    assert "couldn't read that time" in texts[0]
+    assert events.find(services.db, anna.chat_id, "dose") is None
+
+
+async def test_timezone_by_city_then_reminder_in_local_time(
+    anna: Person, services: Services
+) -> None:
+    texts = await anna.send("/timezone berlin")
+    assert "Europe/Berlin" in texts[0]
+    texts = await anna.send("/remind 8:30")
+    assert "<b>08:30</b>" in texts[0] and "Europe/Berlin" in texts[0]
+    event = events.find(services.db, anna.chat_id, "dose")
+    assert event is not None
+    # 2026-03-02 09:00 UTC is 10:00 in Berlin: next is 3 March 08:30 CET = 07:30 UTC.
+    assert datetime.fromtimestamp(event.next_fire, UTC) == datetime(2026, 3, 3, 7, 30, tzinfo=UTC)
+
+
+async def test_unknown_zone_gets_an_example(anna: Person) -> None:
+    texts = await anna.send("/timezone Atlantis")
+    assert "Atlantis" in texts[0] and "/timezone Europe/Berlin" in texts[0]
+
+
+async def test_country_with_many_zones_offers_buttons(anna: Person) -> None:
+    await anna.send("/timezone Australia")
+    buttons = anna.buttons()
+    assert (
+        "Australia/Sydney" in buttons and buttons["Australia/Sydney"] == "rem:zone:Australia/Sydney"
+    )
+    texts = await anna.press("rem:zone:Australia/Sydney")
+    assert any("Australia/Sydney" in t for t in texts)
+
+
+async def test_zone_button_rejects_forged_zone(anna: Person, services: Services) -> None:
+    texts = await anna.press("rem:zone:Mars/Olympus")
+    assert any("no longer works" in t for t in texts)
+    assert services.zone(anna.chat_id).key == "UTC"
+
+
+async def test_reminder_taken_once(
+    anna: Person, app: App, services: Services, clock: FakeClock, day: str
+) -> None:
+    assert day == "2026-03-03"
+    assert set(anna.buttons().values()) == {
+        f"rem:take:{day}",
+        f"rem:snooze:{day}:15",
+        f"rem:skip:{day}",
+    }
+    texts = await anna.press(f"rem:take:{day}")
+    assert any("Taken at 08:30" in t for t in texts)
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "taken"
+    texts = await anna.press(f"rem:take:{day}")
+    assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
+    texts = await anna.press(f"rem:skip:{day}")
+    assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
+    # Taken cancelled the follow-ups: nothing more today.
+    clock.advance(timedelta(hours=3))
+    assert await tick(app, services) == 0
+
+
+async def test_dose_answered_signal(anna: Person, services: Services, day: str) -> None:
+    heard: list[tuple[int, str, str]] = []
+
+    async def listener(**values: object) -> None:
+        heard.append((values["chat_id"], values["local_date"], values["status"]))  # type: ignore[arg-type]
+
+    services.registry.listen("dose_answered", listener)
+    await anna.press(f"rem:skip:{day}")
+    await anna.press(f"rem:skip:{day}")
+    assert heard == [(anna.chat_id, day, "skipped")]
+
+
+async def test_skip_shows_missed_dose_guidance(anna: Person, services: Services, day: str) -> None:
+    texts = await anna.press(f"rem:skip:{day}")
+    assert any("never take two" in t and "pharmacist" in t for t in texts)
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "skipped"
+
+
+async def test_snooze_resends_after_15_minutes_then_once(
+    anna: Person,
+    app: App,
+    services: Services,
+    clock: FakeClock,
+    request_layer: RecordingRequest,
+    day: str,
+) -> None:
+    texts = await anna.press(f"rem:snooze:{day}:15")
+    assert any("again at 08:45" in t for t in texts)
+    assert f"rem:snooze:{day}:30" in anna.buttons().values()
+    clock.advance(timedelta(minutes=14))
+    assert await tick(app, services) == 0
+    clock.advance(timedelta(minutes=1))
+    assert await tick(app, services) == 1
+    assert await tick(app, services) == 0
+    assert len(reminders_to(request_layer)) == 2
+
+
+async def test_snooze_choice_replaces_the_first(
+    anna: Person, app: App, services: Services, clock: FakeClock, day: str
+) -> None:
+    await anna.press(f"rem:snooze:{day}:15")
+    await anna.press(f"rem:snooze:{day}:60")
+    clock.advance(timedelta(minutes=59))
+    assert await tick(app, services) == 0
+    clock.advance(timedelta(minutes=1))
+    assert await tick(app, services) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "rem:take:2026-03-04",  # another day: no reminder went out
+        "rem:take:2026-13-45",
+        "rem:snooze:{day}:7",  # not a choice
+        "rem:snooze:{day}",
+        "rem:take:{day}:15",
+        "rem:take:../../etc",
+        "rem:nudge:45",
+        "rem:at:2599",
+        "rem:garbage",
+        "garbage",
+    ],
+)
+async def test_forged_buttons_change_nothing(
+    anna: Person, services: Services, data: str, day: str
+) -> None:
+    texts = await anna.press(data.format(day=day))
+    assert len(texts) == 1 and ("no longer works" in texts[0] or "can't be snoozed" in texts[0])
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "pending"
+
+
+async def test_another_chat_cannot_answer_her_dose(
+    anna: Person, app: App, services: Services, request_layer: RecordingRequest, day: str
+) -> None:
+    mallory = Person(app, request_layer, chat_id=666, first_name="M")
+    texts = await mallory.press(f"rem:take:{day}")
+    assert any("no longer works" in t for t in texts)
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "pending"
+
+
+async def test_remind_off_stops_reminders(
+    anna: Person, app: App, services: Services, clock: FakeClock
+) -> None:
+    await set_up(anna)
+    texts = await anna.send("/remind off")
+    assert "off" in texts[0]
+    assert events.find(services.db, anna.chat_id, "dose") is None
+    clock.advance(timedelta(days=2))
+    assert await tick(app, services) == 0
+
+
+async def test_remind_alone_shows_settings_with_buttons(anna: Person, services: Services) -> None:
+    texts = await anna.send("/remind")
+    assert "No daily reminder yet" in texts[0] and "UTC" in texts[0]
+    buttons = anna.buttons()
+    assert buttons["08:00"] == "rem:at:0800" and buttons["✓ 1 hour"] == "rem:nudge:60"
+    texts = await anna.press("rem:at:0800")
+    assert any("<b>08:00</b>" in t for t in texts)
+    texts = await anna.send("/remind")
+    assert "<b>08:00</b>" in texts[0]
+    texts = await anna.press(anna.buttons()["🔕 Turn reminders off"])
+    assert any("off" in t for t in texts)
+    assert events.find(services.db, anna.chat_id, "dose") is None
+
+
+async def test_follow_up_setting_off_sends_no_nudges(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    texts = await anna.press("rem:nudge:0")
+    assert any("unanswered: off" in t for t in texts)
+    await set_up(anna)
+    await make_due(anna, app, services, clock, request_layer)
+    clock.advance(timedelta(hours=5))
+    assert await tick(app, services) == 0
+
+
+async def test_follow_up_after_30_minutes(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    await anna.press("rem:nudge:30")
+    await set_up(anna)
+    await make_due(anna, app, services, clock, request_layer)
+    clock.advance(timedelta(minutes=29))
+    assert await tick(app, services) == 0
+    clock.advance(timedelta(minutes=1))
+    assert await tick(app, services) == 1
+    assert "checking in" in str(request_layer.sent()[-1]["text"])
+
+
+async def test_snoozed_reminder_is_followed_up_if_unanswered(
+    anna: Person, app: App, services: Services, clock: FakeClock, day: str
+) -> None:
+    await anna.press(f"rem:snooze:{day}:15")
+    clock.advance(timedelta(minutes=15))
+    assert await tick(app, services) == 1
+    clock.advance(timedelta(minutes=60))
+    assert await tick(app, services) == 1
+    await anna.press(f"rem:take:{day}")
+    clock.advance(timedelta(minutes=60))
+    assert await tick(app, services) == 0
+
+
+async def test_snooze_after_answer_is_refused(anna: Person, day: str) -> None:
+    await anna.press(f"rem:take:{day}")
+    texts = await anna.press(f"rem:snooze:{day}:30")
+    assert texts == ["This reminder can't be snoozed any more. Use /remind for your settings."]
+
+
+async def test_pills_count_down_and_refill_at_7_and_3(
+    anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    assert "not counting" in (await anna.send("/pills"))[0]
+    assert "Please write the number" in (await anna.send("/pills lots"))[0]
+    assert "Please write the number" in (await anna.send("/pills -3"))[0]
+    assert "9 tablets" in (await anna.send("/pills 9"))[0]
+    await set_up(anna)
+    refills = []
+    for _ in range(7):
+        day = await make_due(anna, app, services, clock, request_layer)
+        texts = await anna.press(f"rem:take:{day}")
+        refills += [t for t in texts if "Time to order" in t]
+    assert refills == [
+        "💊 Only 7 tablets left. Time to order your next pack from your pharmacy or doctor.",
+        "💊 Only 3 tablets left. Time to order your next pack from your pharmacy or doctor.",
+    ]
+    assert "<b>2</b>" in (await anna.send("/pills"))[0]
+
+
+async def test_history_counts_and_calendar(anna: Person, services: Services) -> None:
+    assert "No reminders recorded yet" in (await anna.send("/history"))[0]
+    for day, status in [
+        ("2026-02-25", "taken"),
+        ("2026-02-26", "taken"),
+        ("2026-02-27", "skipped"),
+        ("2026-02-28", "pending"),
+        ("2026-03-01", "taken"),
+        ("2026-03-02", "pending"),
+        ("2026-01-01", "taken"),  # older than 30 days: not counted
+    ]:
+        doses.open_dose(services.db, anna.chat_id, day, 0, None)
+        if status != "pending":
+            doses.answer(services.db, anna.chat_id, day, status, 0)
+    text = (await anna.send("/history"))[0]
+    assert "Taken: 3" in text and "Skipped: 1" in text and "Missed: 1" in text
+    assert "60%" in text and "Days in a row: 1." in text
+    assert "▫️✅✅➖❌✅\n⏳\n" in text  # 2 March 2026 is a Monday
+
+
+async def test_timezone_alone_shows_choices_and_location(anna: Person, services: Services) -> None:
+    texts = await anna.send("/timezone")
+    assert "UTC" in texts[0]
+    buttons = anna.buttons()
+    assert buttons["Asia/Kolkata"] == "rem:zone:Asia/Kolkata"
+    await anna.press(buttons["📍 Share my location"])
+    markup = anna.last_markup()
+    assert markup is not None and markup["keyboard"][0][0]["request_location"] is True
+
+
+async def test_location_sets_zone_offline(anna: Person, services: Services) -> None:
+    await anna.send("/remind 07:00")
+    texts = await anna.send_message(location={"latitude": 27.7172, "longitude": 85.3240})
+    assert any("Asia/Kathmandu" in t for t in texts)
+    assert services.zone(anna.chat_id).key == "Asia/Kathmandu"
+    event = events.find(services.db, anna.chat_id, "dose")
+    # 07:00 in Kathmandu (+05:45) on 3 March is 01:15 UTC: the event moved with the zone.
+    assert event is not None
+    assert datetime.fromtimestamp(event.next_fire, UTC) == datetime(2026, 3, 3, 1, 15, tzinfo=UTC)
+
+
+async def test_location_at_sea(anna: Person, services: Services) -> None:
+    texts = await anna.send_message(location={"latitude": 0.0, "longitude": -30.0})
+    assert any("couldn't find a time zone" in t for t in texts)
+    assert services.zone(anna.chat_id).key == "UTC"
+
+
+async def test_onboarding_after_start_in_a_few_taps(anna: Person, services: Services) -> None:
+    texts = await anna.send("/start")
+    assert any("daily reminder" in t for t in texts)
+    await anna.press(anna.buttons()["Europe/Berlin"])
+    texts = await anna.press(anna.buttons()["08:00"])
+    assert any("<b>08:00</b>" in t and "Europe/Berlin" in t for t in texts)
+    texts = await anna.send("/start")
+    assert not any("daily reminder" in t for t in texts)  # set up: not offered again

@@ -1,0 +1,81 @@
+"""Settings: a missing token is one plain line and exit code 2; the rest reaches the app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.settings import Settings, load_settings
+
+
+def run_bot(cwd: Path, **env: str) -> subprocess.CompletedProcess[bytes]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=cwd,
+        env={**clean, "DATABASE_PATH": str(cwd / "bot.db"), **env},
+        capture_output=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("token", [None, ""])
+def test_missing_token_is_one_line_naming_it_and_exit_2(tmp_path: Path, token: str | None) -> None:
+    assert not (tmp_path / ".env").exists()
+    done = run_bot(tmp_path, **({} if token is None else {"TELEGRAM_BOT_TOKEN": token}))
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "error: TELEGRAM_BOT_TOKEN is not set (see .env.example)"
+    ]
+    assert done.stdout == b""
+
+
+def test_a_bad_value_names_the_setting(tmp_path: Path) -> None:
+    done = run_bot(tmp_path, TELEGRAM_BOT_TOKEN="1:T", SCHEDULER_TICK_SECONDS="0")
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: SCHEDULER_TICK_SECONDS: ")
+
+
+def test_settings_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:ENV")
+    monkeypatch.setenv("TELEGRAM_BASE_URL", "http://127.0.0.1:8081/bot")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "x" / "bot.db"))
+    settings = load_settings()
+    assert settings.telegram_bot_token == "1:ENV"
+    assert settings.bot_api_base_url() == "http://127.0.0.1:8081/bot"
+    assert settings.database_path == tmp_path / "x" / "bot.db"
+
+
+def make(tmp_path: Path, **values: object) -> Settings:
+    fields: dict[str, object] = {"database_path": tmp_path / "bot.db", **values}
+    return Settings(
+        telegram_bot_token="1:T",
+        _env_file=None,  # type: ignore[call-arg]
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_base_url_is_passed_to_python_telegram_bot(tmp_path: Path) -> None:
+    app = build_application(make(tmp_path, telegram_base_url="http://127.0.0.1:8081/bot"))
+    assert app.bot.base_url == "http://127.0.0.1:8081/bot1:T"
+
+
+def test_blank_base_url_means_telegrams_cloud(tmp_path: Path) -> None:
+    app = build_application(make(tmp_path, telegram_base_url=""))
+    assert app.bot.base_url == "https://api.telegram.org/bot1:T"
+
+
+def test_database_folders_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "bot.db"
+    build_application(make(tmp_path, database_path=path))
+    assert path.is_file()
