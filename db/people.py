@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
-
-from db.store import read
 
 
 @dataclass(frozen=True)
@@ -24,7 +21,7 @@ class Person:
     awaiting: dict[str, Any] | None
 
 
-def _person(row: sqlite3.Row) -> Person:
+def _person(row: dict[str, Any]) -> Person:
     return Person(
         chat_id=row["chat_id"],
         first_name=row["first_name"],
@@ -43,25 +40,22 @@ def touch(db: Database, chat_id: int, first_name: str, language: str, now: datet
     a conversation cost one read each instead of a write and a commit.
     """
     stamp = now.isoformat()
-    rows = read(
-        db,
-        "SELECT first_name, language, blocked, last_seen_at FROM people WHERE chat_id = ?",
-        [chat_id],
+    row = next(
+        db.query(
+            "SELECT first_name, language, blocked, last_seen_at FROM people WHERE chat_id = ?",
+            [chat_id],
+        ),
+        None,
     )
-    if not rows:
+    if row is None:
         db.execute(
             "INSERT INTO people (chat_id, first_name, language, created_at, last_seen_at)"
             " VALUES (?, ?, ?, ?, ?)",
             [chat_id, first_name, language, stamp, stamp],
         )
         return False
-    row = rows[0]
-    same_day = row["last_seen_at"][:10] == stamp[:10]
-    if same_day and (row["first_name"], row["language"], row["blocked"]) == (
-        first_name,
-        language,
-        0,
-    ):
+    unchanged = (row["first_name"], row["language"], row["blocked"]) == (first_name, language, 0)
+    if unchanged and row["last_seen_at"][:10] == stamp[:10]:
         return False
     db.execute(
         "UPDATE people SET first_name = ?, language = ?, last_seen_at = ?, blocked = 0"
@@ -72,14 +66,14 @@ def touch(db: Database, chat_id: int, first_name: str, language: str, now: datet
 
 
 def get(db: Database, chat_id: int) -> Person | None:
-    rows = read(db, "SELECT * FROM people WHERE chat_id = ?", [chat_id])
-    return _person(rows[0]) if rows else None
+    row = next(db.query("SELECT * FROM people WHERE chat_id = ?", [chat_id]), None)
+    return _person(row) if row else None
 
 
 def language(db: Database, chat_id: int) -> str | None:
     """Just the language: every answer needs it, so it is read alone."""
-    rows = db.conn.execute("SELECT language FROM people WHERE chat_id = ?", [chat_id]).fetchall()
-    return str(rows[0][0]) if rows else None
+    row = next(db.query("SELECT language FROM people WHERE chat_id = ?", [chat_id]), None)
+    return str(row["language"]) if row else None
 
 
 def set_timezone(db: Database, chat_id: int, timezone: str) -> None:

@@ -167,13 +167,19 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     for match in matches:
         parts.append(
             f"<b>{inline(match.title)}</b>\n"
-            + "\n".join(render_block(block) for block in blocks(match.passage))
+            + rendered_passage(match.passage)
             + "\n"
             + services.catalog.text(language, "answer_read_more", command=match.command)
         )
     parts.append(services.catalog.text(language, "care_team_footer"))
     for message in to_messages_html(parts):
         await send_html(update, context, message)
+
+
+@lru_cache(maxsize=1024)
+def rendered_passage(passage: str) -> str:
+    """A content passage as Telegram HTML, rendered once: passages only change on restart."""
+    return "\n".join(render_block(block) for block in blocks(passage))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

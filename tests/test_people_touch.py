@@ -9,15 +9,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db import people
-from db.store import open_database, read
+from db.store import open_database
 
 MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def last_seen(db: Database, chat_id: int) -> str:
-    return str(
-        read(db, "SELECT last_seen_at FROM people WHERE chat_id = ?", [chat_id])[0]["last_seen_at"]
-    )
+    row = next(db.query("SELECT last_seen_at FROM people WHERE chat_id = ?", [chat_id]))
+    return str(row["last_seen_at"])
 
 
 def test_first_touch_creates_the_person(tmp_path: Path) -> None:

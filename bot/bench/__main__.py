@@ -10,6 +10,7 @@ import platform
 import statistics
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ QUICK = Sizes(20, 60, 50, 10, (300, 1_000), 300, 1)
 
 
 async def in_process(sizes: Sizes, folder: Path, scratch: Path) -> dict[str, Any]:
-    mix = measures.update_mix(sizes.people, sizes.people + sizes.updates)
+    today = datetime.now(UTC).date()
+    mix = measures.update_mix(sizes.people, sizes.people + sizes.updates, today)
     warm_up, timed = mix[: sizes.people], mix[sizes.people :]
     real: list[float] = []
     ceiling: list[float] = []
@@ -46,7 +48,7 @@ async def in_process(sizes: Sizes, folder: Path, scratch: Path) -> dict[str, Any
     for round_ in range(sizes.rounds):
         request = RecordingRequest(record=False)
         real_rates, ceiling_rates = await measures.paired_updates(
-            measures.production_app(scratch / "updates.db", request),
+            measures.production_app(scratch / f"updates-{round_}.db", request, sizes.people, today),
             measures.bare_app(request),
             warm_up,
             timed,

@@ -4,10 +4,11 @@ over the recording request layer, so no network time hides our own."""
 from __future__ import annotations
 
 import itertools
+import random
 import statistics
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall_time
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,16 @@ from bot.clock import FakeClock
 from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
-from db import events
+from bot.timerules import epoch
+from db import doses, events
 
 TOKEN = "123456:BENCH-TOKEN"
 CHUNK = 100  # updates per timed turn
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+FIRST_PERSON = 5_000_000
+# Shares of each kind of update. In real use the daily "Taken" press dominates (one per
+# patient a day); questions, the costliest path, get far more weight than they will have.
+MIX: dict[str, float] = {"press": 40, "question": 30, "/dose": 15, "/help": 15}
 QUESTIONS = (
     "can I drink alcohol with it",
     "my joints hurt in the morning",
@@ -37,6 +43,24 @@ QUESTIONS = (
     "hot flushes at night, is that normal?",
     "should I take calcium and vitamin D",
     "how long do I have to take anastrozole",
+    "my hands are stiff and my fingers ache",
+    "I feel very tired all the time",
+    "can it make my hair thin",
+    "does it cause weight gain",
+    "is it safe with my blood pressure tablets",
+    "why do I need a bone density scan",
+    "can I take it with food",
+    "I missed yesterday's pill, should I take two today",
+    "what are the most common side effects",
+    "I have pain in my chest and feel short of breath",
+    "can I stop taking it if I feel fine",
+    "my mood is low since I started",
+    "vaginal dryness, what can help",
+    "how does anastrozole work",
+    "is it a kind of chemotherapy",
+    "can men take anastrozole",
+    "I have a rash on my skin",
+    "what time of day is best to take it",
 )
 
 
@@ -50,19 +74,21 @@ def settings_for(database: Path, rate_limit: bool = False) -> Settings:
 
 
 # --- updates: the real application against a bare one -------------------------------------
-def update_mix(people: int, count: int) -> list[dict[str, Any]]:
-    """A realistic mix from `people` different people: /dose, /help, questions, buttons."""
+def update_mix(people: int, count: int, today: date) -> list[dict[str, Any]]:
+    """`count` updates from `people` different people, each person first in turn (the
+    warm-up), then kinds drawn with the MIX shares (seeded, so every run is the same)."""
+    draw = random.Random(6)
     ids = itertools.count(1)
     mix: list[dict[str, Any]] = []
     for index in range(count):
-        chat_id = 5_000_000 + index % people
+        chat_id = FIRST_PERSON + index % people
         user = {"id": chat_id, "is_bot": False, "first_name": "Rita", "language_code": "en"}
         chat = {"id": chat_id, "type": "private", "first_name": "Rita"}
-        turn = index % 10
-        if turn < 2:
-            mix.append(_callback(next(ids), user, chat, f"reminders:taken:{NOW.date()}"))
+        kind = draw.choices(list(MIX), list(MIX.values()))[0]
+        if kind == "press":
+            mix.append(_callback(next(ids), user, chat, f"rem:take:{today}"))
             continue
-        text = "/dose" if turn < 5 else "/help" if turn < 7 else QUESTIONS[index % len(QUESTIONS)]
+        text = draw.choice(QUESTIONS) if kind == "question" else kind
         message: dict[str, Any] = {
             "message_id": index + 1,
             "date": 1_700_000_000,
@@ -108,8 +134,14 @@ async def _handle(app: App, updates: list[dict[str, Any]]) -> None:
         await app.process_update(Update.de_json(data, app.bot))
 
 
-def production_app(database: Path, request: RecordingRequest) -> App:
-    return build_application(settings_for(database), request=request)
+def production_app(database: Path, request: RecordingRequest, people: int, today: date) -> App:
+    """The real application; each person has today's reminder out, waiting for "Taken"."""
+    app = build_application(settings_for(database), request=request)
+    db = app.bot_data["services"].db
+    with db.atomic():
+        for chat_id in range(FIRST_PERSON, FIRST_PERSON + people):
+            doses.open_dose(db, chat_id, today.isoformat(), epoch(datetime.now(UTC)), 1)
+    return app
 
 
 def bare_builder(request: RecordingRequest) -> Any:
@@ -150,7 +182,7 @@ async def sends_per_second(count: int, request: RecordingRequest) -> float:
     async with Bot(TOKEN, request=request, get_updates_request=request) as bot:
         started = time.perf_counter()
         for index in range(count):
-            await bot.send_message(5_000_000 + index, "Time for your tablet.")
+            await bot.send_message(FIRST_PERSON + index, "Time for your tablet.")
         return count / (time.perf_counter() - started)
 
 
