@@ -112,11 +112,13 @@ def _places() -> dict[str, tuple[str, ...]]:
 
 
 def find_zones(text: str) -> tuple[str, ...]:
-    """The IANA zones a name means: one when it is clear, several to choose from, or none."""
+    """The IANA zones a name means: one when it is clear, several to choose from, or none.
+
+    Several come main zones first (America/Chicago before America/Indiana/Vevay)."""
     key = _key(text[:100])
     if not key:
         return ()
-    return _places().get(key, ())
+    return tuple(sorted(_places().get(key, ()), key=lambda zone: zone.count("/")))
 
 
 def is_zone(name: str) -> bool:

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from db.caregivers import migrations as caregiver_migrations
+from db.checkups import migrations as checkup_migrations
 from db.reminders import reminders
 
 core = Migrations("core")
@@ -96,4 +97,4 @@ def create_reminder_settings_and_doses(db: Database) -> None:
     )
 
 
-MIGRATION_SETS: list[Migrations] = [core, reminders, caregiver_migrations]
+MIGRATION_SETS: list[Migrations] = [core, reminders, caregiver_migrations, checkup_migrations]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 DOSE = "dose"
 AGAIN = "dose_again"
 SNOOZE_CHOICES = (15, 30, 60)
+LATE = timedelta(minutes=5)  # later than this (the bot was down), the reminder says so
 
 
 def remind_time(services: Services, chat_id: int) -> time | None:
@@ -92,7 +93,10 @@ async def send_dose_message(
     bot: Bot, services: Services, chat_id: int, day: str, key: str, due: int
 ) -> int:
     person = people.get(services.db, chat_id)
-    text = services.text(chat_id, key, name=person.first_name if person else "")
+    due_at = from_epoch(due).astimezone(services.zone(chat_id)).strftime("%H:%M")
+    text = services.text(chat_id, key, name=person.first_name if person else "", time=due_at)
+    # The day's row exists before the message does: a quick tap on Taken always finds it.
+    doses.open_dose(services.db, chat_id, day, due, None)
     message = await bot.send_message(
         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=dose_keyboard(services, chat_id, day)
     )
@@ -116,10 +120,11 @@ class DoseKind:
         dose = doses.get(services.db, chat_id, day)
         if dose is not None and dose.status != "pending":
             return None  # already answered for that day
-        message_id = await send_dose_message(
-            bot, services, chat_id, day, "reminders_due", delivery.due
-        )
-        schedule_nudges(services, chat_id, day, services.clock.now())
+        now = services.clock.now()
+        late = now - from_epoch(delivery.due) > LATE
+        key = "reminders_due_late" if late else "reminders_due"
+        message_id = await send_dose_message(bot, services, chat_id, day, key, delivery.due)
+        schedule_nudges(services, chat_id, day, now)
         return message_id
 
     def expire(self, services: Services, delivery: Delivery) -> None:

@@ -13,9 +13,10 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from bot.adherence import summarise
 from bot.parsing import format_time, parse_time
 from bot.services import Services, chat_id_of, get_services
-from bot.timerules import epoch, local_date
-from db import doses, people, reminders
+from bot.timerules import epoch, from_epoch, local_date
+from db import doses, events, people, reminders
 from handlers.dose_events import (
+    DOSE,
     SNOOZE_CHOICES,
     DoseAgainKind,
     DoseKind,
@@ -40,7 +41,7 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
 
 
-def time_buttons(services: Services, chat_id: int) -> list[list[InlineKeyboardButton]]:
+def time_buttons() -> list[list[InlineKeyboardButton]]:
     """Typical reminder times, one tap each."""
     row = [_button(t, "rem:at:" + t.replace(":", "")) for t in TYPICAL_TIMES]
     return [row[:3], row[3:]]
@@ -54,11 +55,17 @@ def zone_note(services: Services, chat_id: int) -> str:
 
 
 def set_time(services: Services, chat_id: int, at: time) -> str:
-    """Save the daily time, move the schedule; the confirmation to show."""
-    people.set_remind_at(services.db, chat_id, format_time(at))
-    fire = schedule_daily(services, chat_id)
-    assert fire is not None
-    local = fire.astimezone(services.zone(chat_id))
+    """Save the daily time, move the schedule; the confirmation to show.
+
+    The same time again (or a redelivered update) leaves a due reminder where it is."""
+    person = people.get(services.db, chat_id)
+    event = events.find(services.db, chat_id, DOSE)
+    if event is None or person is None or person.remind_at != format_time(at):
+        people.set_remind_at(services.db, chat_id, format_time(at))
+        schedule_daily(services, chat_id)
+        event = events.find(services.db, chat_id, DOSE)
+    assert event is not None
+    local = from_epoch(event.next_fire).astimezone(services.zone(chat_id))
     return "\n".join(
         [
             services.text(
@@ -88,7 +95,7 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
     lines.append(zone_note(services, chat_id))
     nudge = services.text(chat_id, f"reminders_nudge_{prefs.nudge_minutes}")
     lines.append(services.text(chat_id, "reminders_settings_nudge", nudge=nudge))
-    keyboard = time_buttons(services, chat_id)
+    keyboard = time_buttons()
     keyboard.append(
         [
             _button(
@@ -212,17 +219,21 @@ async def dose_button(
 ) -> None:
     services = get_services(context)
     chat_id = chat_id_of(update)
+    now = services.clock.now()
+    yesterday = (local_date(now, services.zone(chat_id)) - timedelta(days=1)).isoformat()
     dose = doses.get(services.db, chat_id, day)
-    if dose is None or (action == "snooze") != (minutes is not None):
+    # Her own reminder from today or yesterday (a late tap); anything else is stale or forged.
+    if dose is None or day < yesterday or (action == "snooze") != (minutes is not None):
         await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
         return
     if action == "snooze":
         await snooze(update, context, query, day, int(minutes or 0))
         return
-    now = services.clock.now()
     status = "taken" if action == "take" else "skipped"
     if not doses.answer(services.db, chat_id, day, status, epoch(now)):
-        await query.answer(services.text(chat_id, f"reminders_already_{dose.status}"))
+        answered = doses.get(services.db, chat_id, day)  # re-read: a second tap may have won
+        key = f"reminders_already_{answered.status if answered else 'taken'}"
+        await query.answer(services.text(chat_id, key))
         return
     schedule_again(services, chat_id, day, [], snoozed=False)
     local = now.astimezone(services.zone(chat_id))

@@ -24,7 +24,7 @@ from db import people
 from handlers.reminders import pressed, reply, time_buttons
 
 MAX_CHOICES = 12
-_ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,58})$")
+_ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,55})$")  # 64 bytes in all
 
 
 @cache
@@ -62,7 +62,7 @@ def set_zone(
             chat_id, "timezone_keeps_time", time=person.remind_at
         ), None
     text += "\n" + services.text(chat_id, "timezone_pick_time")
-    return text, InlineKeyboardMarkup(time_buttons(services, chat_id))
+    return text, InlineKeyboardMarkup(time_buttons())
 
 
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -166,7 +166,7 @@ async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             update,
             context,
             text,
-            reply_markup=InlineKeyboardMarkup(time_buttons(services, chat_id)),
+            reply_markup=InlineKeyboardMarkup(time_buttons()),
         )
         return
     text = services.text(chat_id, "timezone_onboarding")

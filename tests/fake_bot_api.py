@@ -119,6 +119,9 @@ class FakeBotApi:
         offset = int(params.get("offset") or 0)
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
         with self._cond:
+            # As Telegram does: an offset confirms (forgets) every update below it, so a
+            # restarted bot is not handed updates its predecessor already confirmed.
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while True:
                 ready = [u for u in self._updates if u["update_id"] >= offset]
                 if ready or time.monotonic() >= deadline:

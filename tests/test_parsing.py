@@ -69,7 +69,8 @@ def test_one_zone(text: str, zone: str) -> None:
 
 def test_country_with_several_zones() -> None:
     zones = find_zones("USA")
-    assert "America/New_York" in zones and "America/Los_Angeles" in zones
+    main = {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}
+    assert main <= set(zones[:12])  # the ones shown as buttons
 
 
 @pytest.mark.parametrize("text", ["Atlantis", "", "!!!", "x" * 5000, "<b>"])

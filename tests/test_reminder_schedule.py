@@ -39,7 +39,7 @@ def sends_to(request_layer: RecordingRequest, chat_id: int, text: str = "") -> i
     return sum(
         1
         for p in request_layer.sent()
-        if str(p["chat_id"]) == str(chat_id) and text in str(p["text"])
+        if str(p["chat_id"]) == str(chat_id) and text in str(p["text"]).lower()
     )
 
 
@@ -82,7 +82,7 @@ async def test_one_reminder_per_local_day_across_dst(
         wanted = time.fromisoformat(at)
         for row, day in zip(rows, days, strict=True):
             assert row.due == int(resolve(day, wanted, tz).timestamp()), (at, day)
-        assert sends_to(request_layer, chat_id, "Time for your") == len(rows)
+        assert sends_to(request_layer, chat_id, "time for your") == len(rows)
 
 
 async def test_follow_up_nudges_at_most_two(
@@ -114,6 +114,7 @@ async def test_catch_up_inside_the_window_sends_late(
     chat_id = add_patient(services, "UTC", "09:30")
     clock.advance(timedelta(hours=5, minutes=29))  # the bot was down; 5 h late
     assert await scheduler.tick(app.bot, services) == 1
+    assert "Sorry, this comes late (it was due at 09:30)" in str(request_layer.sent()[-1]["text"])
     dose = doses.get(services.db, chat_id, "2026-03-02")
     assert dose is not None and dose.status == "pending"
     event = events.find(services.db, chat_id, "dose")
@@ -215,3 +216,12 @@ async def test_each_send_is_committed_at_once(
         ).fetchall()
     assert rows == [("sent",)]
     assert doses_rows == [("pending",)]
+
+
+async def test_no_follow_up_once_her_day_is_over(
+    app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    chat_id = add_patient(services, "Europe/Berlin", "23:30")  # follow-up would be 00:30
+    await run(app, services, clock, datetime(2026, 3, 3, 6, 0, tzinfo=UTC), timedelta(minutes=5))
+    assert sends_to(request_layer, chat_id) == 1
+    assert events.find(services.db, chat_id, "dose_again", "2026-03-02") is None

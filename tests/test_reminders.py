@@ -363,3 +363,29 @@ async def test_onboarding_after_start_in_a_few_taps(anna: Person, services: Serv
     assert any("<b>08:00</b>" in t and "Europe/Berlin" in t for t in texts)
     texts = await anna.send("/start")
     assert not any("daily reminder" in t for t in texts)  # set up: not offered again
+
+
+async def test_a_tap_on_an_old_reminder_changes_nothing(
+    anna: Person, services: Services, clock: FakeClock, day: str
+) -> None:
+    clock.advance(timedelta(days=1))
+    texts = await anna.press(f"rem:take:{day}")  # yesterday's, tapped late: taken after all
+    assert any("Taken at" in t for t in texts)
+    doses.open_dose(services.db, anna.chat_id, "2026-02-20", 0, None)
+    texts = await anna.press("rem:take:2026-02-20")
+    assert any("no longer works" in t for t in texts)
+    dose = doses.get(services.db, anna.chat_id, "2026-02-20")
+    assert dose is not None and dose.status == "pending"
+
+
+async def test_moving_west_does_not_repeat_the_day(
+    anna: Person, app: App, services: Services, clock: FakeClock, day: str
+) -> None:
+    await anna.press(f"rem:take:{day}")
+    await anna.send("/timezone America/New_York")  # 08:30 there is still 3 March
+    await anna.send("/remind 9:00")
+    clock.advance(timedelta(hours=20))
+    assert await tick(app, services) == 0
+    event = events.find(services.db, anna.chat_id, "dose")
+    assert event is not None
+    assert datetime.fromtimestamp(event.next_fire, UTC) == datetime(2026, 3, 4, 14, 0, tzinfo=UTC)

@@ -1,0 +1,135 @@
+"""Pure calendar rules for scans, check-ups and the treatment course (no Telegram, no I/O).
+
+Dates a person types are read in her own local calendar; every date shown to her carries
+its year and a month name ("14 March 2027"), never an ambiguous 03/04/2027.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """Why a typed date was refused: "unreadable", "impossible", "future" or "past"."""
+
+    reason: str
+
+
+def parse_date(text: str) -> date | DateProblem:
+    """Read 2026-03-14, 14 March 2026, 14 Mar 2026 or March 14, 2026 (not today/yesterday:
+    those depend on her zone, see `parse_day`)."""
+    typed = " ".join(text.strip().lower().split())[:40]
+    numbers: tuple[int, int, int] | None = None
+    if match := _ISO.fullmatch(typed):
+        numbers = (int(match[1]), int(match[2]), int(match[3]))
+    elif (match := _DAY_MONTH_YEAR.fullmatch(typed)) and match[2] in MONTHS:
+        numbers = (int(match[3]), MONTHS[match[2]], int(match[1]))
+    elif (match := _MONTH_DAY_YEAR.fullmatch(typed)) and match[1] in MONTHS:
+        numbers = (int(match[3]), MONTHS[match[1]], int(match[2]))
+    if numbers is None:
+        return DateProblem("unreadable")
+    try:
+        return date(*numbers)
+    except ValueError:
+        return DateProblem("impossible")
+
+
+def parse_day(text: str, today: date, allow: str) -> date | DateProblem:
+    """A typed date checked against today: allow="past" (today or before, e.g. a scan
+    done) or "future" (today or later, e.g. an appointment, up to two years ahead)."""
+    typed = text.strip().lower()
+    found: date | DateProblem
+    if typed == "today":
+        found = today
+    elif typed == "yesterday":
+        found = today - timedelta(days=1)
+    elif typed == "tomorrow":
+        found = today + timedelta(days=1)
+    else:
+        found = parse_date(typed)
+    if isinstance(found, DateProblem):
+        return found
+    if found.year < 1950:
+        return DateProblem("impossible")
+    if allow == "past" and found > today:
+        return DateProblem("future")
+    if allow == "future" and found < today:
+        return DateProblem("past")
+    if allow == "future" and found > add_months(today, 24):
+        return DateProblem("impossible")
+    return found
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def next_due(last: date, months: int) -> date:
+    return add_months(last, months)
+
+
+def is_overdue(due: date, today: date) -> bool:
+    """Overdue from the day after the due date."""
+    return due < today
+
+
+def show(day: date) -> str:
+    """Unambiguous and with the year: 14 March 2027."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def every(anchor: date, step_days: int, after: date) -> date:
+    """The first day anchor + k*step_days (k >= 0) on or after `after`."""
+    if after <= anchor:
+        return anchor
+    steps = -(-(after - anchor).days // step_days)
+    return anchor + timedelta(days=steps * step_days)
+
+
+@dataclass(frozen=True)
+class Progress:
+    day: int  # 1 on the first day
+    total: int
+    percent: int
+    finished: bool
+
+
+def course_end(started: date, years: int) -> date:
+    """The first day after the course: `years` anniversaries on."""
+    return add_months(started, 12 * years)
+
+
+def progress(started: date, years: int, today: date) -> Progress:
+    total = (course_end(started, years) - started).days
+    day = (today - started).days + 1
+    shown = max(1, min(day, total))
+    return Progress(shown, total, shown * 100 // total, day > total)
+
+
+def anniversary(started: date, year: int) -> date:
+    return add_months(started, 12 * year)
+
+
+def next_anniversary(started: date, years: int, after: date) -> tuple[int, date] | None:
+    """(year number, date) of the first anniversary strictly after `after`, up to the end."""
+    for year in range(1, years + 1):
+        day = anniversary(started, year)
+        if day > after:
+            return year, day
+    return None

@@ -1,0 +1,196 @@
+"""The treatment course: /started, /progress, a note on each anniversary, and /calendar
+(an .ics file with the next scan, check-ups and the daily reminder)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from telegram import Bot, InputFile, Update
+from telegram.ext import ContextTypes
+
+from bot.dates import (
+    DateProblem,
+    anniversary,
+    course_end,
+    next_anniversary,
+    parse_day,
+    progress,
+    show,
+)
+from bot.ics import CalendarItem, build_calendar
+from bot.services import Services, chat_id_of, get_services
+from bot.timerules import epoch, from_epoch, local_date
+from db import checkups, events, people
+from db.checkups import CHECKS
+from db.events import Delivery, Event
+from handlers.checkups import due_date, fire_on, problem_text, send, today
+
+ANNIVERSARY = "anniversary"
+YEARS_RANGE = (1, 10)
+DEFAULT_YEARS = 5
+
+
+def years_text(services: Services, chat_id: int, years: int) -> str:
+    if years == 1:
+        return services.text(chat_id, "course_years_one")
+    return services.text(chat_id, "course_years_many", years=years)
+
+
+def plan_anniversaries(services: Services, chat_id: int) -> None:
+    event = Event(0, chat_id, ANNIVERSARY, "", 0)
+    following = AnniversaryKind().next_fire(services, event, services.clock.now())
+    with services.db.atomic():
+        events.cancel(services.db, chat_id, ANNIVERSARY)
+        if following is not None:
+            events.schedule(services.db, chat_id, ANNIVERSARY, epoch(following))
+
+
+class AnniversaryKind:
+    """A short encouraging note on each anniversary of the start, at her reminder time."""
+
+    name = ANNIVERSARY
+
+    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
+        return local_date(due, services.zone(event.chat_id)).isoformat()
+
+    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
+        course = checkups.get_course(services.db, event.chat_id)
+        if course is None:
+            return None
+        day = local_date(after, services.zone(event.chat_id)) - timedelta(days=1)
+        while found := next_anniversary(course.started, course.years, day):
+            instant = fire_on(services, event.chat_id, found[1])
+            if instant > after:
+                return instant
+            day = found[1]
+        return None
+
+    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        chat_id = delivery.chat_id
+        course = checkups.get_course(services.db, chat_id)
+        if course is None:
+            return None
+        day = local_date(from_epoch(delivery.due), services.zone(chat_id))
+        year = next(
+            (y for y in range(1, course.years + 1) if anniversary(course.started, y) == day), None
+        )
+        if year is None:
+            return None
+        key = "course_anniversary_last" if year == course.years else "course_anniversary"
+        text = services.text(chat_id, key, count=years_text(services, chat_id, year))
+        return await send(bot, chat_id, text)
+
+    def expire(self, services: Services, delivery: Delivery) -> None:
+        """An anniversary note missed while the bot was down is simply not sent."""
+
+
+async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    args = list(context.args or [])
+    if not args:
+        text = services.text(chat_id, "course_ask_started", example=today(services, chat_id))
+        await send(context.bot, chat_id, text)
+        return
+    years = DEFAULT_YEARS
+    if len(args) > 1 and args[-1].isdigit() and len(args[-1]) <= 2:
+        years = int(args.pop())
+        low, high = YEARS_RANGE
+        if not low <= years <= high:
+            await send(context.bot, chat_id, services.text(chat_id, "course_years_invalid"))
+            return
+    day = parse_day(" ".join(args), today(services, chat_id), "past")
+    if isinstance(day, DateProblem):
+        await send(context.bot, chat_id, problem_text(services, chat_id, day))
+        return
+    checkups.set_course(services.db, chat_id, day, years)
+    plan_anniversaries(services, chat_id)
+    saved = services.text(chat_id, "course_saved", started=show(day), years=years)
+    await send(context.bot, chat_id, saved + "\n\n" + progress_text(services, chat_id))
+
+
+def progress_text(services: Services, chat_id: int) -> str:
+    course = checkups.get_course(services.db, chat_id)
+    now = today(services, chat_id)
+    if course is None:
+        return services.text(chat_id, "course_ask_started", example=now.isoformat())
+    if progress(course.started, course.years, now).finished:
+        end = course_end(course.started, course.years)
+        return services.text(chat_id, "course_finished", years=course.years, end=show(end))
+    done = progress(course.started, course.years, now)
+    lines = [
+        services.text(
+            chat_id,
+            "course_progress",
+            day=f"{done.day:,}",
+            total=f"{done.total:,}",
+            percent=done.percent,
+            years=course.years,
+        )
+    ]
+    upcoming = next_anniversary(course.started, course.years, now)
+    if upcoming is not None:
+        year, day = upcoming
+        if year == course.years:
+            lines.append(services.text(chat_id, "course_next_end", day=show(day)))
+        else:
+            count = years_text(services, chat_id, year)
+            lines.append(
+                services.text(chat_id, "course_next_anniversary", count=count, day=show(day))
+            )
+    return "\n".join(lines)
+
+
+async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    await send(context.bot, chat_id, progress_text(services, chat_id))
+
+
+def calendar_items(services: Services, chat_id: int) -> list[CalendarItem]:
+    items: list[CalendarItem] = []
+    now = today(services, chat_id)
+    for name in CHECKS:
+        check = checkups.get(services.db, chat_id, name)
+        title = services.text(chat_id, f"checkups_title_{name}")
+        if not check.enabled:
+            continue
+        if check.booked_date and check.booked_date >= now:
+            summary = services.text(chat_id, "calendar_booked", title=title)
+            items.append(CalendarItem(f"{name}-booked", summary, check.booked_date))
+        due = due_date(check)
+        if due is not None:
+            summary = services.text(chat_id, "calendar_check", title=title)
+            items.append(CalendarItem(name, summary, max(due, now)))
+    person = people.get(services.db, chat_id)
+    if person and person.remind_at:
+        at = time.fromisoformat(person.remind_at)
+        summary = services.text(chat_id, "calendar_dose")
+        items.append(CalendarItem("dose", summary, now, at, daily=True))
+    return items
+
+
+async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    items = calendar_items(services, chat_id)
+    if not items:
+        await send(context.bot, chat_id, services.text(chat_id, "calendar_empty"))
+        return
+    data = build_calendar(items, services.zone(chat_id), chat_id, services.clock.now())
+    await context.bot.send_document(
+        chat_id,
+        InputFile(data, filename="anastrozole.ics"),
+        caption=services.text(chat_id, "calendar_caption"),
+    )
+
+
+def register(app: Any, services: Services) -> None:
+    registry = services.registry
+    registry.command("started", started_command, "checkups", "When you started anastrozole", 40)
+    registry.command(
+        "progress", progress_command, "checkups", "How far along your course you are", 50
+    )
+    registry.command("calendar", calendar_command, "checkups", "Your dates as a calendar file", 60)
+    services.add_kind(AnniversaryKind())
