@@ -1,15 +1,12 @@
-"""Pure caregiver rules: when a missed-dose alert is due, when the weekly summary goes out,
-and what a week of doses adds up to. No Telegram, no I/O."""
+"""Pure caregiver rules: when a missed-dose alert is due and when the weekly summary goes out.
+No Telegram, no I/O. A week of doses adds up by the /history rules (bot/adherence.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.timerules import local_date, next_daily
-from db.doses import Dose
 
 # Delays a patient can choose, in minutes; 0 means her caregivers get no missed-dose alerts.
 DELAY_CHOICES = (30, 60, 120, 240, 0)
@@ -40,34 +37,3 @@ def next_weekly(zone: ZoneInfo, after: datetime) -> datetime:
     while local_date(candidate, zone).weekday() != WEEKLY_DAY:
         candidate = next_daily(WEEKLY_AT, zone, candidate)
     return candidate
-
-
-@dataclass(frozen=True)
-class WeekSummary:
-    first: date
-    last: date
-    reminded: int
-    taken: int
-    skipped: int
-    unconfirmed: int
-
-
-def summarize_week(doses: Iterable[Dose], today: date, now: int) -> WeekSummary:
-    """Adherence over the 7 local days ending today; a dose not yet due does not count."""
-    first = today - timedelta(days=WEEK - 1)
-    counted = [
-        d
-        for d in doses
-        if first.isoformat() <= d.local_date <= today.isoformat()
-        and (d.status != "pending" or d.due <= now)
-    ]
-    taken = sum(1 for d in counted if d.status == "taken")
-    skipped = sum(1 for d in counted if d.status == "skipped")
-    return WeekSummary(
-        first=first,
-        last=today,
-        reminded=len(counted),
-        taken=taken,
-        skipped=skipped,
-        unconfirmed=len(counted) - taken - skipped,
-    )

@@ -9,6 +9,9 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db import dump
+from db.events import ABOUT_A_PATIENT
+
 migrations = Migrations("caregivers")
 
 # What a caregiver may receive; each is a column of caregiver_links, switched by the patient.
@@ -206,3 +209,50 @@ def cancel_link_events(db: Database, patient: int, caregiver: int, kinds: tuple[
         " AND (ref = ? OR ref LIKE ? || ':%')",
         [caregiver, *kinds, str(patient), str(patient)],
     )
+
+
+def export(db: Database, chat_id: int) -> dict[str, Any]:
+    """Her side of caregiving (see db/account.py): of anyone else, only a first name."""
+    switches = ", ".join(f"l.{switch}" for switch in SWITCHES)
+    name = "COALESCE(p.first_name, '') AS name"
+    caregivers = dump.rows(
+        db,
+        f"SELECT {name}, l.since, {switches} FROM caregiver_links l"
+        " LEFT JOIN people p ON p.chat_id = l.caregiver WHERE l.patient = ? ORDER BY l.since",
+        [chat_id],
+        ["since"],
+    )
+    following = dump.rows(
+        db,
+        f"SELECT {name} FROM caregiver_links l"
+        " LEFT JOIN people p ON p.chat_id = l.patient WHERE l.caregiver = ? ORDER BY l.since",
+        [chat_id],
+    )
+    invitations = dump.rows(
+        db,
+        "SELECT created_at, expires_at, used_at FROM invitations WHERE patient = ?"
+        " ORDER BY created_at",
+        [chat_id],
+        ["created_at", "expires_at", "used_at"],
+    )
+    delay = dump.rows(db, "SELECT minutes FROM caregiver_alert_delays WHERE patient = ?", [chat_id])
+    return {
+        "caregivers": caregivers,
+        "caregiver_alert_delay_minutes": delay[0]["minutes"] if delay else None,
+        "invitations": invitations,
+        "following": following,
+    }
+
+
+def forget(db: Database, chat_id: int) -> None:
+    """Every link she is part of, her invitations and delay, and her caregivers' alert
+    events and deliveries about her (in their chats, naming her in `ref`)."""
+    for table in ("events", "ledger"):
+        db.execute(
+            f"DELETE FROM {table} WHERE kind LIKE ? ESCAPE '\\' AND (ref = ? OR ref LIKE ?)",
+            [ABOUT_A_PATIENT, str(chat_id), f"{chat_id}:%"],
+        )
+    db.execute("DELETE FROM caregiver_links WHERE patient = ? OR caregiver = ?", [chat_id] * 2)
+    db.execute("DELETE FROM caregiver_alert_delays WHERE patient = ?", [chat_id])
+    db.execute("DELETE FROM invitations WHERE patient = ?", [chat_id])
+    db.execute("UPDATE invitations SET used_by = NULL WHERE used_by = ?", [chat_id])

@@ -13,6 +13,8 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db import dump
+
 migrations = Migrations("checkups")
 
 
@@ -142,3 +144,15 @@ def set_course(db: Database, chat_id: int, started: date, years: int) -> None:
         " DO UPDATE SET started = excluded.started, years = excluded.years",
         [chat_id, started.isoformat(), years],
     )
+
+
+def export(db: Database, chat_id: int) -> dict[str, Any]:
+    """Her checks and treatment course (see db/account.py)."""
+    checks = dump.rows(db, "SELECT * FROM checks WHERE chat_id = ? ORDER BY name", [chat_id])
+    course = dump.rows(db, "SELECT * FROM courses WHERE chat_id = ?", [chat_id])
+    return {"checks": checks, "course": course[0] if course else None}
+
+
+def forget(db: Database, chat_id: int) -> None:
+    db.execute("DELETE FROM checks WHERE chat_id = ?", [chat_id])
+    db.execute("DELETE FROM courses WHERE chat_id = ?", [chat_id])

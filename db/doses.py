@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db import dump
+
 STATUSES = ("pending", "taken", "skipped", "missed")
 
 
@@ -82,3 +84,13 @@ def close_before(db: Database, chat_id: int, local_date: str) -> None:
         " WHERE chat_id = ? AND local_date < ? AND status = 'pending'",
         [chat_id, local_date],
     )
+
+
+def export(db: Database, chat_id: int) -> dict[str, Any]:
+    """Every dose day of hers (see db/account.py)."""
+    sql = "SELECT * FROM doses WHERE chat_id = ? ORDER BY local_date"
+    return {"doses": dump.rows(db, sql, [chat_id], ("due", "answered_at"))}
+
+
+def forget(db: Database, chat_id: int) -> None:
+    db.execute("DELETE FROM doses WHERE chat_id = ?", [chat_id])

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db import dump
+
 
 @dataclass(frozen=True)
 class Event:
@@ -187,3 +189,36 @@ def retry_later(db: Database, ledger_id: int, retry_at: int) -> None:
         "UPDATE ledger SET attempts = attempts + 1, retry_at = ? WHERE id = ?",
         [retry_at, ledger_id],
     )
+
+
+# Caregiver kinds (handlers/caregiver_alerts.py) put a patient's chat id in `ref`: such rows
+# in a caregiver's chat are about the patient, so they are not the caregiver's to export, and
+# the patient's deletion removes them (db/caregivers.py forget).
+ABOUT_A_PATIENT = "caregiver\\_%"  # a LIKE pattern, with ESCAPE '\'
+
+
+def export(db: Database, chat_id: int) -> dict[str, Any]:
+    """Her scheduled events and the deliveries sent to her (see db/account.py)."""
+    where = "WHERE chat_id = ? AND kind NOT LIKE ? ESCAPE '\\' ORDER BY id"
+    params = [chat_id, ABOUT_A_PATIENT]
+    return {
+        "scheduled": dump.rows(
+            db,
+            f"SELECT kind, ref, next_fire, paused, payload FROM events {where}",
+            params,
+            ["next_fire"],
+            ["payload"],
+        ),
+        "deliveries": dump.rows(
+            db,
+            f"SELECT kind, ref, occurrence, due, status, sent_at, payload FROM ledger {where}",
+            params,
+            ["due", "sent_at"],
+            ["payload"],
+        ),
+    }
+
+
+def forget(db: Database, chat_id: int) -> None:
+    db.execute("DELETE FROM events WHERE chat_id = ?", [chat_id])
+    db.execute("DELETE FROM ledger WHERE chat_id = ?", [chat_id])

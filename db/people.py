@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db import dump
+
 
 @dataclass(frozen=True)
 class Person:
@@ -93,3 +95,13 @@ def set_awaiting(db: Database, chat_id: int, awaiting: dict[str, Any] | None) ->
 
 def mark_blocked(db: Database, chat_id: int) -> None:
     db.execute("UPDATE people SET blocked = 1 WHERE chat_id = ?", [chat_id])
+
+
+def export(db: Database, chat_id: int) -> dict[str, Any]:
+    """Her record as the bot keeps it (see db/account.py)."""
+    found = dump.rows(db, "SELECT * FROM people WHERE chat_id = ?", [chat_id], (), ["awaiting"])
+    return {"person": found[0] if found else None}
+
+
+def forget(db: Database, chat_id: int) -> None:
+    db.execute("DELETE FROM people WHERE chat_id = ?", [chat_id])

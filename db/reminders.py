@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from db import dump
 
 reminders = Migrations("reminders")
 
@@ -64,3 +67,13 @@ def take_pill(db: Database, chat_id: int) -> int | None:
         "UPDATE reminder_prefs SET pills = pills - 1 WHERE chat_id = ? AND pills > 0", [chat_id]
     )
     return get(db, chat_id).pills
+
+
+def export(db: Database, chat_id: int) -> dict[str, Any]:
+    """Her follow-up and tablet-count settings (see db/account.py)."""
+    found = dump.rows(db, "SELECT * FROM reminder_prefs WHERE chat_id = ?", [chat_id])
+    return {"reminder_settings": found[0] if found else None}
+
+
+def forget(db: Database, chat_id: int) -> None:
+    db.execute("DELETE FROM reminder_prefs WHERE chat_id = ?", [chat_id])

@@ -97,4 +97,5 @@ def create_reminder_settings_and_doses(db: Database) -> None:
     )
 
 
+# A set whose tables hold anything about a person also adds its module to db/account.py OWNERS.
 MIGRATION_SETS: list[Migrations] = [core, reminders, caregiver_migrations, checkup_migrations]

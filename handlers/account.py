@@ -1,16 +1,31 @@
-"""Who is talking: every update refreshes the person's record, first of all handlers."""
+"""Who is talking (every update refreshes the person's record, first of all handlers), and
+her data: /export sends all of it as a JSON file, /delete removes all of it after a yes."""
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+from datetime import timedelta
 from typing import Any
 
-from telegram import Update
-from telegram.constants import ChatType
-from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot import scheduler
-from bot.services import Services, get_services
-from db import people
+from bot.services import Services, chat_id_of, get_services
+from bot.timerules import epoch
+from db import account, people
+from db import caregivers as links
+from handlers.caregiver_alerts import label, name_of, send_html
+
+log = logging.getLogger(__name__)
+
+EXPORT_FILENAME = "my-anastrozole-data.json"
+CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
+DELETE_BUTTON = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
 
 
 async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -28,5 +43,99 @@ async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         scheduler.resume_chat(services, chat.id)
 
 
+# --- /export ------------------------------------------------------------------------------
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    document = account.export(services.db, chat_id, services.clock.now())
+    data = json.dumps(document, indent=2, ensure_ascii=False).encode()
+    await context.bot.send_document(
+        chat_id,
+        InputFile(data, filename=EXPORT_FILENAME),
+        caption=services.text(chat_id, "account_export_caption"),
+        parse_mode=ParseMode.HTML,
+    )
+    log.info("data export sent")
+
+
+# --- /delete ------------------------------------------------------------------------------
+async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    issued = epoch(services.clock.now())
+    buttons = [
+        InlineKeyboardButton(
+            label(services, chat_id, "account_delete_button"),
+            callback_data=f"account:delete:{chat_id}:{issued}",
+        ),
+        InlineKeyboardButton(
+            label(services, chat_id, "account_keep_button"), callback_data="account:keep"
+        ),
+    ]
+    text = services.text(chat_id, "account_delete_question")
+    await send_html(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
+
+
+def _confirmed(services: Services, chat_id: int, data: str) -> bool:
+    """A Delete button of this chat, pressed within CONFIRM_WITHIN of the question."""
+    found = DELETE_BUTTON.fullmatch(data)
+    if found is None or int(found.group(1)) != chat_id:
+        return False
+    age = epoch(services.clock.now()) - int(found.group(2))
+    return 0 <= age <= CONFIRM_WITHIN.total_seconds()
+
+
+def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
+    """What each person linked to her is told: only that the link ended, nothing else."""
+    linked = [
+        (link.caregiver, "account_told_patient_left")
+        for link in links.caregivers_of(services.db, chat_id)
+    ] + [
+        (link.patient, "account_told_caregiver_left")
+        for link in links.patients_of(services.db, chat_id)
+    ]
+    return [
+        (other, services.text(other, key, name=name_of(services, chat_id, other)))
+        for other, key in linked
+    ]
+
+
+async def _tell(bot: Bot, chat_id: int, text: str) -> None:
+    """A courtesy notice; if it can't arrive (a blocked bot), the deletion stands."""
+    try:
+        await send_html(bot, chat_id, text)
+    except TelegramError as exc:
+        log.warning("notice of a deleted account not delivered: %s", type(exc).__name__)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
+    query = update.callback_query
+    if query is None:
+        return
+    services, chat_id, data = get_services(context), chat_id_of(update), query.data or ""
+    if data == "account:keep":
+        await query.answer()
+        await query.edit_message_text(
+            services.text(chat_id, "account_kept"), parse_mode=ParseMode.HTML
+        )
+        return
+    if not _confirmed(services, chat_id, data):
+        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        return
+    goodbye = services.text(chat_id, "account_deleted")  # in her language, while it is known
+    notices = _farewells(services, chat_id)
+    account.forget(services.db, chat_id)
+    log.info("account deleted; %d linked people to tell", len(notices))
+    await query.answer()
+    await query.edit_message_text(goodbye, parse_mode=ParseMode.HTML)
+    for other, text in notices:
+        await _tell(context.bot, other, text)
+
+
 def register(app: Any, services: Services) -> None:
     app.add_handler(TypeHandler(Update, track_person), group=-1)
+    registry = services.registry
+    registry.command(
+        "export", export_command, "account", "Download everything I keep about you", 10
+    )
+    registry.command("delete", delete_command, "account", "Delete everything I keep about you", 20)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^account:"))

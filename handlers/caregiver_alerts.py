@@ -7,15 +7,17 @@ link or turning a switch off stops news at once, even a delivery already claimed
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 
 from bot import caregiving
+from bot.adherence import summarise
 from bot.permissions import See, may_see
 from bot.services import Services
 from bot.timerules import epoch, from_epoch, local_date
@@ -34,12 +36,25 @@ Markup = InlineKeyboardMarkup | None
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
+# Invisible marks that change the direction of the text around them (Unicode bidi classes).
+DIRECTION_MARKS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+RIGHT_TO_LEFT = {"R", "AL"}
+
+
+def isolated(name: str) -> str:
+    """A name that can't turn the sentence around it: direction marks dropped, and a name
+    written right to left (Arabic, Hebrew ...) wrapped in a first-strong isolate."""
+    name = "".join(c for c in name if unicodedata.bidirectional(c) not in DIRECTION_MARKS)
+    if any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in name):
+        return f"\u2068{name}\u2069"
+    return name
+
+
 def name_of(services: Services, chat_id: int, reader: int) -> str:
     """A person's first name as shown to `reader` (plain text; escaped when filled in)."""
     person = people.get(services.db, chat_id)
-    if person and person.first_name:
-        return person.first_name
-    return html.unescape(services.text(reader, "caregivers_someone"))
+    name = isolated(person.first_name) if person else ""
+    return name or html.unescape(services.text(reader, "caregivers_someone"))
 
 
 def label(services: Services, chat_id: int, key: str, **values: Any) -> str:
@@ -92,6 +107,14 @@ def sync_events(services: Services, patient: int, caregiver: int) -> None:
         events.schedule(db, caregiver, WEEKLY, epoch(fire), ref)
     else:
         events.cancel(db, caregiver, WEEKLY, ref)
+
+
+def reschedule_patient(services: Services, patient: int) -> None:
+    """Recompute, from now, the events of every caregiver of this patient: call it after her
+    dose time, time zone or alert delay changed (her own chat's events move separately)."""
+    with services.db.atomic():
+        for link in store.caregivers_of(services.db, patient):
+            sync_events(services, patient, link.caregiver)
 
 
 class MissedDoseAlert:
@@ -153,13 +176,13 @@ class WeeklySummary:
         link = store.get_link(services.db, patient, caregiver)
         if not may_see(caregiver, patient, link, See.WEEKLY):
             return None
-        now = services.clock.now()
-        today = local_date(now, services.zone(patient))
+        today = local_date(services.clock.now(), services.zone(patient))
         first = today - timedelta(days=caregiving.WEEK - 1)
         rows = doses.between(services.db, patient, first.isoformat(), today.isoformat())
-        week = caregiving.summarize_week(rows, today, epoch(now))
+        statuses = {date.fromisoformat(d.local_date): d.status for d in rows}
+        week = summarise(statuses, today, caregiving.WEEK)  # counted exactly as /history does
         name = name_of(services, patient, caregiver)
-        if week.reminded == 0:
+        if week.percent is None:
             return await send_html(
                 bot, caregiver, services.text(caregiver, "caregivers_weekly_none", patient=name)
             )
@@ -167,12 +190,13 @@ class WeeklySummary:
             caregiver,
             "caregivers_weekly",
             patient=name,
-            first=week.first.strftime("%d %b"),
-            last=week.last.strftime("%d %b"),
+            first=first.strftime("%d %b"),
+            last=today.strftime("%d %b"),
             taken=week.taken,
-            days=week.reminded,
+            days=week.taken + week.skipped + week.missed,
+            percent=week.percent,
             skipped=week.skipped,
-            unconfirmed=week.unconfirmed,
+            unconfirmed=week.missed,
         )
         return await send_html(bot, caregiver, text)
 

@@ -32,9 +32,14 @@ from handlers.caregiver_alerts import (
     alert_delay,
     label,
     name_of,
+    reschedule_patient,
     send_html,
     sync_events,
 )
+
+# What a patient can switch on for a caregiver today. The diary switch waits in the table for
+# the diary feature: offering it now would promise news that never comes.
+OFFERED = tuple(s for s in SWITCHES if s != "diary")
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +81,7 @@ def _receives(services: Services, reader: int, link: Link) -> str:
     """Plain text listing what the link lets the caregiver receive."""
     items = [
         label(services, reader, f"caregivers_item_{switch}")
-        for switch in SWITCHES
+        for switch in OFFERED
         if link.allows(switch)
     ]
     return ", ".join(items) or label(services, reader, "caregivers_items_nothing")
@@ -291,7 +296,7 @@ async def switch(press: Press) -> bool:
     caregiver = _int(press.args[0])
     name = press.args[1] if len(press.args) > 1 else ""
     link = store.get_link(services.db, patient, caregiver) if caregiver else None
-    if link is None or name not in SWITCHES:
+    if link is None or name not in OFFERED:
         return False
     if not may_do(patient, link.patient, link, Act.MANAGE_CAREGIVERS):
         return False
@@ -311,8 +316,7 @@ async def set_delay(press: Press) -> bool:
         return False
     with services.db.atomic():
         store.set_alert_delay(services.db, patient, minutes)
-        for link in store.caregivers_of(services.db, patient):
-            sync_events(services, patient, link.caregiver)
+        reschedule_patient(services, patient)
     await press.edit(*_header(services, patient))
     return True
 
@@ -371,7 +375,7 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
                 f"caregivers:switch:{link.caregiver}:{s}",
             )
         ]
-        for s in SWITCHES
+        for s in OFFERED
     ]
     rows.append(
         [

@@ -3,6 +3,7 @@ or try to; the patient's side (dose time, dose rows, signals) is simulated."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from datetime import UTC, datetime, timedelta
@@ -19,8 +20,9 @@ from bot.settings import Settings
 from bot.timerules import epoch
 from db import caregivers as store
 from db import doses, events, people
-from handlers.caregiver_alerts import ALERT, WEEKLY
+from handlers.caregiver_alerts import ALERT, WEEKLY, reschedule_patient
 from tests.support import Person
+from tests.test_render import problems
 
 ANNA, CAROL, DAVE = 1001, 2002, 3003
 DOSE_DAY = "2026-03-03"
@@ -223,7 +225,7 @@ async def test_alert_after_the_delay_naming_the_patient_and_dose_time(
     await tick_at(app, followed, clock, ALERT_AT)
     texts = messages(carol, before)
     assert len(texts) == 1
-    assert "<b>Anna</b> hasn't confirmed today's tablet" in texts[0]
+    assert "<b>Anna</b> hasn't confirmed her tablet" in texts[0]
     assert "08:00" in texts[0]
     await tick_at(app, followed, clock, ALERT_AT + timedelta(minutes=5))
     assert len(messages(carol, before)) == 1
@@ -290,7 +292,7 @@ async def test_no_alert_when_taken_in_time(
 @pytest.mark.parametrize(
     ("status", "follow_up"),
     [
-        ("taken", ["✅ Good news: <b>Anna</b> has taken today's tablet after all."]),
+        ("taken", ["✅ Good news: <b>Anna</b> has taken her tablet after all."]),
         ("skipped", []),
     ],
 )
@@ -356,7 +358,7 @@ async def test_switches_stop_and_restart_each_kind_of_news(
     texts = await anna.send("/caregivers")
     assert "<b>Carol</b> receives: missed-dose alerts, a weekly summary" in texts[1]
     buttons = anna.buttons()
-    assert buttons["⬜ Diary and notes"] == f"caregivers:switch:{CAROL}:diary"
+    assert "⬜ Diary and notes" not in buttons  # no diary feature yet: no empty promise
     edited = await anna.press(buttons["✅ Missed-dose alerts"])
     assert any("receives: a weekly summary, a note when" in t for t in edited)
     assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is None
@@ -410,7 +412,8 @@ async def test_weekly_summary_on_sunday_evening_in_the_caregivers_zone(
     await tick_at(app, followed, clock, sunday_evening)
     texts = messages(carol, before)
     assert texts == [
-        "📅 <b>Anna</b>'s week, 03 Mar to 09 Mar:\nTaken: 4 of 6 days\nSkipped: 1\nNot confirmed: 1"
+        "📅 <b>Anna</b>'s week, 03 Mar to 09 Mar:\n"
+        "Taken: 4 of 6 days (67%)\nSkipped: 1\nNot confirmed: 1"
     ]
     weekly = events.find(followed.db, CAROL, WEEKLY, str(ANNA))
     assert weekly is not None
@@ -467,6 +470,7 @@ async def test_forged_buttons_from_the_wrong_person_do_nothing(
         (anna, f"caregivers:unsub:{ANNA}"),
         (anna, f"caregivers:switch:{CAROL}:everything"),
         (anna, "caregivers:switch:abc:diary"),
+        (anna, f"caregivers:switch:{CAROL}:diary"),  # not offered until a diary exists
         (anna, "caregivers:remove:"),
         (anna, "caregivers:remove:1:2"),
         (anna, "caregivers:nonsense:1"),
@@ -525,3 +529,206 @@ async def test_a_crash_between_claim_and_send_neither_loses_nor_doubles_the_aler
     assert len(texts) == 1 and "hasn't confirmed" in texts[0]
     rows = list(followed.db.query("SELECT status FROM ledger WHERE kind = ?", [ALERT]))
     assert [r["status"] for r in rows] == ["sent"]
+
+
+# --- acceptance audit: the patient's real reminders, several people at once ----------------
+async def reminded(anna: Person, carol: Person) -> None:
+    """Anna's real daily reminder at 08:00 Berlin time (no follow-up nudges); Carol follows."""
+    await anna.send("/timezone Europe/Berlin")
+    await anna.send("/remind 08:00")
+    await anna.press("rem:nudge:0")
+    await follow(anna, carol)
+
+
+async def test_a_caregiver_cannot_answer_or_change_the_patients_reminders(
+    app: App, anna: Person, carol: Person, services: Services, clock: FakeClock
+) -> None:
+    await reminded(anna, carol)
+    await tick_at(app, services, clock, DOSE_DUE)
+    assert "rem:take:2026-03-03" in anna.buttons().values()
+    refusal = services.text(CAROL, "button_expired")
+    for data in ("rem:take:2026-03-03", "rem:skip:2026-03-03", "rem:snooze:2026-03-03:15"):
+        assert await carol.press(data) == [refusal], data
+    for data in ("rem:at:0600", "rem:off", "rem:nudge:30", "caregivers:delay:0"):
+        await carol.press(data)  # her own settings at most, never Anna's
+    dose = doses.get(services.db, ANNA, DOSE_DAY)
+    assert dose is not None and dose.status == "pending"
+    person = people.get(services.db, ANNA)
+    assert person is not None and person.remind_at == "08:00"
+    assert store.alert_delay(services.db, ANNA, 120) == 120
+    before = len(carol.request.calls)
+    await tick_at(app, services, clock, ALERT_AT)
+    assert len(messages(carol, before)) == 1  # her alert still comes
+
+
+async def test_two_people_accepting_one_link_at_once_only_the_first_gets_in(
+    anna: Person, carol: Person, dave: Person, services: Services
+) -> None:
+    payload = await make_invitation(anna)
+    await carol.send(f"/start {payload}")
+    await dave.send(f"/start {payload}")
+    accept = carol.buttons()["✅ Accept"]
+    assert dave.buttons()["✅ Accept"] == accept
+    before = len(anna.request.calls)
+    await asyncio.gather(carol.press(accept), dave.press(accept))
+    followers = [link.caregiver for link in store.caregivers_of(services.db, ANNA)]
+    assert followers == [CAROL]
+    assert messages(dave, before) == [services.text(DAVE, "caregivers_link_used")]
+    assert len([t for t in messages(anna, before) if "now follows" in t]) == 1
+
+
+async def test_a_removed_caregiver_gets_nothing_more_even_an_alert_already_queued(
+    app: App, anna: Person, carol: Person, services: Services, clock: FakeClock
+) -> None:
+    await reminded(anna, carol)
+    await tick_at(app, services, clock, DOSE_DUE)
+    clock.set(ALERT_AT)
+    assert scheduler.claim_due(services, clock.now())  # the alert is queued in the ledger
+    await anna.press(f"caregivers:remove:{CAROL}")
+    before = len(carol.request.calls)
+    await scheduler.tick(app.bot, services)
+    await tick_at(app, services, clock, ALERT_AT + timedelta(days=7))
+    assert messages(carol, before) == []
+    rows = services.db.query("SELECT status FROM ledger WHERE chat_id = ?", [CAROL])
+    assert [r["status"] for r in rows] == ["skipped"]
+
+
+async def test_a_blocked_caregiver_pauses_only_her_own_events(
+    app: App,
+    anna: Person,
+    carol: Person,
+    services: Services,
+    clock: FakeClock,
+    request_layer: RecordingRequest,
+) -> None:
+    await reminded(anna, carol)
+    await tick_at(app, services, clock, DOSE_DUE)
+    request_layer.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    await tick_at(app, services, clock, ALERT_AT)  # Carol's alert is the only send: refused
+    blocked = people.get(services.db, CAROL)
+    assert blocked is not None and blocked.blocked
+    paused = "SELECT chat_id, paused FROM events WHERE chat_id IN (?, ?)"
+    rows = list(services.db.query(paused, [ANNA, CAROL]))
+    assert {(r["chat_id"], r["paused"]) for r in rows} == {(ANNA, 0), (CAROL, 1)}
+    before = len(request_layer.calls)
+    await tick_at(app, services, clock, DOSE_DUE + timedelta(days=1))
+    await tick_at(app, services, clock, ALERT_AT + timedelta(days=1))
+    assert messages(carol, before) == []
+    assert any("Time for your anastrozole tablet" in t for t in messages(anna, before))
+
+
+async def test_a_patient_who_also_follows_someone_keeps_both_roles_apart(
+    app: App, anna: Person, carol: Person, services: Services, clock: FakeClock
+) -> None:
+    """Carol follows Anna, and Anna follows Bea: news and buttons never cross over."""
+    bea = Person(app, anna.request, chat_id=4004, first_name="Bea")
+    await reminded(anna, carol)
+    await reminded(bea, anna)
+    assert len(await anna.send("/caregivers")) == 2  # the header and Carol's card
+    assert await anna.send("/following") == [
+        "You follow <b>Bea</b> and receive: missed-dose alerts, a weekly summary,"
+        " a note when a bone scan is overdue."
+    ]
+    await tick_at(app, services, clock, DOSE_DUE)
+    await anna.press("rem:take:2026-03-03")  # her own tablet only
+    bea_dose = doses.get(services.db, 4004, DOSE_DAY)
+    assert bea_dose is not None and bea_dose.status == "pending"
+    before = len(anna.request.calls)
+    await tick_at(app, services, clock, ALERT_AT)
+    assert messages(carol, before) == []
+    assert [t for t in messages(anna, before) if "hasn't confirmed" in t] == [
+        "🔔 <b>Bea</b> hasn't confirmed her tablet yet (due at 08:00, her time).\n"
+        "A gentle word from you may help."
+        " If you're worried about her health, her care team is the right place to ask."
+    ]
+    await anna.press(f"caregivers:unsub:{4004}")
+    assert [link.caregiver for link in store.caregivers_of(services.db, ANNA)] == [CAROL]
+    assert events.find(services.db, CAROL, ALERT, str(ANNA)) is not None
+    assert events.find(services.db, ANNA, "dose") is not None
+
+
+async def test_weekly_summary_counts_match_history_for_the_same_days(
+    followed: Services, app: App, anna: Person, carol: Person, clock: FakeClock
+) -> None:
+    # Mon 2 to Sun 8 March; Sunday's 08:00 dose is still open at 19:00 (UTC) that evening.
+    statuses = ["taken", "pending", "skipped", "taken", "missed", "taken", "pending"]
+    for offset, status in enumerate(statuses):
+        due = datetime(2026, 3, 2, 7, tzinfo=UTC) + timedelta(days=offset)
+        doses.open_dose(followed.db, ANNA, due.date().isoformat(), epoch(due), 1)
+        if status in ("taken", "skipped"):
+            doses.answer(followed.db, ANNA, due.date().isoformat(), status, epoch(due))
+        elif status == "missed":
+            followed.db.execute("UPDATE doses SET status = 'missed' WHERE due = ?", [epoch(due)])
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, datetime(2026, 3, 8, 19, 0, tzinfo=UTC))
+    [weekly] = messages(carol, before)
+    history = (await anna.send("/history"))[0]
+    found = re.search(r"Taken: (\d+) .*Skipped: (\d+) .*Missed: (\d+)\n.*on (\d+)%", history)
+    assert found, history
+    taken, skipped, missed, percent = found.groups()
+    assert weekly == (
+        f"📅 <b>Anna</b>'s week, 02 Mar to 08 Mar:\nTaken: {taken} of 6 days ({percent}%)\n"
+        f"Skipped: {skipped}\nNot confirmed: {missed}"
+    )
+    assert (taken, skipped, missed) == ("3", "1", "2")
+
+
+async def test_names_with_html_or_right_to_left_letters_are_safe_everywhere(
+    app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
+) -> None:
+    anna = Person(app, request_layer, ANNA, first_name="<i>An</i> & Co\u202e")
+    miriam = Person(app, request_layer, CAROL, first_name="מרים")
+    await reminded(anna, miriam)
+    await anna.send("/caregivers")
+    await miriam.send("/following")
+    await tick_at(app, services, clock, DOSE_DUE)
+    await tick_at(app, services, clock, ALERT_AT)
+    await anna.press("rem:take:2026-03-03")
+    await scheduler.tick(app.bot, services)
+    await anna.press(f"caregivers:remove:{CAROL}")
+    labels = [
+        b["text"]
+        for c in request_layer.calls
+        if isinstance(c.params.get("reply_markup"), dict)
+        for row in c.params["reply_markup"].get("inline_keyboard", [])
+        for b in row
+    ]
+    to_miriam = messages(miriam, 0)
+    about_miriam = [t for t in messages(anna, 0) if "מרים" in t]
+    assert any("&lt;i&gt;An&lt;/i&gt; &amp; Co has stopped sharing" in t for t in to_miriam)
+    assert any("Good news: <b>&lt;i&gt;An&lt;/i&gt; &amp; Co</b>" in t for t in to_miriam)
+    assert any("<b>\u2068מרים\u2069</b> now follows" in t for t in about_miriam)
+    assert "Remove \u2068מרים\u2069" in labels
+    assert "Stop following <i>An</i> & Co" in labels  # buttons are plain text
+    ours = to_miriam + about_miriam
+    assert [problems(t) for t in ours] == [[] for _ in ours]
+    assert [t for t in ours + labels if "\u202e" in t] == []
+
+
+async def test_reschedule_patient_moves_every_caregivers_alert_to_her_new_dose_time(
+    followed: Services, anna: Person, dave: Person, clock: FakeClock
+) -> None:
+    """What the reminders feature's news of a changed dose time or zone relies on."""
+    await follow(anna, dave)
+    people.set_remind_at(followed.db, ANNA, "20:00")
+    people.set_timezone(followed.db, ANNA, "Asia/Tokyo")
+    reschedule_patient(followed, ANNA)
+    tokyo_evening_alert = epoch(datetime(2026, 3, 2, 13, 0, tzinfo=UTC))  # 20:00 JST + 2 h
+    for caregiver in (CAROL, DAVE):
+        alert = events.find(followed.db, caregiver, ALERT, str(ANNA))
+        assert alert is not None and alert.next_fire == tokyo_evening_alert
+
+
+async def test_taken_after_all_only_to_a_caregiver_who_had_the_alert(
+    app: App, anna: Person, carol: Person, dave: Person, services: Services, clock: FakeClock
+) -> None:
+    await reminded(anna, carol)
+    await tick_at(app, services, clock, DOSE_DUE)
+    await tick_at(app, services, clock, ALERT_AT)  # Carol hears the tablet is unconfirmed
+    await follow(anna, dave)  # Dave joins after the alert
+    before = len(carol.request.calls)
+    clock.advance(timedelta(minutes=10))
+    await anna.press("rem:take:2026-03-03")
+    await scheduler.tick(app.bot, services)
+    assert messages(carol, before) == ["✅ Good news: <b>Anna</b> has taken her tablet after all."]
+    assert messages(dave, before) == []

@@ -1,8 +1,8 @@
-"""Pure caregiver time rules and the weekly count."""
+"""Pure caregiver time rules: when alerts and weekly summaries fall due."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -13,10 +13,8 @@ from bot.caregiving import (
     alert_occurrence,
     next_alert,
     next_weekly,
-    summarize_week,
 )
-from bot.timerules import epoch, next_daily
-from db.doses import Dose
+from bot.timerules import next_daily
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -69,24 +67,3 @@ def test_weekly_lands_on_sunday_at_19_within_a_week(zone: ZoneInfo, after: datet
     assert fire - after <= timedelta(days=7, hours=1)
     assert local.weekday() == 6
     assert local.time() == WEEKLY_AT
-
-
-def _dose(day: str, status: str, due: int = 0) -> Dose:
-    return Dose(1, day, due, status, None, None)
-
-
-def test_week_counts_taken_skipped_and_unconfirmed() -> None:
-    today = date(2026, 3, 8)
-    now = epoch(datetime(2026, 3, 8, 12, 0, tzinfo=UTC))
-    rows = [
-        _dose("2026-03-01", "taken"),  # eight days ago: outside the week
-        _dose("2026-03-02", "taken"),
-        _dose("2026-03-03", "taken"),
-        _dose("2026-03-04", "skipped"),
-        _dose("2026-03-05", "missed"),
-        _dose("2026-03-06", "pending", due=now - 86400),  # never answered
-        _dose("2026-03-08", "pending", due=now + 3600),  # today, not yet due
-    ]
-    week = summarize_week(rows, today, now)
-    assert (week.first, week.last) == (date(2026, 3, 2), today)
-    assert (week.reminded, week.taken, week.skipped, week.unconfirmed) == (5, 2, 1, 2)

@@ -70,7 +70,7 @@ def test_invite_accept_alert_after_restart_and_removal(api: FakeBotApi, tmp_path
         write(database, "UPDATE events SET next_fire = ? WHERE kind = 'caregiver_alert'", [now])
         start = len(api.calls)
         bot.start()
-        api.wait_for(to(CAROL, "<b>Anna</b> hasn't confirmed today's tablet"), start=start)
+        api.wait_for(to(CAROL, "<b>Anna</b> hasn't confirmed her tablet"), start=start)
 
         api.user_says(ANNA, "/caregivers", first_name="Anna")
         _, card = api.wait_for(to(ANNA, "<b>Carol</b> receives"), start=start)

@@ -1,0 +1,42 @@
+"""Everything the bot stores about one person: export it, or forget it.
+
+Each feature's db module owns its tables, so each one says what in them is hers, with two
+functions: `export(db, chat_id) -> dict` (JSON-ready sections; of anyone else only a first
+name) and `forget(db, chat_id)` (delete, or unlink, every row about her). This module only
+lists those owners: no module knows every table, and a feature adding tables adds one line
+here. A plain list beats a registration hook: the owners are db modules, known at import
+time, and the order matters (people last: the other owners may look up names in it).
+tests/test_account.py scans every table after a deletion, so a table whose owner is
+missing here makes it fail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import ModuleType
+from typing import Any
+
+from sqlite_utils import Database
+
+from db import caregivers, checkups, doses, events, people, reminders
+
+OWNERS: tuple[ModuleType, ...] = (caregivers, checkups, reminders, doses, events, people)
+
+
+def export(db: Database, chat_id: int, now: datetime) -> dict[str, Any]:
+    """One document with every section of every owner."""
+    document: dict[str, Any] = {"exported_at": now.isoformat()}
+    for owner in OWNERS:
+        section = owner.export(db, chat_id)
+        clash = document.keys() & section.keys()
+        if clash:
+            raise ValueError(f"export sections named twice: {sorted(clash)}")
+        document.update(section)
+    return document
+
+
+def forget(db: Database, chat_id: int) -> None:
+    """Delete everything about her in one transaction: all of it goes, or none."""
+    with db.atomic():
+        for owner in OWNERS:
+            owner.forget(db, chat_id)

@@ -1,0 +1,35 @@
+"""Helpers for each feature's export(): rows as JSON-ready dicts with readable UTC times."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def utc(seconds: int | None) -> str | None:
+    """Epoch seconds as an ISO 8601 UTC time (what a person can read in an export)."""
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC).isoformat()
+
+
+def rows(
+    db: Database,
+    sql: str,
+    params: Sequence[Any],
+    times: Iterable[str] = (),
+    json_columns: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """Query rows as dicts; `times` columns become UTC times, `json_columns` are parsed."""
+    times, json_columns = set(times), set(json_columns)
+    found = []
+    for row in db.query(sql, params):
+        item = dict(row)
+        for column in times & item.keys():
+            item[column] = utc(item[column])
+        for column in json_columns & item.keys():
+            item[column] = json.loads(item[column]) if item[column] else None
+        found.append(item)
+    return found
