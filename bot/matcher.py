@@ -12,17 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlite_utils import Database
 
 from bot.content import Library, Topic
 from bot.render import blocks
+from db.store import Store
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 MAX_CONCEPTS = 12
+SEARCH_CACHE = 4096  # distinct questions (as concepts) whose answer is kept
 # bm25 column weights: a word in the topic's title, menu text or section heading says more
 # about what the passage is for than the same word in running text.
 HEADING_WEIGHT, TEXT_WEIGHT = 2.0, 1.0
@@ -110,7 +112,7 @@ def passages(topic: Topic) -> Iterator[tuple[str, str]]:
 
 class Matcher:
     def __init__(self, library: Library, content_root: Path) -> None:
-        self._db = Database(memory=True, execute_plugins=False)
+        self._db = Store(memory=True, execute_plugins=False)
         rows = [
             {
                 "language": language,
@@ -131,23 +133,33 @@ class Matcher:
             language: Vocabulary.load(content_root / language / "synonyms.yaml")
             for language in library.languages()
         }
+        self._best = lru_cache(maxsize=SEARCH_CACHE)(self._search)
 
     def search(self, question: str, language: str = "en", limit: int = 2) -> list[Match]:
         """Best passages from different topics, best first; empty when nothing fits well."""
         if language not in self._vocabularies:
             language = "en"
         vocabulary = self._vocabularies[language]
-        concepts = vocabulary.concepts(question)[:MAX_CONCEPTS]
+        concepts = tuple(vocabulary.concepts(question)[:MAX_CONCEPTS])
+        red_flag = vocabulary.is_red_flag(question)
+        return list(self._best(concepts, red_flag, language, limit))
+
+    def _search(
+        self, concepts: tuple[tuple[str, ...], ...], red_flag: bool, language: str, limit: int
+    ) -> tuple[Match, ...]:
+        """The answer depends only on the question's concepts, and many people ask the same
+        things in their own words: `_best` caches this (bounded; content changes only on
+        restart), which takes the search off most questions (see docs/performance.md)."""
         ranked = self._ranked([t for concept in concepts for t in concept], language)
-        good = ranked if ranked and self._fits(ranked[0], concepts) else []
+        good = ranked if ranked and self._fits(ranked[0], list(concepts)) else []
         good = [m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO]
-        if vocabulary.is_red_flag(question):
-            urgent = vocabulary.urgent_command
+        if red_flag:
+            urgent = self._vocabularies[language].urgent_command
             first = next((m for m in ranked if m.command == urgent), None)
             first = first or self._first_section(urgent, language)
             if first is not None:
                 good = [first, *(m for m in good if m.command != urgent)][:limit]
-        return good
+        return tuple(good)
 
     def _ranked(self, terms: list[str], language: str) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first."""

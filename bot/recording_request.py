@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
@@ -25,6 +26,7 @@ BOT_USER = {
 class Call:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)  # the bench's rate-limit measure
 
 
 class RecordingRequest(BaseRequest):

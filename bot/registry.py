@@ -76,8 +76,18 @@ class Registry:
         return set(self._commands)
 
     def install(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        for spec in self.commands():
-            app.add_handler(CommandHandler(spec.name, spec.callback))
+        """One CommandHandler for every command, dispatching by name: with one handler per
+        command, each plain message was checked against all of them (docs/performance.md)."""
+        callbacks = {spec.name.lower(): spec.callback for spec in self.commands()}
+
+        async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            message = update.effective_message
+            assert message is not None and message.text and message.entities
+            name = message.text[1 : message.entities[0].length].split("@")[0].lower()
+            await callbacks[name](update, context)
+
+        if callbacks:
+            app.add_handler(CommandHandler(list(callbacks), dispatch))
 
     def menu(self, describe: Callable[[CommandSpec], str]) -> list[BotCommand]:
         return [BotCommand(spec.name, describe(spec)) for spec in self.commands()]

@@ -39,8 +39,7 @@ class Services:
         self.kinds[kind.name] = kind
 
     def language(self, chat_id: int) -> str:
-        person = people.get(self.db, chat_id)
-        return person.language if person else "en"
+        return people.language(self.db, chat_id) or "en"
 
     def zone(self, chat_id: int) -> ZoneInfo:
         """The person's time zone; UTC until she sets one."""

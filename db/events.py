@@ -102,12 +102,19 @@ def for_chat(db: Database, chat_id: int) -> list[Event]:
 
 
 def due(db: Database, now: int, limit: int) -> list[Event]:
-    """The earliest due, unpaused events (served by the partial index events_due)."""
-    rows = db.query(
-        "SELECT * FROM events WHERE paused = 0 AND next_fire <= ? ORDER BY next_fire LIMIT ?",
+    """The earliest due, unpaused events (served by the partial index events_due).
+
+    Every tick runs this: rows are read as plain tuples and an empty payload is not parsed,
+    which halves its time on a full batch (docs/performance.md)."""
+    rows = db.conn.execute(
+        "SELECT id, chat_id, kind, ref, next_fire, payload FROM events"
+        " WHERE paused = 0 AND next_fire <= ? ORDER BY next_fire LIMIT ?",
         [now, limit],
     )
-    return [_event(r) for r in rows]
+    return [
+        Event(id_, chat_id, kind, ref, next_fire, json.loads(payload) if payload != "{}" else {})
+        for id_, chat_id, kind, ref, next_fire, payload in rows
+    ]
 
 
 def move(db: Database, event_id: int, next_fire: int | None) -> None:

@@ -36,15 +36,28 @@ def _person(row: dict[str, Any]) -> Person:
 
 
 def touch(db: Database, chat_id: int, first_name: str, language: str, now: datetime) -> bool:
-    """Create or refresh a person on every update; True when she had blocked the bot before."""
+    """Create or refresh a person on every update; True when she had blocked the bot before.
+
+    Writes only when something changed: last_seen_at is kept to the day, so the messages of
+    a conversation cost one read each instead of a write and a commit.
+    """
     stamp = now.isoformat()
-    row = next(db.query("SELECT blocked FROM people WHERE chat_id = ?", [chat_id]), None)
+    row = next(
+        db.query(
+            "SELECT first_name, language, blocked, last_seen_at FROM people WHERE chat_id = ?",
+            [chat_id],
+        ),
+        None,
+    )
     if row is None:
         db.execute(
             "INSERT INTO people (chat_id, first_name, language, created_at, last_seen_at)"
             " VALUES (?, ?, ?, ?, ?)",
             [chat_id, first_name, language, stamp, stamp],
         )
+        return False
+    unchanged = (row["first_name"], row["language"], row["blocked"]) == (first_name, language, 0)
+    if unchanged and row["last_seen_at"][:10] == stamp[:10]:
         return False
     db.execute(
         "UPDATE people SET first_name = ?, language = ?, last_seen_at = ?, blocked = 0"
@@ -57,6 +70,12 @@ def touch(db: Database, chat_id: int, first_name: str, language: str, now: datet
 def get(db: Database, chat_id: int) -> Person | None:
     row = next(db.query("SELECT * FROM people WHERE chat_id = ?", [chat_id]), None)
     return _person(row) if row else None
+
+
+def language(db: Database, chat_id: int) -> str | None:
+    """Just the language: every answer needs it, so it is read alone."""
+    row = next(db.query("SELECT language FROM people WHERE chat_id = ?", [chat_id]), None)
+    return str(row["language"]) if row else None
 
 
 def set_timezone(db: Database, chat_id: int, timezone: str) -> None:

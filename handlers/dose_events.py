@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -64,8 +65,18 @@ def schedule_nudges(services: Services, chat_id: int, day: str, sent: datetime) 
 
 
 def dose_keyboard(services: Services, chat_id: int, day: str) -> InlineKeyboardMarkup:
+    return _keyboard(services, services.language(chat_id), day)
+
+
+@lru_cache(maxsize=64)
+def _keyboard(services: Services, language: str, day: str) -> InlineKeyboardMarkup:
+    """Built once per language and day, not once per reminder of a fan-out (a frozen
+    object, safely shared; see docs/performance.md)."""
+
     def button(key: str, action: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(services.text(chat_id, key), callback_data=f"rem:{action}")
+        return InlineKeyboardButton(
+            services.catalog.text(language, key), callback_data=f"rem:{action}"
+        )
 
     return InlineKeyboardMarkup(
         [

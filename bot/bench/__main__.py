@@ -1,0 +1,186 @@
+"""python -m bot.bench [--quick] [--data DIR]: measure, print a table, then one JSON line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import platform
+import statistics
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import telegram
+
+from bot.bench import measures
+from bot.bench.data import cached_database
+from bot.bench.startup import time_to_ready
+from bot.recording_request import RecordingRequest
+
+
+@dataclass(frozen=True)
+class Sizes:
+    people: int
+    updates: int
+    fanout: int
+    limited: int
+    startup: tuple[int, int]
+    peer: int
+    rounds: int
+
+
+FULL = Sizes(1_000, 5_000, 10_000, 300, (100_000, 1_000_000), 100_000, 5)
+QUICK = Sizes(20, 60, 50, 10, (300, 1_000), 300, 1)
+
+
+async def in_process(sizes: Sizes, folder: Path, scratch: Path) -> dict[str, Any]:
+    today = datetime.now(UTC).date()
+    mix = measures.update_mix(sizes.people, sizes.people + sizes.updates, today)
+    warm_up, timed = mix[: sizes.people], mix[sizes.people :]
+    real: list[float] = []
+    ceiling: list[float] = []
+    fan, sends = [], []
+    fanout_sent, kind = 0, ""
+    for round_ in range(sizes.rounds):
+        request = RecordingRequest(record=False)
+        real_rates, ceiling_rates = await measures.paired_updates(
+            measures.production_app(scratch / f"updates-{round_}.db", request, sizes.people, today),
+            measures.bare_app(request),
+            warm_up,
+            timed,
+        )
+        real += real_rates
+        ceiling += ceiling_rates
+        rate, fanout_sent, kind = await measures.fanout(
+            scratch / f"fanout-{round_}.db", sizes.fanout, False, request
+        )
+        fan.append(rate)
+        sends.append(await measures.sends_per_second(sizes.fanout, request))
+    recording = RecordingRequest(record=True)
+    await measures.fanout(scratch / "limited.db", sizes.limited, True, recording)
+    times = [call.at for call in recording.calls if call.method == "sendMessage"]
+    peer_s, peer_jobs = await measures.jobqueue_peer_startup(cached_database(folder, sizes.peer))
+    return {
+        "updates_per_s": round(statistics.median(real)),
+        "ptb_ceiling_updates_per_s": round(statistics.median(ceiling)),
+        "fanout_per_s": round(max(fan)),
+        "ptb_ceiling_sends_per_s": round(max(sends)),
+        "fanout_sent": fanout_sent,
+        "fanout_kind": kind,
+        "ratelimited_sends": len(times),
+        "ratelimited_max_per_1s_window": max(measures.window_counts(times)),
+        "ratelimited_mean_per_s": round((len(times) - 1) / (times[-1] - times[0]), 2),
+        "jobqueue_peer_startup_s_100k": round(peer_s, 3),
+        "jobqueue_peer_jobs": peer_jobs,
+    }
+
+
+def startup(sizes: Sizes, folder: Path) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for count, label in zip(sizes.startup, ("100k", "1m"), strict=True):
+        database = cached_database(folder, count)
+        runs = [time_to_ready(database, folder / "startup.log") for _ in range(sizes.rounds)]
+        results[f"startup_s_{label}"] = round(statistics.median(s for s, _ in runs), 3)
+        results[f"rss_mb_{label}"] = round(max(mb for _, mb in runs), 1)
+    results["due_query_ms_1m"] = round(
+        measures.due_query_ms(cached_database(folder, sizes.startup[1])), 3
+    )
+    return results
+
+
+def goals(r: dict[str, Any]) -> list[tuple[str, bool]]:
+    return [
+        (
+            "updates >= 0.7 x PTB ceiling",
+            r["updates_per_s"] >= 0.7 * r["ptb_ceiling_updates_per_s"],
+        ),
+        (
+            "fan-out >= 0.4 x bare send loop",
+            r["fanout_per_s"] >= 0.4 * r["ptb_ceiling_sends_per_s"],
+        ),
+        ("start-up (1M) <= 2 s", r["startup_s_1m"] <= 2),
+        ("RSS at ready (1M) <= 150 MB", r["rss_mb_1m"] <= 150),
+        ("due query (1M) <= 5 ms", r["due_query_ms_1m"] <= 5),
+        (
+            "start-up (100k) >= 10x faster than JobQueue peer",
+            r["startup_s_100k"] * 10 <= r["jobqueue_peer_startup_s_100k"],
+        ),
+        ("rate limited: <= 30 in any 1 s window", r["ratelimited_max_per_1s_window"] <= 30),
+    ]
+
+
+def machine() -> dict[str, Any]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "python_telegram_bot": telegram.__version__,
+    }
+
+
+def table(r: dict[str, Any], checks: list[tuple[str, bool]]) -> str:
+    rows = [
+        ("updates handled /s (production app)", r["updates_per_s"]),
+        ("updates handled /s (bare PTB ceiling)", r["ptb_ceiling_updates_per_s"]),
+        ("fan-out reminders /s (one tick, all due at once)", r["fanout_per_s"]),
+        ("sends /s (bare send_message loop)", r["ptb_ceiling_sends_per_s"]),
+        ("start-up s, 100k patients", r["startup_s_100k"]),
+        ("start-up s, 1M patients", r["startup_s_1m"]),
+        ("RSS MB at ready, 1M patients", r["rss_mb_1m"]),
+        ("due query ms, 1M events", r["due_query_ms_1m"]),
+        ("JobQueue peer: schedule 100k jobs, s", r["jobqueue_peer_startup_s_100k"]),
+        ("rate limited: max sends in any 1 s", r["ratelimited_max_per_1s_window"]),
+        ("rate limited: mean sends /s", r["ratelimited_mean_per_s"]),
+    ]
+    lines = [f"{name:<48} {value:>12}" for name, value in rows]
+    lines.append(f"fan-out event kind: {r['fanout_kind']}")
+    lines += [f"{'met' if ok else 'MISSED':<6} {name}" for name, ok in checks]
+    return "\n".join(lines)
+
+
+def run(quick: bool, folder: Path) -> dict[str, Any]:
+    sizes = QUICK if quick else FULL
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        results = asyncio.run(in_process(sizes, folder, Path(scratch)))
+    results.update(startup(sizes, folder))
+    results["updates_ratio"] = round(
+        results["updates_per_s"] / results["ptb_ceiling_updates_per_s"], 3
+    )
+    results["fanout_ratio"] = round(results["fanout_per_s"] / results["ptb_ceiling_sends_per_s"], 3)
+    checks = goals(results)
+    print(table(results, checks))
+    results["goals_met"] = all(ok for _, ok in checks)
+    results["quick"] = quick
+    results["machine"] = machine()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: checks the bench works")
+    parser.add_argument("--data", type=Path, default=Path("bench-data"), help="cached databases")
+    args = parser.parse_args(argv)
+    # The JobQueue peer blocks its loop while adding 100k jobs: APScheduler's "missed" notes.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    print(json.dumps(run(args.quick, args.data)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""The benchmark cannot rot: its data generator and its JSON line work on tiny sizes.
+(No timings are asserted: numbers on a test machine mean nothing.)"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.bench.__main__ import QUICK, main
+from bot.bench.data import cached_database, populate
+from bot.bench.measures import window_counts
+from bot.timerules import epoch
+from db.store import open_database
+
+KEYS = {
+    "updates_per_s",
+    "ptb_ceiling_updates_per_s",
+    "fanout_per_s",
+    "ptb_ceiling_sends_per_s",
+    "startup_s_100k",
+    "startup_s_1m",
+    "rss_mb_1m",
+    "due_query_ms_1m",
+    "jobqueue_peer_startup_s_100k",
+    "ratelimited_max_per_1s_window",
+    "ratelimited_mean_per_s",
+}
+
+
+def test_generated_patients_each_have_a_future_dose_event_and_a_reminder_time(
+    tmp_path: Path,
+) -> None:
+    after = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    db = open_database(tmp_path / "tiny.db")
+    populate(db, 25, after)
+    rows = list(
+        db.query(
+            "SELECT p.remind_at, p.timezone, e.kind, e.next_fire FROM people p"
+            " JOIN events e USING (chat_id)"
+        )
+    )
+    assert len(rows) == 25
+    assert {r["kind"] for r in rows} == {"dose"}
+    assert all(epoch(after) < r["next_fire"] <= epoch(after + timedelta(days=1)) for r in rows)
+    assert len({r["timezone"] for r in rows}) > 1 and all(r["remind_at"] for r in rows)
+
+
+def test_cached_database_is_generated_once(tmp_path: Path) -> None:
+    first = cached_database(tmp_path, 10)
+    stamp = first.stat().st_mtime_ns
+    assert cached_database(tmp_path, 10) == first
+    assert first.stat().st_mtime_ns == stamp
+
+
+def test_window_counts_finds_the_busiest_second() -> None:
+    assert max(window_counts([0.0, 0.5, 0.99, 1.0, 1.5])) == 3
+    assert max(window_counts([i / 32 for i in range(96)])) == 32
+
+
+def test_quick_bench_ends_with_a_json_line_of_every_measure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--quick", "--data", str(tmp_path)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    results = json.loads(last)
+    assert results.keys() >= KEYS
+    assert all(results[key] > 0 for key in KEYS)
+    assert results["fanout_sent"] == QUICK.fanout
+    assert results["ratelimited_sends"] == QUICK.limited
