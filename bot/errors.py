@@ -44,3 +44,5 @@ def configure_logging(level: str) -> None:
     )
     # httpx logs every request URL, which contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler logs two lines per run of the tick: 17,000 lines a day of nothing.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
