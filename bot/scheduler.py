@@ -5,8 +5,9 @@ object registered with `Services.add_kind`; the tick owns the guarantees for all
 - claim before send: the ledger's unique key (kind, chat, ref, occurrence) means one
   occurrence is claimed once, ever; the event moves to its next occurrence in the same
   transaction;
-- claims left unsent by a crash are sent after restart (at-least-once: only a message in
-  flight at the crash can repeat);
+- claims left unsent by a crash are sent after restart (at-least-once: sends go out
+  CONCURRENCY at a time and each such chunk's outcomes are committed together, so only
+  the chunk under way at the crash can repeat);
 - an occurrence older than REMINDER_CATCHUP_HOURS is expired, not sent;
 - 403 pauses the chat's events until the person writes again; 429, timeouts, network errors
   and 5xx retry with backoff; nothing due is dropped by a transient error.
@@ -169,8 +170,8 @@ async def _deliver_chunk(bot: Bot, services: Services, chunk: list[Delivery], no
             try:
                 ready = _run_hook(services, kind, "prepare", delivery)
             except Exception as exc:
-                failed = _failure(services, delivery, now, exc)
-                outcomes += [failed] if failed else []
+                if (failed := _failure(services, delivery, now, exc)) is not None:
+                    outcomes.append(failed)
                 continue
             if ready is False:
                 outcomes.append(("skipped", None, epoch(now), delivery.id))
