@@ -5,8 +5,9 @@ object registered with `Services.add_kind`; the tick owns the guarantees for all
 - claim before send: the ledger's unique key (kind, chat, ref, occurrence) means one
   occurrence is claimed once, ever; the event moves to its next occurrence in the same
   transaction;
-- claims left unsent by a crash are sent after restart (at-least-once: only a message in
-  flight at the crash can repeat);
+- claims left unsent by a crash are sent after restart (at-least-once: sends go out
+  CONCURRENCY at a time and each such chunk's outcomes are committed together, so only
+  the chunk under way at the crash can repeat);
 - an occurrence older than REMINDER_CATCHUP_HOURS is expired, not sent;
 - 403 pauses the chat's events until the person writes again; 429, timeouts, network errors
   and 5xx retry with backoff; nothing due is dropped by a transient error.
@@ -40,7 +41,20 @@ MAX_FAILED_ATTEMPTS = 5
 
 
 class EventKind(Protocol):
-    """What the tick needs to know about one kind of event."""
+    """What the tick needs to know about one kind of event.
+
+    `event.person` and `delivery.person` carry the chat's person (name, language, zone,
+    reminder time), read with the batch: a kind need not look her up again.
+
+    A kind whose send comes with database writes may also define either or both of these
+    (optional: looked up with getattr), run for a whole chunk of CONCURRENCY deliveries in
+    one transaction each, so a fan-out commits twice per chunk instead of per message:
+    - `prepare(services, delivery) -> bool`: before the chunk's sends; False = nothing to
+      send (recorded as skipped). Its writes are committed before any message goes out.
+    - `sent(services, delivery, message_id) -> None`: after a successful send, committed
+      together with the outcome, so a crash before that commit sends it again (it is in
+      the chunk's window) instead of losing its writes.
+    """
 
     name: str
 
@@ -62,23 +76,28 @@ class EventKind(Protocol):
 
 
 def claim_due(services: Services, now: datetime, limit: int = BATCH) -> list[Event]:
-    """Claim due occurrences in the ledger and move their events on, in one transaction."""
+    """Claim due occurrences in the ledger and move their events on, in one transaction
+    (the batch's claims, then its moves, written with executemany)."""
     db = services.db
     catchup = timedelta(hours=services.settings.reminder_catchup_hours)
+    claims: list[tuple[Event, str]] = []
+    moves: list[tuple[int, int | None]] = []
     expired: list[Delivery] = []
     with db.atomic():
         due = events.due(db, epoch(now), limit)
+        known: list[tuple[Event, EventKind]] = []
         for event in due:
             kind = services.kinds.get(event.kind)
             if kind is None:
                 log.error("no handler for event kind %s; dropping event %s", event.kind, event.id)
-                events.move(db, event.id, None)
+                moves.append((event.id, None))
                 continue
+            known.append((event, kind))
             due_at = from_epoch(event.next_fire)
-            late = now - due_at > catchup
             occurrence = kind.occurrence(services, event, due_at)
-            status = "late" if late else "claimed"
-            if events.claim(db, event, occurrence, event.next_fire, status, epoch(now)) and late:
+            if now - due_at <= catchup:
+                claims.append((event, occurrence))
+            elif events.claim(db, event, occurrence, "late", epoch(now)):
                 expired.append(
                     Delivery(
                         0,
@@ -89,13 +108,19 @@ def claim_due(services: Services, now: datetime, limit: int = BATCH) -> list[Eve
                         event.next_fire,
                         event.payload,
                         0,
+                        event.person,
                     )
                 )
+        events.claim_all(db, claims, epoch(now))
+        # After the claims: a kind's next_fire may ask whether its occurrence is taken.
+        for event, kind in known:
+            due_at = from_epoch(event.next_fire)
             following = kind.next_fire(services, event, due_at)
             if following is not None and following <= due_at:
                 log.error("event kind %s did not move forward; dropping event", event.kind)
                 following = None
-            events.move(db, event.id, epoch(following) if following else None)
+            moves.append((event.id, epoch(following) if following else None))
+        events.move_all(db, moves)
         for delivery in expired:
             services.kinds[delivery.kind].expire(services, delivery)
     return due
@@ -115,57 +140,114 @@ async def tick(bot: Bot, services: Services) -> int:
         sent += await _deliver_all(bot, services, pending, now)
 
 
+Outcome = tuple[str, int | None, int, int]  # status, message id, time, ledger id
+
+
 async def _deliver_all(bot: Bot, services: Services, pending: list[Delivery], now: datetime) -> int:
-    gate = asyncio.Semaphore(CONCURRENCY)
+    """Deliver CONCURRENCY at a time; the number sent."""
+    sent = 0
+    for start in range(0, len(pending), CONCURRENCY):
+        sent += await _deliver_chunk(bot, services, pending[start : start + CONCURRENCY], now)
+    return sent
+
+
+async def _deliver_chunk(bot: Bot, services: Services, chunk: list[Delivery], now: datetime) -> int:
+    """Prepare the chunk in one transaction, send it all at once, then record its outcomes
+    and the kinds' `sent` writes in one transaction: a crash can repeat at most this
+    chunk's sends (in flight, or sent but not yet recorded), never more than CONCURRENCY."""
+    db = services.db
     catchup = timedelta(hours=services.settings.reminder_catchup_hours)
-
-    async def one(delivery: Delivery) -> bool:
-        """Deliver and record at once: a crash can repeat only the sends in flight."""
-        outcome = await attempt(delivery)
-        if outcome is not None:
-            events.finish(services.db, [outcome])
-        return outcome is not None and outcome[0] == "sent"
-
-    async def attempt(delivery: Delivery) -> tuple[str, int | None, int, int] | None:
-        kind = services.kinds.get(delivery.kind)
-        if kind is None or now - from_epoch(delivery.due) > catchup:
-            if kind is not None:
-                kind.expire(services, delivery)
-            return ("late", None, epoch(now), delivery.id)
-        async with gate:
+    outcomes: list[Outcome] = []
+    sending: list[tuple[EventKind, Delivery]] = []
+    with db.atomic():
+        for delivery in chunk:
+            kind = services.kinds.get(delivery.kind)
+            if kind is None or now - from_epoch(delivery.due) > catchup:
+                if kind is not None:
+                    kind.expire(services, delivery)
+                outcomes.append(("late", None, epoch(now), delivery.id))
+                continue
             try:
-                message_id = await kind.deliver(bot, services, delivery)
-            except Forbidden:
-                people.mark_blocked(services.db, delivery.chat_id)
-                events.set_paused(services.db, delivery.chat_id, True)
-                return ("blocked", None, epoch(now), delivery.id)
-            except BadRequest as exc:
-                log.warning("%s delivery %s refused: %s", delivery.kind, delivery.id, exc.message)
-                return ("failed", None, epoch(now), delivery.id)
-            except RetryAfter as exc:
-                wait = exc.retry_after
-                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-                events.retry_later(services.db, delivery.id, epoch(now) + int(seconds) + 1)
-                return None
-            except (TimedOut, NetworkError) as exc:
-                log.warning("%s delivery %s will retry: %s", delivery.kind, delivery.id, exc)
-                events.retry_later(
-                    services.db, delivery.id, epoch(now + backoff(delivery.attempts))
-                )
-                return None
+                ready = _run_hook(services, kind, "prepare", delivery)
             except Exception as exc:
-                log.error("%s delivery %s failed: %s", delivery.kind, delivery.id, where(exc))
-                if delivery.attempts + 1 >= MAX_FAILED_ATTEMPTS:
-                    return ("failed", None, epoch(now), delivery.id)
-                events.retry_later(
-                    services.db, delivery.id, epoch(now + backoff(delivery.attempts))
-                )
-                return None
-        status = "sent" if message_id is not None else "skipped"
-        return (status, message_id, epoch(now), delivery.id)
+                if (failed := _failure(services, delivery, now, exc)) is not None:
+                    outcomes.append(failed)
+                continue
+            if ready is False:
+                outcomes.append(("skipped", None, epoch(now), delivery.id))
+            else:
+                sending.append((kind, delivery))
+    results = await asyncio.gather(*(_send(bot, services, k, d, now) for k, d in sending))
+    with db.atomic():
+        for (kind, delivery), outcome in zip(sending, results, strict=True):
+            if outcome is None:
+                continue
+            if outcome[0] == "sent":
+                try:
+                    _run_hook(services, kind, "sent", delivery, outcome[1])
+                except Exception as exc:  # it went out: recorded as sent, never sent again
+                    log.error("%s delivery %s: %s", delivery.kind, delivery.id, where(exc))
+            outcomes.append(outcome)
+        events.finish(db, outcomes)
+    return sum(outcome[0] == "sent" for outcome in outcomes)
 
-    results = await asyncio.gather(*(one(d) for d in pending))
-    return sum(results)
+
+def _run_hook(services: Services, kind: EventKind, name: str, *args: Any) -> Any:
+    """Call a kind's optional hook (None when it has none) in a savepoint, so that one
+    that raises undoes only its own writes. (A plain named savepoint: hooks do not nest
+    and never await, and sqlite-utils' atomic() costs more than the hook's own writes.)"""
+    hook = getattr(kind, name, None)
+    if hook is None:
+        return None
+    conn = services.db.conn
+    conn.execute("SAVEPOINT event_hook")
+    try:
+        result = hook(services, *args)
+    except BaseException:
+        conn.execute("ROLLBACK TO event_hook")
+        conn.execute("RELEASE event_hook")
+        raise
+    conn.execute("RELEASE event_hook")
+    return result
+
+
+async def _send(
+    bot: Bot, services: Services, kind: EventKind, delivery: Delivery, now: datetime
+) -> Outcome | None:
+    """Deliver one; its outcome to record, or None when it is to be retried later."""
+    try:
+        message_id = await kind.deliver(bot, services, delivery)
+    except Forbidden:
+        people.mark_blocked(services.db, delivery.chat_id)
+        events.set_paused(services.db, delivery.chat_id, True)
+        return ("blocked", None, epoch(now), delivery.id)
+    except BadRequest as exc:
+        log.warning("%s delivery %s refused: %s", delivery.kind, delivery.id, exc.message)
+        return ("failed", None, epoch(now), delivery.id)
+    except RetryAfter as exc:
+        wait = exc.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        events.retry_later(services.db, delivery.id, epoch(now) + int(seconds) + 1)
+        return None
+    except (TimedOut, NetworkError) as exc:
+        log.warning("%s delivery %s will retry: %s", delivery.kind, delivery.id, exc)
+        events.retry_later(services.db, delivery.id, epoch(now + backoff(delivery.attempts)))
+        return None
+    except Exception as exc:
+        return _failure(services, delivery, now, exc)
+    status = "sent" if message_id is not None else "skipped"
+    return (status, message_id, epoch(now), delivery.id)
+
+
+def _failure(
+    services: Services, delivery: Delivery, now: datetime, exc: Exception
+) -> Outcome | None:
+    """An unexpected error: retry with backoff, up to MAX_FAILED_ATTEMPTS."""
+    log.error("%s delivery %s failed: %s", delivery.kind, delivery.id, where(exc))
+    if delivery.attempts + 1 >= MAX_FAILED_ATTEMPTS:
+        return ("failed", None, epoch(now), delivery.id)
+    events.retry_later(services.db, delivery.id, epoch(now + backoff(delivery.attempts)))
+    return None
 
 
 def backoff(attempts: int) -> timedelta:

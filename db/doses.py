@@ -41,6 +41,14 @@ def open_dose(
     )
 
 
+def set_message(db: Database, chat_id: int, local_date: str, message_id: int) -> None:
+    """The reminder message now on her screen for that day (its buttons answer it)."""
+    db.execute(
+        "UPDATE doses SET message_id = ? WHERE chat_id = ? AND local_date = ?",
+        [message_id, chat_id, local_date],
+    )
+
+
 def get(db: Database, chat_id: int, local_date: str) -> Dose | None:
     row = next(
         db.query("SELECT * FROM doses WHERE chat_id = ? AND local_date = ?", [chat_id, local_date]),

@@ -5,11 +5,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from db import dump
+
+
+class Recipient(NamedTuple):
+    """What the event kinds need of the person in the event's chat, read with the event
+    (one join per batch instead of a lookup per use; see docs/performance.md). A named
+    tuple: one is made per due row, and it is cheaper to make than a frozen dataclass."""
+
+    first_name: str
+    language: str
+    timezone: str | None
+    remind_at: str | None
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,7 @@ class Event:
     ref: str
     next_fire: int
     payload: dict[str, Any] = field(default_factory=dict)
+    person: Recipient | None = None  # None: nobody with that chat id
 
 
 @dataclass(frozen=True)
@@ -34,29 +46,35 @@ class Delivery:
     due: int
     payload: dict[str, Any]
     attempts: int
+    person: Recipient | None = None
 
 
-def _event(row: dict[str, Any]) -> Event:
-    return Event(
-        id=row["id"],
-        chat_id=row["chat_id"],
-        kind=row["kind"],
-        ref=row["ref"],
-        next_fire=row["next_fire"],
-        payload=json.loads(row["payload"]),
-    )
+# The person's columns, joined to every event and delivery read (a LEFT JOIN on her key).
+_PERSON = "p.first_name, p.language, p.timezone, p.remind_at"
+_EVENTS = (
+    f"SELECT e.id, e.chat_id, e.kind, e.ref, e.next_fire, e.payload, {_PERSON}"
+    " FROM events e LEFT JOIN people p ON p.chat_id = e.chat_id"
+)
 
 
-def _delivery(row: dict[str, Any]) -> Delivery:
+def _payload(text: str) -> dict[str, Any]:
+    """Most payloads are empty: those are not parsed (every tick reads hundreds)."""
+    return json.loads(text) if text != "{}" else {}
+
+
+def _recipient(row: tuple[Any, ...], start: int) -> Recipient | None:
+    """The person's columns from `start` on (None when the join found nobody)."""
+    return None if row[start] is None else Recipient._make(row[start : start + 4])
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    return Event(row[0], row[1], row[2], row[3], row[4], _payload(row[5]), _recipient(row, 6))
+
+
+def _delivery(row: tuple[Any, ...]) -> Delivery:
+    id_, chat_id, kind, ref, occurrence, due, payload, attempts = row[:8]
     return Delivery(
-        id=row["id"],
-        chat_id=row["chat_id"],
-        kind=row["kind"],
-        ref=row["ref"],
-        occurrence=row["occurrence"],
-        due=row["due"],
-        payload=json.loads(row["payload"]),
-        attempts=row["attempts"],
+        id_, chat_id, kind, ref, occurrence, due, _payload(payload), attempts, _recipient(row, 8)
     )
 
 
@@ -88,33 +106,23 @@ def cancel(db: Database, chat_id: int, kind: str, ref: str | None = None) -> Non
 
 
 def find(db: Database, chat_id: int, kind: str, ref: str = "") -> Event | None:
-    row = next(
-        db.query(
-            "SELECT * FROM events WHERE chat_id = ? AND kind = ? AND ref = ?", [chat_id, kind, ref]
-        ),
-        None,
-    )
+    sql = f"{_EVENTS} WHERE e.chat_id = ? AND e.kind = ? AND e.ref = ?"
+    row = db.conn.execute(sql, [chat_id, kind, ref]).fetchone()
     return _event(row) if row else None
 
 
 def for_chat(db: Database, chat_id: int) -> list[Event]:
-    return [_event(r) for r in db.query("SELECT * FROM events WHERE chat_id = ?", [chat_id])]
+    return [_event(r) for r in db.conn.execute(f"{_EVENTS} WHERE e.chat_id = ?", [chat_id])]
 
 
 def due(db: Database, now: int, limit: int) -> list[Event]:
-    """The earliest due, unpaused events (served by the partial index events_due).
-
-    Every tick runs this: rows are read as plain tuples and an empty payload is not parsed,
-    which halves its time on a full batch (docs/performance.md)."""
+    """The earliest due, unpaused events (served by the partial index events_due), each
+    with its person. Every tick runs this: rows are read as plain tuples."""
     rows = db.conn.execute(
-        "SELECT id, chat_id, kind, ref, next_fire, payload FROM events"
-        " WHERE paused = 0 AND next_fire <= ? ORDER BY next_fire LIMIT ?",
+        f"{_EVENTS} WHERE e.paused = 0 AND e.next_fire <= ? ORDER BY e.next_fire LIMIT ?",
         [now, limit],
     )
-    return [
-        Event(id_, chat_id, kind, ref, next_fire, json.loads(payload) if payload != "{}" else {})
-        for id_, chat_id, kind, ref, next_fire, payload in rows
-    ]
+    return [_event(row) for row in rows]
 
 
 def move(db: Database, event_id: int, next_fire: int | None) -> None:
@@ -123,6 +131,18 @@ def move(db: Database, event_id: int, next_fire: int | None) -> None:
         db.execute("DELETE FROM events WHERE id = ?", [event_id])
     else:
         db.execute("UPDATE events SET next_fire = ? WHERE id = ?", [next_fire, event_id])
+
+
+def move_all(db: Database, moves: list[tuple[int, int | None]]) -> None:
+    """`move` for many events (event id, next fire), two statements for a whole batch."""
+    with db.atomic():  # conn.executemany outside a transaction would leave one open
+        db.conn.executemany(
+            "UPDATE events SET next_fire = ? WHERE id = ?",
+            [(fire, id_) for id_, fire in moves if fire is not None],
+        )
+        db.conn.executemany(
+            "DELETE FROM events WHERE id = ?", [(id_,) for id_, fire in moves if fire is None]
+        )
 
 
 def set_paused(db: Database, chat_id: int, paused: bool) -> None:
@@ -139,43 +159,47 @@ def claimed(db: Database, event: Event, occurrence: str) -> bool:
     return next(found, None) is not None
 
 
-def claim(
-    db: Database, event: Event, occurrence: str, due_at: int, status: str, retry_at: int
-) -> bool:
-    """Insert the ledger row for one occurrence; False when it was already claimed."""
+_CLAIM = (
+    "INSERT INTO ledger (key, chat_id, kind, ref, occurrence, due, payload, status, retry_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+)
+
+
+def _claim_row(event: Event, occurrence: str, status: str, retry_at: int) -> tuple[Any, ...]:
+    payload = json.dumps(event.payload) if event.payload else "{}"
     key = _ledger_key(event, occurrence)
-    cursor = db.execute(
-        "INSERT INTO ledger (key, chat_id, kind, ref, occurrence, due, payload, status, retry_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-        [
-            key,
-            event.chat_id,
-            event.kind,
-            event.ref,
-            occurrence,
-            due_at,
-            json.dumps(event.payload),
-            status,
-            retry_at,
-        ],
-    )
+    row = (event.chat_id, event.kind, event.ref, occurrence, event.next_fire, payload)
+    return (key, *row, status, retry_at)
+
+
+def claim(db: Database, event: Event, occurrence: str, status: str, retry_at: int) -> bool:
+    """Insert the ledger row for one occurrence (due at the event's next fire); False when
+    it was already claimed."""
+    cursor = db.execute(_CLAIM, _claim_row(event, occurrence, status, retry_at))
     return cursor.rowcount == 1
+
+
+def claim_all(db: Database, claims: list[tuple[Event, str]], retry_at: int) -> None:
+    """`claim` many (event, occurrence) in one statement, for sending; one already claimed
+    is left as it is."""
+    with db.atomic():  # conn.executemany outside a transaction would leave one open
+        rows = [_claim_row(event, occurrence, "claimed", retry_at) for event, occurrence in claims]
+        db.conn.executemany(_CLAIM, rows)
 
 
 def take_pending(db: Database, now: int, lease_until: int, limit: int) -> list[Delivery]:
     """Claimed but unsent deliveries whose turn has come; leased so no one takes them twice."""
     with db.atomic():  # conn.executemany outside a transaction would leave one open
-        rows = list(
-            db.query(
-                "SELECT * FROM ledger WHERE status = 'claimed' AND retry_at <= ?"
-                " ORDER BY retry_at LIMIT ?",
-                [now, limit],
-            )
-        )
+        rows = db.conn.execute(
+            "SELECT l.id, l.chat_id, l.kind, l.ref, l.occurrence, l.due, l.payload, l.attempts,"
+            f" {_PERSON} FROM ledger l LEFT JOIN people p ON p.chat_id = l.chat_id"
+            " WHERE l.status = 'claimed' AND l.retry_at <= ? ORDER BY l.retry_at LIMIT ?",
+            [now, limit],
+        ).fetchall()
         db.conn.executemany(
-            "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r["id"]) for r in rows]
+            "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r[0]) for r in rows]
         )
-    return [_delivery(r) for r in rows]
+    return [_delivery(row) for row in rows]
 
 
 def release_leases(db: Database, now: int) -> int:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -19,7 +20,7 @@ from telegram.constants import ParseMode
 from bot.parsing import parse_time
 from bot.timerules import epoch, from_epoch, local_date, next_daily
 from db import doses, events, people, reminders
-from db.events import Delivery, Event
+from db.events import Delivery, Event, Recipient
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 DOSE = "dose"
 AGAIN = "dose_again"
 SNOOZE_CHOICES = (15, 30, 60)
+UTC_ZONE = ZoneInfo("UTC")
 LATE = timedelta(minutes=5)  # later than this (the bot was down), the reminder says so
 
 
@@ -89,45 +91,83 @@ def _keyboard(services: Services, language: str, day: str) -> InlineKeyboardMark
     )
 
 
+@lru_cache(maxsize=64)
+def _keyboard_json(services: Services, language: str, day: str) -> dict[str, Any]:
+    """The keyboard as the Bot API's JSON value, so PTB does not serialise the same three
+    buttons for every reminder (a quarter of a send's cost). Never modified: shared."""
+    return _keyboard(services, language, day).to_dict()
+
+
+# Pure, and a fan-out asks the same (time, zone, instant) for everyone due together.
+_next_daily = lru_cache(maxsize=4096)(next_daily)
+
+
+@lru_cache(maxsize=4096)
+def _wall_time(due: int, zone: ZoneInfo) -> str:
+    """The "08:00" a reminder shows: the same for everyone due together in a zone."""
+    return from_epoch(due).astimezone(zone).strftime("%H:%M")
+
+
+def zone_of(person: Recipient | None) -> ZoneInfo:
+    """Her zone; UTC until she sets one (as Services.zone)."""
+    return ZoneInfo(person.timezone) if person and person.timezone else UTC_ZONE
+
+
 async def send_dose_message(
-    bot: Bot, services: Services, chat_id: int, day: str, key: str, due: int
+    bot: Bot, services: Services, delivery: Delivery, day: str, key: str, due: int
 ) -> int:
-    person = people.get(services.db, chat_id)
-    due_at = from_epoch(due).astimezone(services.zone(chat_id)).strftime("%H:%M")
-    text = services.text(chat_id, key, name=person.first_name if person else "", time=due_at)
-    # The day's row exists before the message does: a quick tap on Taken always finds it.
-    doses.open_dose(services.db, chat_id, day, due, None)
+    """Render and send; the message id."""
+    person = delivery.person
+    language = person.language if person else "en"
+    name = person.first_name if person else ""
+    text = services.catalog.text(language, key, name=name, time=_wall_time(due, zone_of(person)))
     message = await bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=dose_keyboard(services, chat_id, day)
+        delivery.chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        api_kwargs={"reply_markup": _keyboard_json(services, language, day)},
     )
-    doses.open_dose(services.db, chat_id, day, due, message.message_id)
     return message.message_id
 
 
 class DoseKind:
+    """The daily reminder. The person comes with the event (`Event.person`, read in the due
+    query), and its writes go in the tick's per-chunk transactions (`prepare`, `sent`), so
+    a fan-out reads nobody again and commits once per chunk, not per reminder."""
+
     name = DOSE
 
     def occurrence(self, services: Services, event: Event, due: datetime) -> str:
-        return local_date(due, services.zone(event.chat_id)).isoformat()
+        return local_date(due, zone_of(event.person)).isoformat()
 
     def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
-        at = remind_time(services, event.chat_id)
-        return next_daily(at, services.zone(event.chat_id), after) if at else None
+        person = event.person
+        at = parse_time(person.remind_at) if person and person.remind_at else None
+        return _next_daily(at, zone_of(person), after) if at else None
+
+    def prepare(self, services: Services, delivery: Delivery) -> bool:
+        """Whether the day still needs its reminder; if so, its row is made now: it exists
+        before the message does, so a quick tap on Taken always finds it."""
+        db, chat_id, day = services.db, delivery.chat_id, delivery.occurrence
+        doses.close_before(db, chat_id, day)
+        last = doses.latest(db, chat_id)
+        if last is not None and last.local_date > day:
+            return False  # she moved west: that date was already left behind, never twice
+        if last is not None and last.local_date == day and last.status != "pending":
+            return False  # already answered for that day
+        doses.open_dose(db, chat_id, day, delivery.due, None)
+        return True
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
-        chat_id, day = delivery.chat_id, delivery.occurrence
-        doses.close_before(services.db, chat_id, day)
-        last = doses.latest(services.db, chat_id)
-        if last is not None and last.local_date > day:
-            return None  # she moved west: that date was already left behind, never remind twice
-        if last is not None and last.local_date == day and last.status != "pending":
-            return None  # already answered for that day
-        now = services.clock.now()
-        late = now - from_epoch(delivery.due) > LATE
+        late = services.clock.now() - from_epoch(delivery.due) > LATE
         key = "reminders_due_late" if late else "reminders_due"
-        message_id = await send_dose_message(bot, services, chat_id, day, key, delivery.due)
-        schedule_nudges(services, chat_id, day, now)
-        return message_id
+        day = delivery.occurrence
+        return await send_dose_message(bot, services, delivery, day, key, delivery.due)
+
+    def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
+        """The message on the day's row, and the follow-up nudges."""
+        doses.set_message(services.db, delivery.chat_id, delivery.occurrence, message_id)
+        schedule_nudges(services, delivery.chat_id, delivery.occurrence, services.clock.now())
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         doses.record_missed(services.db, delivery.chat_id, delivery.occurrence, delivery.due)
@@ -146,15 +186,18 @@ class DoseAgainKind:
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         chat_id, day = delivery.chat_id, delivery.ref
         dose = doses.get(services.db, chat_id, day)
-        today = local_date(services.clock.now(), services.zone(chat_id)).isoformat()
+        today = local_date(services.clock.now(), zone_of(delivery.person)).isoformat()
         if dose is None or dose.status != "pending" or today > day:
             return None
         snoozed = bool(delivery.payload.get("snoozed"))
         key = "reminders_snoozed_due" if snoozed else "reminders_nudge"
-        message_id = await send_dose_message(bot, services, chat_id, day, key, dose.due)
-        if snoozed:
-            schedule_nudges(services, chat_id, day, services.clock.now())
-        return message_id
+        return await send_dose_message(bot, services, delivery, day, key, dose.due)
+
+    def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
+        """The message on the day's row; after a snooze, the follow-ups start again."""
+        doses.set_message(services.db, delivery.chat_id, delivery.ref, message_id)
+        if delivery.payload.get("snoozed"):
+            schedule_nudges(services, delivery.chat_id, delivery.ref, services.clock.now())
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None  # the daily dose records the day; a late re-send means nothing more
