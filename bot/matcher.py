@@ -105,7 +105,13 @@ class Vocabulary:
     def is_red_flag(self, question: str) -> bool:
         """True when every word of some red-flag phrase is in the question, in any order."""
         present = set(words(question))
+        if present.isdisjoint(self._flag_words):  # most questions: no flag word at all
+            return False
         return any(flag and flag <= present for flag in self.red_flags)
+
+    @cached_property
+    def _flag_words(self) -> frozenset[str]:
+        return frozenset().union(*self.red_flags)
 
 
 def words(text: str) -> list[str]:

@@ -247,12 +247,14 @@ async def dose_button(
         return
     status = "taken" if action == "take" else "skipped"
     done = dose.status in ("taken", "skipped")  # a second tap: no write to try, no re-read
-    if done or not doses.answer(services.db, chat_id, day, status, epoch(now)):
+    recorded, left = (
+        (False, None) if done else record_answer(services, chat_id, day, status, epoch(now))
+    )
+    if not recorded:
         answered = dose if done else doses.get(services.db, chat_id, day)  # a concurrent tap won
         key = f"reminders_already_{answered.status if answered else 'taken'}"
         await query.answer(services.catalog.text(language, key))
         return
-    schedule_again(services, chat_id, day, [], snoozed=False)
     local = now.astimezone(zone)
     await query.answer()
     await query.edit_message_text(
@@ -267,10 +269,21 @@ async def dose_button(
         local_date=day,
         status=status,
     )
-    if status == "taken":
-        left = reminders.take_pill(services.db, chat_id)
-        if left in REFILL_AT:
-            await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+    if left in REFILL_AT:
+        await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+
+
+def record_answer(
+    services: Services, chat_id: int, day: str, status: str, at: int
+) -> tuple[bool, int | None]:
+    """Answer the day, cancel its follow-ups and count a taken tablet down, all in one
+    transaction (one commit instead of three); (False, None) when the day was answered
+    already. The tablets left, or None when not counting."""
+    with services.db.atomic():
+        if not doses.answer(services.db, chat_id, day, status, at):
+            return False, None
+        schedule_again(services, chat_id, day, [], snoozed=False)
+        return True, reminders.take_pill(services.db, chat_id) if status == "taken" else None
 
 
 async def snooze(
