@@ -30,7 +30,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     person: Person | None = None
 
 
-def seen(context: CallbackContext[Any, Any, Any, Any], chat_id: int) -> Person | None:
+def seen(context: CallbackContext[Any, Any, Any, Any] | None, chat_id: int) -> Person | None:
     """Her record as it stood when this update arrived, if the middleware read it. Only for
     reads before the update's handler changes her record (it is not re-read after a write)."""
     person = context.person if isinstance(context, BotContext) else None
@@ -57,18 +57,14 @@ class Services:
         self, chat_id: int, context: CallbackContext[Any, Any, Any, Any] | None = None
     ) -> str:
         """Her language; from `context` when this update's middleware already read it."""
-        person = seen(context, chat_id) if context is not None else None
-        if person is not None:
-            return person.language
-        return people.language(self.db, chat_id) or "en"
+        person = seen(context, chat_id)
+        return person.language if person else people.language(self.db, chat_id) or "en"
 
     def zone(
         self, chat_id: int, context: CallbackContext[Any, Any, Any, Any] | None = None
     ) -> ZoneInfo:
         """Her time zone, UTC until she sets one; from `context` as for `language`."""
-        person = (seen(context, chat_id) if context is not None else None) or people.get(
-            self.db, chat_id
-        )
+        person = seen(context, chat_id) or people.get(self.db, chat_id)
         return ZoneInfo(person.timezone) if person and person.timezone else ZoneInfo("UTC")
 
     def text(self, chat_id: int, key: str, **values: Any) -> str:
