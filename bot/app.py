@@ -6,7 +6,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot import scheduler
@@ -15,7 +15,7 @@ from bot.content import Library
 from bot.errors import on_error
 from bot.i18n import FALLBACK, Catalog
 from bot.matcher import Matcher
-from bot.services import Services
+from bot.services import BotContext, Services
 from bot.settings import Settings
 from db.store import open_database
 from handlers import FEATURES, info
@@ -46,6 +46,7 @@ def build_application(
         .base_url(settings.bot_api_base_url())
         .post_init(_post_init)
         .concurrent_updates(True)
+        .context_types(ContextTypes(context=BotContext))  # carries her record per update
     )
     if settings.rate_limit:
         builder.rate_limiter(rate_limiter())

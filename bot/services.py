@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 from telegram import Update
-from telegram.ext import CallbackContext
+from telegram.ext import CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.content import Library
@@ -17,9 +17,24 @@ from bot.matcher import Matcher
 from bot.registry import CommandSpec, Registry
 from bot.settings import Settings
 from db import people
+from db.people import Person
 
 if TYPE_CHECKING:
     from bot.scheduler import EventKind
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's per-update context, plus her record as the first handler (handlers/account.py
+    track_person) read it: the update's handlers use it instead of reading her row again."""
+
+    person: Person | None = None
+
+
+def seen(context: CallbackContext[Any, Any, Any, Any] | None, chat_id: int) -> Person | None:
+    """Her record as it stood when this update arrived, if the middleware read it. Only for
+    reads before the update's handler changes her record (it is not re-read after a write)."""
+    person = context.person if isinstance(context, BotContext) else None
+    return person if person is not None and person.chat_id == chat_id else None
 
 
 @dataclass(eq=False)
@@ -38,12 +53,18 @@ class Services:
             raise ValueError(f"event kind {kind.name!r} registered twice")
         self.kinds[kind.name] = kind
 
-    def language(self, chat_id: int) -> str:
-        return people.language(self.db, chat_id) or "en"
+    def language(
+        self, chat_id: int, context: CallbackContext[Any, Any, Any, Any] | None = None
+    ) -> str:
+        """Her language; from `context` when this update's middleware already read it."""
+        person = seen(context, chat_id)
+        return person.language if person else people.language(self.db, chat_id) or "en"
 
-    def zone(self, chat_id: int) -> ZoneInfo:
-        """The person's time zone; UTC until she sets one."""
-        person = people.get(self.db, chat_id)
+    def zone(
+        self, chat_id: int, context: CallbackContext[Any, Any, Any, Any] | None = None
+    ) -> ZoneInfo:
+        """Her time zone, UTC until she sets one; from `context` as for `language`."""
+        person = seen(context, chat_id) or people.get(self.db, chat_id)
         return ZoneInfo(person.timezone) if person and person.timezone else ZoneInfo("UTC")
 
     def text(self, chat_id: int, key: str, **values: Any) -> str:

@@ -53,6 +53,12 @@ def create_invitations_and_links(db: Database) -> None:
     )
 
 
+@migrations()
+def index_ledger_by_patient(db: Database) -> None:
+    """Which caregivers were alerted about her on a day: found by key, not by a ledger scan."""
+    db.execute("CREATE INDEX ledger_about ON ledger (kind, ref, occurrence)")
+
+
 @dataclass(frozen=True)
 class Invitation:
     patient: int
@@ -179,12 +185,18 @@ def set_alert_delay(db: Database, patient: int, minutes: int) -> None:
 # Alert occurrences are named "<local day>@<dose time>" (see bot/caregiving.py).
 
 
+def _day_range(local_date: str) -> tuple[str, str]:
+    """Alert occurrences of one day are `<day>@<dose time>`: a key range the index serves
+    (a bound LIKE would scan the whole ledger, which grows with every reminder ever sent)."""
+    return f"{local_date}@", f"{local_date}A"  # "A" sorts right after "@"
+
+
 def alerted_caregivers(db: Database, kind: str, patient: int, local_date: str) -> list[int]:
     """Caregivers whose missed-dose alert for that day was sent or is being sent (ledger)."""
     rows = db.query(
-        "SELECT DISTINCT chat_id FROM ledger WHERE kind = ? AND ref = ? AND occurrence LIKE ?"
-        " AND status IN ('claimed', 'sent')",
-        [kind, str(patient), f"{local_date}@%"],
+        "SELECT DISTINCT chat_id FROM ledger WHERE kind = ? AND ref = ?"
+        " AND occurrence >= ? AND occurrence < ? AND status IN ('claimed', 'sent')",
+        [kind, str(patient), *_day_range(local_date)],
     )
     return [int(r["chat_id"]) for r in rows]
 
@@ -193,8 +205,8 @@ def alert_was_sent(db: Database, kind: str, caregiver: int, patient: int, local_
     row = next(
         db.query(
             "SELECT 1 FROM ledger WHERE kind = ? AND chat_id = ? AND ref = ?"
-            " AND occurrence LIKE ? AND status = 'sent'",
-            [kind, caregiver, str(patient), f"{local_date}@%"],
+            " AND occurrence >= ? AND occurrence < ? AND status = 'sent'",
+            [kind, caregiver, str(patient), *_day_range(local_date)],
         ),
         None,
     )

@@ -35,36 +35,49 @@ def _person(row: dict[str, Any]) -> Person:
     )
 
 
-def touch(db: Database, chat_id: int, first_name: str, language: str, now: datetime) -> bool:
-    """Create or refresh a person on every update; True when she had blocked the bot before.
+def touch(
+    db: Database, chat_id: int, first_name: str, language: str, now: datetime
+) -> tuple[Person, bool]:
+    """Create or refresh a person on every update: her record as it now stands, and True
+    when she had blocked the bot before.
 
     Writes only when something changed: last_seen_at is kept to the day, so the messages of
-    a conversation cost one read each instead of a write and a commit.
+    a conversation cost one read each instead of a write and a commit. That one read is the
+    whole row, so the update's handlers need not read it again (bot/services.py BotContext).
     """
     stamp = now.isoformat()
-    row = next(
-        db.query(
-            "SELECT first_name, language, blocked, last_seen_at FROM people WHERE chat_id = ?",
-            [chat_id],
-        ),
-        None,
-    )
+    # Straight on the connection: a plain tuple, no dict per row (runs on every update).
+    row = db.conn.execute(
+        "SELECT first_name, language, blocked, last_seen_at, timezone, remind_at, awaiting"
+        " FROM people WHERE chat_id = ?",
+        [chat_id],
+    ).fetchone()
     if row is None:
         db.execute(
             "INSERT INTO people (chat_id, first_name, language, created_at, last_seen_at)"
             " VALUES (?, ?, ?, ?, ?)",
             [chat_id, first_name, language, stamp, stamp],
         )
-        return False
-    unchanged = (row["first_name"], row["language"], row["blocked"]) == (first_name, language, 0)
-    if unchanged and row["last_seen_at"][:10] == stamp[:10]:
-        return False
+        return Person(chat_id, first_name, language, None, None, False, None), False
+    old_name, old_language, blocked, last_seen_at, timezone, remind_at, awaiting = row
+    person = Person(
+        chat_id,
+        first_name,
+        language,
+        timezone,
+        remind_at,
+        blocked=False,
+        awaiting=json.loads(awaiting) if awaiting else None,
+    )
+    unchanged = (old_name, old_language, blocked) == (first_name, language, 0)
+    if unchanged and last_seen_at[:10] == stamp[:10]:
+        return person, False
     db.execute(
         "UPDATE people SET first_name = ?, language = ?, last_seen_at = ?, blocked = 0"
         " WHERE chat_id = ?",
         [first_name, language, stamp, chat_id],
     )
-    return bool(row["blocked"])
+    return person, bool(blocked)
 
 
 def get(db: Database, chat_id: int) -> Person | None:

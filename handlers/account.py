@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot import scheduler
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of, get_services
 from bot.timerules import epoch
 from db import account, people
 from db import caregivers as links
@@ -36,9 +36,11 @@ async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         raise ApplicationHandlerStop  # health data never goes to a group chat
     services = get_services(context)
     language = services.catalog.language_for(user.language_code)
-    was_blocked = people.touch(
+    person, was_blocked = people.touch(
         services.db, chat.id, user.first_name or "", language, services.clock.now()
     )
+    if isinstance(context, BotContext):
+        context.person = person  # one read of her row per update (bot/services.py BotContext)
     if was_blocked:
         scheduler.resume_chat(services, chat.id)
 

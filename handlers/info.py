@@ -13,8 +13,9 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.content import ContentError, Topic
+from bot.matcher import Match
 from bot.render import blocks, inline, render_block, to_messages
-from bot.services import Services, chat_id_of, get_services
+from bot.services import Services, chat_id_of, get_services, seen
 from db import people
 
 
@@ -68,7 +69,7 @@ async def send_html(
 def _topic_command(command: str) -> Any:
     async def show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         services = get_services(context)
-        language = services.language(chat_id_of(update))
+        language = services.language(chat_id_of(update), context)
         for message in topic_messages(services, command, language):
             await send_html(update, context, message)
 
@@ -92,7 +93,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = get_services(context)
-    for message in help_messages(services, services.language(chat_id_of(update))):
+    for message in help_messages(services, services.language(chat_id_of(update), context)):
         await send_html(update, context, message)
 
 
@@ -144,7 +145,7 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A reply the bot asked for, or else a question to match against the content."""
     services = get_services(context)
     chat_id = chat_id_of(update)
-    person = people.get(services.db, chat_id)
+    person = seen(context, chat_id) or people.get(services.db, chat_id)
     if person and person.awaiting:
         callback = services.registry.replies.get(str(person.awaiting.get("kind")))
         if callback is not None:
@@ -157,12 +158,21 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = get_services(context)
     chat_id = chat_id_of(update)
-    language = services.language(chat_id)
+    language = services.language(chat_id, context)
     question = (update.effective_message.text or "") if update.effective_message else ""
     matches = services.matcher.search(question[:1000], language)
+    for message in answer_messages(services, tuple(matches), language):
+        await send_html(update, context, message)
+
+
+@lru_cache(maxsize=1024)
+def answer_messages(
+    services: Services, matches: tuple[Match, ...], language: str
+) -> tuple[str, ...]:
+    """The answer to a question, rendered once per set of passages found: it depends on
+    nothing else, and many questions lead to the same passages (docs/performance.md)."""
     if not matches:
-        await send_html(update, context, services.catalog.text(language, "no_match"))
-        return
+        return (services.catalog.text(language, "no_match"),)
     parts = [services.catalog.text(language, "answer_intro")]
     for match in matches:
         parts.append(
@@ -172,8 +182,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             + services.catalog.text(language, "answer_read_more", command=match.command)
         )
     parts.append(services.catalog.text(language, "care_team_footer"))
-    for message in to_messages_html(parts):
-        await send_html(update, context, message)
+    return tuple(to_messages_html(parts))
 
 
 @lru_cache(maxsize=1024)

@@ -233,27 +233,32 @@ async def dose_button(
 ) -> None:
     services = get_services(context)
     chat_id = chat_id_of(update)
+    # Her zone and language as this update's middleware read them (nothing here changes them).
+    zone, language = services.zone(chat_id, context), services.language(chat_id, context)
     now = services.clock.now()
-    yesterday = (local_date(now, services.zone(chat_id)) - timedelta(days=1)).isoformat()
+    yesterday = (local_date(now, zone) - timedelta(days=1)).isoformat()
     dose = doses.get(services.db, chat_id, day)
     # Her own reminder from today or yesterday (a late tap); anything else is stale or forged.
     if dose is None or day < yesterday or (action == "snooze") != (minutes is not None):
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await query.answer(services.catalog.text(language, "button_expired"), show_alert=True)
         return
     if action == "snooze":
         await snooze(update, context, query, day, int(minutes or 0))
         return
     status = "taken" if action == "take" else "skipped"
-    if not doses.answer(services.db, chat_id, day, status, epoch(now)):
-        answered = doses.get(services.db, chat_id, day)  # re-read: a second tap may have won
+    done = dose.status in ("taken", "skipped")  # a second tap: no write to try, no re-read
+    recorded, left = (
+        (False, None) if done else record_answer(services, chat_id, day, status, epoch(now))
+    )
+    if not recorded:
+        answered = dose if done else doses.get(services.db, chat_id, day)  # a concurrent tap won
         key = f"reminders_already_{answered.status if answered else 'taken'}"
-        await query.answer(services.text(chat_id, key))
+        await query.answer(services.catalog.text(language, key))
         return
-    schedule_again(services, chat_id, day, [], snoozed=False)
-    local = now.astimezone(services.zone(chat_id))
+    local = now.astimezone(zone)
     await query.answer()
     await query.edit_message_text(
-        services.text(chat_id, f"reminders_{status}", time=local.strftime("%H:%M")),
+        services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M")),
         parse_mode=ParseMode.HTML,
     )
     await services.registry.emit(
@@ -264,10 +269,21 @@ async def dose_button(
         local_date=day,
         status=status,
     )
-    if status == "taken":
-        left = reminders.take_pill(services.db, chat_id)
-        if left in REFILL_AT:
-            await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+    if left in REFILL_AT:
+        await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+
+
+def record_answer(
+    services: Services, chat_id: int, day: str, status: str, at: int
+) -> tuple[bool, int | None]:
+    """Answer the day, cancel its follow-ups and count a taken tablet down, all in one
+    transaction (one commit instead of three); (False, None) when the day was answered
+    already. The tablets left, or None when not counting."""
+    with services.db.atomic():
+        if not doses.answer(services.db, chat_id, day, status, at):
+            return False, None
+        schedule_again(services, chat_id, day, [], snoozed=False)
+        return True, reminders.take_pill(services.db, chat_id) if status == "taken" else None
 
 
 async def snooze(
