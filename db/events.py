@@ -116,8 +116,8 @@ def for_chat(db: Database, chat_id: int) -> list[Event]:
 
 
 def due(db: Database, now: int, limit: int) -> list[Event]:
-    """The earliest due, unpaused events (served by the partial index events_due), each
-    with its person. Every tick runs this: rows are read as plain tuples."""
+    """The earliest due, unpaused events, each with its person (served by the covering
+    partial index events_due_covering). Every tick runs this: rows are read as tuples."""
     rows = db.conn.execute(
         f"{_EVENTS} WHERE e.paused = 0 AND e.next_fire <= ? ORDER BY e.next_fire LIMIT ?",
         [now, limit],
