@@ -13,8 +13,6 @@ from sqlite_utils import Database
 
 from db import dump
 
-STATUSES = ("pending", "taken", "skipped", "missed")
-
 
 @dataclass(frozen=True)
 class Dose:

@@ -51,12 +51,6 @@ async def run(
         await scheduler.tick(app.bot, services)
 
 
-def window(zone: str) -> datetime:
-    """Two days before the zone's first change in 2026 (any date for zones without DST)."""
-    changes = transitions(zone)
-    return (changes[0] if changes else datetime(2026, 3, 29, tzinfo=UTC)) - timedelta(days=2)
-
-
 @pytest.mark.parametrize("zone", DST_ZONES)
 @pytest.mark.parametrize("change", [0, 1])
 async def test_one_reminder_per_local_day_across_dst(
