@@ -336,7 +336,7 @@ def save_booked(services: Services, chat_id: int, name: str, day: date) -> str:
 def parse_months(services: Services, chat_id: int, typed: str) -> int | str:
     """A whole number of months within MONTHS_RANGE, or the text explaining why not."""
     low, high = MONTHS_RANGE
-    if typed.isdigit() and low <= int(typed) <= high:
+    if typed.isdecimal() and low <= int(typed) <= high:
         return int(typed)
     return services.text(chat_id, "checkups_months_invalid", low=low, high=high)
 
@@ -355,7 +355,7 @@ def record_command(name: str) -> Any:
             await send(context.bot, chat_id, status(services, chat_id, name), markup)
             return
         months: int | None = None
-        if len(args) > 1 and args[-1].isdigit() and len(args[-1]) <= 3:
+        if len(args) > 1 and args[-1].isdecimal() and len(args[-1]) <= 3:
             parsed = parse_months(services, chat_id, args.pop())
             if isinstance(parsed, str):
                 await send(context.bot, chat_id, parsed)

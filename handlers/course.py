@@ -97,7 +97,7 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await send(context.bot, chat_id, text)
         return
     years = DEFAULT_YEARS
-    if len(args) > 1 and args[-1].isdigit() and len(args[-1]) <= 2:
+    if len(args) > 1 and args[-1].isdecimal() and len(args[-1]) <= 2:
         years = int(args.pop())
         low, high = YEARS_RANGE
         if not low <= years <= high:

@@ -25,6 +25,8 @@ HOSTILE = [
     "\x00",
     "Europe/../../etc/passwd",
     "{name} %s {0}",
+    "2025-01-10 ²",  # a digit to str.isdigit() that int() refuses
+    "cholesterol ¹²",
 ]
 APOLOGY = "Sorry, something went wrong"
 
