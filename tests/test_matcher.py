@@ -64,10 +64,7 @@ def test_at_least_90_percent_of_questions_find_their_topic(matcher: Matcher) -> 
         for q in QUESTIONS
         if first_topic(matcher, q["q"]) != q["topic"]
     ]
-    for question, wanted, got in misses:
-        print(f"miss: {question!r}: wanted {wanted}, got {got}")
     right = len(QUESTIONS) - len(misses)
-    print(f"matcher: {right}/{len(QUESTIONS)} right")
     assert right / len(QUESTIONS) >= 0.9, misses
 
 
@@ -129,6 +126,7 @@ def test_passages_carry_their_section_heading(matcher: Matcher) -> None:
 
 def test_answers_come_from_different_topics_best_first(matcher: Matcher) -> None:
     found = matcher.search("can I take 2 pills", limit=3)
+    assert len(found) >= 2  # else the two checks below hold for nothing
     assert len({m.command for m in found}) == len(found)
     assert [m.score for m in found] == sorted(m.score for m in found)
 
