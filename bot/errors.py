@@ -42,6 +42,9 @@ def configure_logging(level: str) -> None:
         level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # At DEBUG, python-telegram-bot logs every Bot API call with its body: what she wrote
+    # (getUpdates) and what she was told. Its INFO and above carry no message text.
+    logging.getLogger("telegram").setLevel(max(logging.getLevelName(level.upper()), logging.INFO))
     # httpx logs every request URL, which contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # APScheduler logs two lines per run of the tick: 17,000 lines a day of nothing.

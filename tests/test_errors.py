@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 
-from bot.errors import where
+from bot.errors import configure_logging, where
 from bot.services import Services
 from tests.support import Person
 
@@ -70,3 +71,26 @@ def test_where_names_the_type_and_the_code_but_not_the_message() -> None:
     assert text.startswith("ValueError\nTraceback (most recent call last):")
     assert "int(SECRET)" in text
     assert SECRET not in text
+
+
+@pytest.fixture
+def debug_logging() -> Iterator[None]:
+    """LOG_LEVEL=DEBUG as `python -m bot` sets it up; the loggers' levels restored after."""
+    names = ["", "telegram", "httpx", "apscheduler.executors.default"]
+    before = {name: logging.getLogger(name).level for name in names}
+    configure_logging("DEBUG")
+    yield
+    for name, level in before.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.mark.usefixtures("debug_logging")
+async def test_debug_logging_keeps_the_bot_api_bodies_out(
+    anna: Person, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    texts = await anna.send("/start")
+    assert any(anna.first_name in t for t in texts)  # her name was in what was sent
+    assert anna.first_name not in caplog.text
+    assert "sendMessage" not in caplog.text  # PTB's debug line of each call and its body
+    assert logging.getLogger("bot.scheduler").isEnabledFor(logging.DEBUG)  # ours still show
