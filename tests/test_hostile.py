@@ -66,3 +66,20 @@ async def test_forged_buttons_get_a_plain_answer(anna: Person) -> None:
             texts = await anna.press(data)
             assert not [t for t in texts if t.startswith(APOLOGY)], data
     assert "Here is what I found" in (await anna.send("can I eat soy"))[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "caregivers:remove:9999999999999999999",  # beyond SQLite's 64-bit integers
+        "caregivers:unsub:-9999999999999999999",
+        "caregivers:switch:9999999999999999999:weekly",
+        "caregivers:delay:9999999999999999999",
+        "caregivers:remove:١٢",  # digits to a regex, not a chat id
+    ],
+)
+async def test_forged_ids_in_buttons_get_a_plain_answer(anna: Person, data: str) -> None:
+    await anna.send("/start")
+    texts = await anna.press(data)
+    assert not [t for t in texts if t.startswith(APOLOGY)], data
+    assert "Here is what I found" in (await anna.send("can I eat soy"))[0]
