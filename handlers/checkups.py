@@ -487,9 +487,16 @@ async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await answer_question(update, context)
         return
     if isinstance(day, DateProblem):
-        if day.reason == "unreadable":
+        answer = problem_text(services, chat_id, day)
+        if day.reason == "unreadable":  # the question ends: say how to ask it again
             people.set_awaiting(services.db, chat_id, None)
-        await send(context.bot, chat_id, problem_text(services, chat_id, day))
+            answer = services.text(
+                chat_id,
+                "checkups_date_unreadable_reply",
+                command=name,
+                example=example(services, chat_id),
+            )
+        await send(context.bot, chat_id, answer)
         return
     people.set_awaiting(services.db, chat_id, None)
     save = save_done if mode == "done" else save_booked

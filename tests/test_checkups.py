@@ -274,6 +274,7 @@ async def test_words_instead_of_a_date_end_the_question(london: Person, services
     await london.press("checkups:done:bonescan")
     [answer] = await london.send("next week")
     assert "couldn't read that as a date" in answer
+    assert "/bonescan" in answer  # how to ask again: the question has ended
     person = people.get(services.db, london.chat_id)
     assert person is not None and person.awaiting is None
 

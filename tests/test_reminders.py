@@ -249,7 +249,7 @@ async def test_follow_up_setting_off_sends_no_nudges(
     anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
 ) -> None:
     texts = await anna.press("rem:nudge:0")
-    assert any("unanswered: off" in t for t in texts)
+    assert any("answer a reminder: <b>off</b>" in t for t in texts)
     await set_up(anna)
     await make_due(anna, app, services, clock, request_layer)
     clock.advance(timedelta(hours=5))
@@ -294,7 +294,7 @@ async def test_pills_count_down_and_refill_at_7_and_3(
     assert "not counting" in (await anna.send("/pills"))[0]
     assert "Please write the number" in (await anna.send("/pills lots"))[0]
     assert "Please write the number" in (await anna.send("/pills -3"))[0]
-    assert "9 tablets" in (await anna.send("/pills 9"))[0]
+    assert "Tablets on hand: <b>9</b>" in (await anna.send("/pills 9"))[0]
     await set_up(anna)
     refills = []
     for _ in range(7):
