@@ -289,9 +289,16 @@ def example(services: Services, chat_id: int) -> str:
     return today(services, chat_id).isoformat()
 
 
-def problem_text(services: Services, chat_id: int, problem: DateProblem) -> str:
+def problem_text(
+    services: Services, chat_id: int, problem: DateProblem, command: str | None = None
+) -> str:
+    """Why a date was refused, with an example to copy: the whole command when she typed
+    one (a bare date on its own would be read as a question), else the date alone."""
+    shown = example(services, chat_id)
     return services.text(
-        chat_id, f"checkups_date_{problem.reason}", example=example(services, chat_id)
+        chat_id,
+        f"checkups_date_{problem.reason}",
+        example=f"/{command} {shown}" if command else shown,
     )
 
 
@@ -363,7 +370,7 @@ def record_command(name: str) -> Any:
             months = parsed
         day = parse_day(" ".join(args), today(services, chat_id), "past")
         if isinstance(day, DateProblem):
-            await send(context.bot, chat_id, problem_text(services, chat_id, day))
+            await send(context.bot, chat_id, problem_text(services, chat_id, day, name))
             return
         if months is not None:
             checkups.set_months(services.db, chat_id, name, months)

@@ -97,6 +97,8 @@ async def test_bad_dates_get_a_clear_answer_and_change_nothing(
 ) -> None:
     [answer] = await london.send(typed)
     assert expected in answer
+    if "months" not in expected:  # an example to copy, command and all
+        assert f"<code>{typed.split()[0]} 2026-03-02</code>" in answer
     assert not checkups.get(services.db, london.chat_id, "bonescan").recorded
     assert events.for_chat(services.db, london.chat_id) == []
 
@@ -261,7 +263,7 @@ async def test_done_with_a_typed_date_asks_again_after_a_wrong_one(
 ) -> None:
     await london.press("checkups:done:cholesterol")
     [answer] = await london.send("2026-03-09")
-    assert "in the future" in answer
+    assert "in the future" in answer and "<code>2026-03-02</code>" in answer  # a bare date
     [answer] = await london.send("2026-02-30")
     assert "doesn't exist" in answer
     [answer] = await london.send("20 February 2026")
