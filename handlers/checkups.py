@@ -469,9 +469,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def postpone(services: Services, chat_id: int, name: str) -> str:
-    if events.find(services.db, chat_id, PROMPT, name) is None:
-        return services.text(chat_id, "checkups_nothing_to_postpone")
+    """Later moves a prompt that is due or soon; one further off than that stays put
+    (Later on /bonescan just after a scan must not bring a reminder years forward)."""
+    event = events.find(services.db, chat_id, PROMPT, name)
     day = today(services, chat_id) + timedelta(days=REPEAT_DAYS)
+    if event is None or date.fromisoformat(str(event.payload.get("anchor", day))) > day:
+        return services.text(chat_id, "checkups_nothing_to_postpone")
     plan(services, chat_id, name, day)
     return services.text(chat_id, "checkups_later", day=show(day))
 

@@ -341,6 +341,14 @@ async def test_later_without_a_prompt_says_so(london: Person, services: Services
     assert events.for_chat(services.db, london.chat_id) == []
 
 
+async def test_later_never_brings_a_far_prompt_forward(london: Person, services: Services) -> None:
+    await london.send("/bonescan 2026-02-01")  # next due 1 February 2028
+    due = prompt_fire(services, london)
+    texts = await london.press("checkups:later:bonescan")  # the button under /bonescan
+    assert "no reminder to postpone" in texts[-1]
+    assert prompt_fire(services, london) == due == datetime(2028, 2, 1, 8, 30, tzinfo=UTC)
+
+
 async def test_a_second_claim_of_the_same_prompt_never_sends_twice(
     london: Person, services: Services, tick: Tick
 ) -> None:
