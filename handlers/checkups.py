@@ -210,16 +210,22 @@ def _button(
     return InlineKeyboardButton(services.text(chat_id, key, **values), callback_data=data)
 
 
-def answer_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(services, chat_id, "checkups_button_done", f"checkups:done:{name}"),
-                _button(services, chat_id, "checkups_button_booked", f"checkups:book:{name}"),
-                _button(services, chat_id, "checkups_button_later", f"checkups:later:{name}"),
-            ]
-        ]
-    )
+def answer_buttons(
+    services: Services, chat_id: int, name: str, later: bool = True
+) -> InlineKeyboardMarkup:
+    """Done, Booked and (when there is a prompt it can move) Later."""
+    row = [
+        _button(services, chat_id, "checkups_button_done", f"checkups:done:{name}"),
+        _button(services, chat_id, "checkups_button_booked", f"checkups:book:{name}"),
+    ]
+    if later:
+        row.append(_button(services, chat_id, "checkups_button_later", f"checkups:later:{name}"))
+    return InlineKeyboardMarkup([row])
+
+
+def status_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboardMarkup:
+    later = postponed_to(services, chat_id, name) is not None
+    return answer_buttons(services, chat_id, name, later)
 
 
 def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
@@ -358,7 +364,7 @@ def record_command(name: str) -> Any:
         chat_id = chat_id_of(update)
         args = list(context.args or [])
         if not args:
-            markup = answer_buttons(services, chat_id, name)
+            markup = status_buttons(services, chat_id, name)
             await send(context.bot, chat_id, status(services, chat_id, name), markup)
             return
         months: int | None = None
@@ -468,12 +474,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_baseline(services, bot, chat_id, str(arg))
 
 
-def postpone(services: Services, chat_id: int, name: str) -> str:
-    """Later moves a prompt that is due or soon; one further off than that stays put
-    (Later on /bonescan just after a scan must not bring a reminder years forward)."""
+def postponed_to(services: Services, chat_id: int, name: str) -> date | None:
+    """The day Later would move the prompt to; None when there is no prompt, or it is
+    further off than that (Later must never bring a reminder years ahead forward)."""
     event = events.find(services.db, chat_id, PROMPT, name)
     day = today(services, chat_id) + timedelta(days=REPEAT_DAYS)
     if event is None or date.fromisoformat(str(event.payload.get("anchor", day))) > day:
+        return None
+    return day
+
+
+def postpone(services: Services, chat_id: int, name: str) -> str:
+    day = postponed_to(services, chat_id, name)
+    if day is None:
         return services.text(chat_id, "checkups_nothing_to_postpone")
     plan(services, chat_id, name, day)
     return services.text(chat_id, "checkups_later", day=show(day))
@@ -536,7 +549,7 @@ async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: st
     """Yes asks the date; No prompts from tomorrow; Not sure asks again in 14 days. A second
     tap (or a replayed update) shows where things stand instead of moving the prompt."""
     if checkups.get(services.db, chat_id, "bonescan").recorded:
-        markup = answer_buttons(services, chat_id, "bonescan")
+        markup = status_buttons(services, chat_id, "bonescan")
         await send(bot, chat_id, status(services, chat_id, "bonescan"), markup)
         return
     if answer == "yes":

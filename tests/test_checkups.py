@@ -347,6 +347,8 @@ async def test_later_never_brings_a_far_prompt_forward(london: Person, services:
     texts = await london.press("checkups:later:bonescan")  # the button under /bonescan
     assert "no reminder to postpone" in texts[-1]
     assert prompt_fire(services, london) == due == datetime(2028, 2, 1, 8, 30, tzinfo=UTC)
+    await london.send("/bonescan")  # so its status offers no Later that could do nothing
+    assert set(london.buttons()) == {"✅ Done", "📅 Booked"}
 
 
 async def test_a_second_claim_of_the_same_prompt_never_sends_twice(
