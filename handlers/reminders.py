@@ -159,9 +159,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         days=HISTORY_DAYS,
     )
     if summary.percent is not None:  # only today's open dose so far: no rate yet
-        rate = services.text(
-            chat_id, "reminders_history_rate", percent=summary.percent, streak=summary.streak
-        )
+        key = "reminders_history_rate" if summary.streak else "reminders_history_rate_only"
+        rate = services.text(chat_id, key, percent=summary.percent, streak=summary.streak)
         text = f"{text}\n{rate}"
     calendar = "\n".join(summary.calendar)
     legend = services.text(chat_id, "reminders_history_legend")

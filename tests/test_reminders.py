@@ -328,6 +328,15 @@ async def test_history_counts_and_calendar(anna: Person, services: Services) -> 
     assert "▫️✅✅➖❌✅\n⏳\n" in text  # 2 March 2026 is a Monday
 
 
+async def test_history_without_a_run_of_days_does_not_say_zero(
+    anna: Person, services: Services
+) -> None:
+    doses.open_dose(services.db, anna.chat_id, "2026-03-01", 0, None)
+    doses.answer(services.db, anna.chat_id, "2026-03-01", "skipped", 0)
+    text = (await anna.send("/history"))[0]
+    assert "Taken on 0% of reminded days." in text and "Days in a row" not in text
+
+
 async def test_timezone_alone_shows_choices_and_location(anna: Person, services: Services) -> None:
     texts = await anna.send("/timezone")
     assert "UTC" in texts[0]
