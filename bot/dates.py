@@ -1,7 +1,8 @@
 """Pure calendar rules for scans, check-ups and the treatment course (no Telegram, no I/O).
 
 Dates a person types are read in her own local calendar; every date shown to her carries
-its year and a month name ("14 March 2027"), never an ambiguous 03/04/2027.
+its year and a month name ("14 March 2027"), never an ambiguous 03/04/2027; a day within
+a week of today may drop the year for its weekday ("Tue 3 March").
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ def is_overdue(due: date, today: date) -> bool:
 def show(day: date) -> str:
     """Unambiguous and with the year: 14 March 2027."""
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def show_weekday(day: date) -> str:
+    """A day within a week of today, where the weekday helps and the year is plain:
+    Tue 3 March (the same month names as `show`)."""
+    return f"{calendar.day_abbr[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
 
 
 @dataclass(frozen=True)

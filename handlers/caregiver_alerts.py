@@ -18,6 +18,7 @@ from telegram.constants import ParseMode
 
 from bot import caregiving
 from bot.adherence import summarise
+from bot.dates import show_weekday
 from bot.permissions import See, may_see
 from bot.services import Services
 from bot.timerules import epoch, from_epoch, local_date
@@ -202,8 +203,8 @@ class WeeklySummary:
             caregiver,
             "caregivers_weekly",
             patient=name,
-            first=first.strftime("%d %b"),
-            last=today.strftime("%d %b"),
+            first=show_weekday(first),
+            last=show_weekday(today),
             taken=week.taken,
             days=week.taken + week.skipped + week.missed,
             percent=week.percent,

@@ -210,16 +210,22 @@ def _button(
     return InlineKeyboardButton(services.text(chat_id, key, **values), callback_data=data)
 
 
-def answer_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(services, chat_id, "checkups_button_done", f"checkups:done:{name}"),
-                _button(services, chat_id, "checkups_button_booked", f"checkups:book:{name}"),
-                _button(services, chat_id, "checkups_button_later", f"checkups:later:{name}"),
-            ]
-        ]
-    )
+def answer_buttons(
+    services: Services, chat_id: int, name: str, later: bool = True
+) -> InlineKeyboardMarkup:
+    """Done, Booked and (when there is a prompt it can move) Later."""
+    row = [
+        _button(services, chat_id, "checkups_button_done", f"checkups:done:{name}"),
+        _button(services, chat_id, "checkups_button_booked", f"checkups:book:{name}"),
+    ]
+    if later:
+        row.append(_button(services, chat_id, "checkups_button_later", f"checkups:later:{name}"))
+    return InlineKeyboardMarkup([row])
+
+
+def status_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboardMarkup:
+    later = postponed_to(services, chat_id, name) is not None
+    return answer_buttons(services, chat_id, name, later)
 
 
 def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
@@ -289,9 +295,16 @@ def example(services: Services, chat_id: int) -> str:
     return today(services, chat_id).isoformat()
 
 
-def problem_text(services: Services, chat_id: int, problem: DateProblem) -> str:
+def problem_text(
+    services: Services, chat_id: int, problem: DateProblem, command: str | None = None
+) -> str:
+    """Why a date was refused, with an example to copy: the whole command when she typed
+    one (a bare date on its own would be read as a question), else the date alone."""
+    shown = example(services, chat_id)
     return services.text(
-        chat_id, f"checkups_date_{problem.reason}", example=example(services, chat_id)
+        chat_id,
+        f"checkups_date_{problem.reason}",
+        example=f"/{command} {shown}" if command else shown,
     )
 
 
@@ -351,7 +364,7 @@ def record_command(name: str) -> Any:
         chat_id = chat_id_of(update)
         args = list(context.args or [])
         if not args:
-            markup = answer_buttons(services, chat_id, name)
+            markup = status_buttons(services, chat_id, name)
             await send(context.bot, chat_id, status(services, chat_id, name), markup)
             return
         months: int | None = None
@@ -363,7 +376,7 @@ def record_command(name: str) -> Any:
             months = parsed
         day = parse_day(" ".join(args), today(services, chat_id), "past")
         if isinstance(day, DateProblem):
-            await send(context.bot, chat_id, problem_text(services, chat_id, day))
+            await send(context.bot, chat_id, problem_text(services, chat_id, day, name))
             return
         if months is not None:
             checkups.set_months(services.db, chat_id, name, months)
@@ -461,10 +474,20 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_baseline(services, bot, chat_id, str(arg))
 
 
-def postpone(services: Services, chat_id: int, name: str) -> str:
-    if events.find(services.db, chat_id, PROMPT, name) is None:
-        return services.text(chat_id, "checkups_nothing_to_postpone")
+def postponed_to(services: Services, chat_id: int, name: str) -> date | None:
+    """The day Later would move the prompt to; None when there is no prompt, or it is
+    further off than that (Later must never bring a reminder years ahead forward)."""
+    event = events.find(services.db, chat_id, PROMPT, name)
     day = today(services, chat_id) + timedelta(days=REPEAT_DAYS)
+    if event is None or date.fromisoformat(str(event.payload.get("anchor", day))) > day:
+        return None
+    return day
+
+
+def postpone(services: Services, chat_id: int, name: str) -> str:
+    day = postponed_to(services, chat_id, name)
+    if day is None:
+        return services.text(chat_id, "checkups_nothing_to_postpone")
     plan(services, chat_id, name, day)
     return services.text(chat_id, "checkups_later", day=show(day))
 
@@ -487,9 +510,16 @@ async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await answer_question(update, context)
         return
     if isinstance(day, DateProblem):
-        if day.reason == "unreadable":
+        answer = problem_text(services, chat_id, day)
+        if day.reason == "unreadable":  # the question ends: say how to ask it again
             people.set_awaiting(services.db, chat_id, None)
-        await send(context.bot, chat_id, problem_text(services, chat_id, day))
+            answer = services.text(
+                chat_id,
+                "checkups_date_unreadable_reply",
+                command=name,
+                example=example(services, chat_id),
+            )
+        await send(context.bot, chat_id, answer)
         return
     people.set_awaiting(services.db, chat_id, None)
     save = save_done if mode == "done" else save_booked
@@ -519,7 +549,7 @@ async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: st
     """Yes asks the date; No prompts from tomorrow; Not sure asks again in 14 days. A second
     tap (or a replayed update) shows where things stand instead of moving the prompt."""
     if checkups.get(services.db, chat_id, "bonescan").recorded:
-        markup = answer_buttons(services, chat_id, "bonescan")
+        markup = status_buttons(services, chat_id, "bonescan")
         await send(bot, chat_id, status(services, chat_id, "bonescan"), markup)
         return
     if answer == "yes":

@@ -109,7 +109,7 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         refused = (
             services.text(chat_id, "course_date_future", example=now.isoformat())
             if day.reason == "future"
-            else problem_text(services, chat_id, day)
+            else problem_text(services, chat_id, day, "started")
         )
         await send(context.bot, chat_id, refused)
         return

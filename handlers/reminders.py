@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import scheduler
 from bot.adherence import summarise
+from bot.dates import show_weekday
 from bot.parsing import format_time, parse_time
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date
@@ -82,7 +83,7 @@ async def set_time(services: Services, bot: Bot, chat_id: int, at: time) -> str:
                 chat_id,
                 "reminders_set",
                 time=format_time(at),
-                next=local.strftime("%a %d %b, %H:%M"),
+                next=f"{show_weekday(local.date())}, {local:%H:%M}",
             ),
             zone_note(services, chat_id),
         ]
@@ -158,9 +159,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         days=HISTORY_DAYS,
     )
     if summary.percent is not None:  # only today's open dose so far: no rate yet
-        rate = services.text(
-            chat_id, "reminders_history_rate", percent=summary.percent, streak=summary.streak
-        )
+        key = "reminders_history_rate" if summary.streak else "reminders_history_rate_only"
+        rate = services.text(chat_id, key, percent=summary.percent, streak=summary.streak)
         text = f"{text}\n{rate}"
     calendar = "\n".join(summary.calendar)
     legend = services.text(chat_id, "reminders_history_legend")

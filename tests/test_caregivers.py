@@ -412,7 +412,7 @@ async def test_weekly_summary_on_sunday_evening_in_the_caregivers_zone(
     await tick_at(app, followed, clock, sunday_evening)
     texts = messages(carol, before)
     assert texts == [
-        "📅 <b>Anna</b>'s week, 03 Mar to 09 Mar:\n"
+        "📅 <b>Anna</b>'s week, Tue 3 March to Mon 9 March:\n"
         "Taken: 4 of 6 days (67%)\nSkipped: 1\nNot confirmed: 1"
     ]
     weekly = events.find(followed.db, CAROL, WEEKLY, str(ANNA))
@@ -667,7 +667,8 @@ async def test_weekly_summary_counts_match_history_for_the_same_days(
     assert found, history
     taken, skipped, missed, percent = found.groups()
     assert weekly == (
-        f"📅 <b>Anna</b>'s week, 02 Mar to 08 Mar:\nTaken: {taken} of 6 days ({percent}%)\n"
+        "📅 <b>Anna</b>'s week, Mon 2 March to Sun 8 March:\n"
+        f"Taken: {taken} of 6 days ({percent}%)\n"
         f"Skipped: {skipped}\nNot confirmed: {missed}"
     )
     assert (taken, skipped, missed) == ("3", "1", "2")

@@ -97,6 +97,8 @@ async def test_bad_dates_get_a_clear_answer_and_change_nothing(
 ) -> None:
     [answer] = await london.send(typed)
     assert expected in answer
+    if "months" not in expected:  # an example to copy, command and all
+        assert f"<code>{typed.split()[0]} 2026-03-02</code>" in answer
     assert not checkups.get(services.db, london.chat_id, "bonescan").recorded
     assert events.for_chat(services.db, london.chat_id) == []
 
@@ -261,7 +263,7 @@ async def test_done_with_a_typed_date_asks_again_after_a_wrong_one(
 ) -> None:
     await london.press("checkups:done:cholesterol")
     [answer] = await london.send("2026-03-09")
-    assert "in the future" in answer
+    assert "in the future" in answer and "<code>2026-03-02</code>" in answer  # a bare date
     [answer] = await london.send("2026-02-30")
     assert "doesn't exist" in answer
     [answer] = await london.send("20 February 2026")
@@ -274,6 +276,7 @@ async def test_words_instead_of_a_date_end_the_question(london: Person, services
     await london.press("checkups:done:bonescan")
     [answer] = await london.send("next week")
     assert "couldn't read that as a date" in answer
+    assert "/bonescan" in answer  # how to ask again: the question has ended
     person = people.get(services.db, london.chat_id)
     assert person is not None and person.awaiting is None
 
@@ -336,6 +339,16 @@ async def test_later_without_a_prompt_says_so(london: Person, services: Services
     texts = await london.press("checkups:later:cholesterol")
     assert "no reminder to postpone" in texts[-1]
     assert events.for_chat(services.db, london.chat_id) == []
+
+
+async def test_later_never_brings_a_far_prompt_forward(london: Person, services: Services) -> None:
+    await london.send("/bonescan 2026-02-01")  # next due 1 February 2028
+    due = prompt_fire(services, london)
+    texts = await london.press("checkups:later:bonescan")  # the button under /bonescan
+    assert "no reminder to postpone" in texts[-1]
+    assert prompt_fire(services, london) == due == datetime(2028, 2, 1, 8, 30, tzinfo=UTC)
+    await london.send("/bonescan")  # so its status offers no Later that could do nothing
+    assert set(london.buttons()) == {"✅ Done", "📅 Booked"}
 
 
 async def test_a_second_claim_of_the_same_prompt_never_sends_twice(

@@ -42,9 +42,13 @@ async def test_progress_before_started_explains_how(anna: Person) -> None:
 
 
 async def test_started_refuses_bad_input(anna: Person, services: Services) -> None:
-    assert "in the future" in (await anna.send("/started 2026-03-03"))[0]
-    assert "doesn't exist" in (await anna.send("/started 2025-02-29"))[0]
-    assert "couldn't read" in (await anna.send("/started last spring"))[0]
+    for typed, expected in [
+        ("/started 2026-03-03", "in the future"),
+        ("/started 2025-02-29", "doesn't exist"),
+        ("/started last spring", "couldn't read"),
+    ]:
+        [answer] = await anna.send(typed)
+        assert expected in answer and "<code>/started 2026-03-02</code>" in answer
     assert "1 to 10" in (await anna.send("/started 2025-01-26 11"))[0]
     assert events.for_chat(services.db, anna.chat_id) == []
 

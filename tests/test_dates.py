@@ -15,6 +15,7 @@ from bot.dates import (
     parse_day,
     progress,
     show,
+    show_weekday,
 )
 
 days = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
@@ -65,6 +66,11 @@ def test_iso_dates_round_trip_and_show_has_the_year(day: date) -> None:
     assert parse_date(day.isoformat()) == day
     assert str(day.year) in show(day)
     assert parse_date(show(day)) == day
+
+
+def test_a_day_this_week_shows_its_weekday_and_month_name() -> None:
+    assert show_weekday(date(2026, 3, 3)) == "Tue 3 March"
+    assert show_weekday(date(2026, 11, 29)) == "Sun 29 November"
 
 
 @pytest.mark.parametrize(

@@ -168,7 +168,7 @@ async def carol_far_away(
 
 
 WEEKLY_TEXT = (
-    "📅 <b>Anna</b>'s week, 03 Mar to 09 Mar:\n"
+    "📅 <b>Anna</b>'s week, Tue 3 March to Mon 9 March:\n"
     "Taken: 0 of 1 days (0%)\nSkipped: 0\nNot confirmed: 1"
 )
 

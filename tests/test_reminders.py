@@ -249,7 +249,7 @@ async def test_follow_up_setting_off_sends_no_nudges(
     anna: Person, app: App, services: Services, clock: FakeClock, request_layer: RecordingRequest
 ) -> None:
     texts = await anna.press("rem:nudge:0")
-    assert any("unanswered: off" in t for t in texts)
+    assert any("answer a reminder: <b>off</b>" in t for t in texts)
     await set_up(anna)
     await make_due(anna, app, services, clock, request_layer)
     clock.advance(timedelta(hours=5))
@@ -294,7 +294,7 @@ async def test_pills_count_down_and_refill_at_7_and_3(
     assert "not counting" in (await anna.send("/pills"))[0]
     assert "Please write the number" in (await anna.send("/pills lots"))[0]
     assert "Please write the number" in (await anna.send("/pills -3"))[0]
-    assert "9 tablets" in (await anna.send("/pills 9"))[0]
+    assert "Tablets on hand: <b>9</b>" in (await anna.send("/pills 9"))[0]
     await set_up(anna)
     refills = []
     for _ in range(7):
@@ -326,6 +326,15 @@ async def test_history_counts_and_calendar(anna: Person, services: Services) -> 
     assert "Taken: 3" in text and "Skipped: 1" in text and "Missed: 1" in text
     assert "60%" in text and "Days in a row: 1." in text
     assert "▫️✅✅➖❌✅\n⏳\n" in text  # 2 March 2026 is a Monday
+
+
+async def test_history_without_a_run_of_days_does_not_say_zero(
+    anna: Person, services: Services
+) -> None:
+    doses.open_dose(services.db, anna.chat_id, "2026-03-01", 0, None)
+    doses.answer(services.db, anna.chat_id, "2026-03-01", "skipped", 0)
+    text = (await anna.send("/history"))[0]
+    assert "Taken on 0% of reminded days." in text and "Days in a row" not in text
 
 
 async def test_timezone_alone_shows_choices_and_location(anna: Person, services: Services) -> None:
