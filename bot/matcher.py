@@ -35,6 +35,9 @@ MIN_SCORE = -2.0
 MIN_COVERAGE = 0.5
 # Second answers are shown only when nearly as good as the first.
 SECOND_RATIO = 0.6
+# bm25 favours a short passage sharing one rare word; among the best few passages, the one
+# whose own text answers more of the question's concepts goes first ("joint pain").
+RERANK = 12
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ class Matcher:
         """The answer depends only on the question's concepts, and many people ask the same
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
-        ranked = self._ranked([t for concept in concepts for t in concept], language)
+        ranked = self._ranked(list(concepts), language)
         good = ranked if ranked and self._fits(ranked[0], list(concepts)) else []
         good = [m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO]
         if red_flag:
@@ -179,35 +182,45 @@ class Matcher:
                 good = [first, *(m for m in good if m.command != urgent)][:limit]
         return tuple(good)
 
-    def _ranked(self, terms: list[str], language: str) -> list[Match]:
-        """The best passage of each topic that shares a word with the question, best first."""
+    def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
+        """The best passage of each topic that shares a word with the question, best first:
+        by how many of the question's concepts its text covers, then by bm25."""
+        terms = [t for concept in concepts for t in concept]
         if not terms:
             return []
         rows = self._db.query(
             "SELECT p.rowid, p.command, p.title, p.section, p.text,"
             " bm25(passages_fts, ?, ?) AS score"
             " FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
-            " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score",
-            [HEADING_WEIGHT, TEXT_WEIGHT, _any_of(terms), language],
+            " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score LIMIT ?",
+            [HEADING_WEIGHT, TEXT_WEIGHT, _any_of(terms), language, RERANK],
+        )
+        matches = sorted(
+            (_match(row) for row in rows),
+            key=lambda m: (-self._covered(m, concepts, column="text"), m.score),
         )
         best: dict[str, Match] = {}
-        for row in rows:
-            if row["command"] not in best:
-                best[row["command"]] = _match(row)
+        for match in matches:
+            best.setdefault(match.command, match)
         return list(best.values())
 
-    def _fits(self, best: Match, concepts: list[tuple[str, ...]]) -> bool:
-        if best.score > MIN_SCORE:
-            return False
-        covered = sum(
+    def _covered(self, match: Match, concepts: list[tuple[str, ...]], column: str = "") -> int:
+        """How many of the question's concepts the passage holds: in one column, or with its
+        headings (which every passage of a topic shares)."""
+        scope = f"{column} : " if column else ""
+        return sum(
             1
             for concept in concepts
             if self._db.execute(
                 "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? AND rowid = ?",
-                [_any_of(concept), best.rowid],
+                [f"{scope}({_any_of(concept)})", match.rowid],
             ).fetchone()
         )
-        return covered >= MIN_COVERAGE * len(concepts)
+
+    def _fits(self, best: Match, concepts: list[tuple[str, ...]]) -> bool:
+        if best.score > MIN_SCORE:
+            return False
+        return self._covered(best, concepts) >= MIN_COVERAGE * len(concepts)
 
     def _first_section(self, command: str, language: str) -> Match | None:
         """The topic's first passage under a heading: its most important part."""
