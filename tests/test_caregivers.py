@@ -73,17 +73,12 @@ def open_dose(services: Services, day: str = DOSE_DAY, due: datetime = DOSE_DUE)
     doses.open_dose(services.db, ANNA, day, epoch(due), message_id=1)
 
 
-async def answer(app: App, services: Services, status: str, day: str = DOSE_DAY) -> None:
-    """What the reminders feature does when Anna taps Taken or Skip."""
-    assert doses.answer(services.db, ANNA, day, status, epoch(services.clock.now()))
-    await services.registry.emit(
-        "dose_answered",
-        services=services,
-        bot=app.bot,
-        chat_id=ANNA,
-        local_date=day,
-        status=status,
-    )
+BUTTON = {"taken": "rem:take", "skipped": "rem:skip"}
+
+
+async def answer(anna: Person, status: str, day: str = DOSE_DAY) -> None:
+    """Anna taps Taken or Skip on her reminder: the reminders feature's real handler."""
+    await anna.press(f"{BUTTON[status]}:{day}")
 
 
 @pytest.fixture
@@ -279,12 +274,12 @@ async def test_help_lists_the_caregiver_commands(anna: Person) -> None:
 
 
 async def test_no_alert_when_taken_in_time(
-    followed: Services, app: App, carol: Person, clock: FakeClock
+    followed: Services, app: App, anna: Person, carol: Person, clock: FakeClock
 ) -> None:
     open_dose(followed)
     clock.set(DOSE_DUE + timedelta(minutes=10))
     before = len(carol.request.calls)
-    await answer(app, followed, "taken")
+    await answer(anna, "taken")
     await tick_at(app, followed, clock, ALERT_AT + timedelta(minutes=1))
     assert messages(carol, before) == []
 
@@ -297,13 +292,19 @@ async def test_no_alert_when_taken_in_time(
     ],
 )
 async def test_taken_after_all_follows_the_alert_once(
-    followed: Services, app: App, carol: Person, clock: FakeClock, status: str, follow_up: list[str]
+    followed: Services,
+    app: App,
+    anna: Person,
+    carol: Person,
+    clock: FakeClock,
+    status: str,
+    follow_up: list[str],
 ) -> None:
     open_dose(followed)
     await tick_at(app, followed, clock, ALERT_AT)
     before = len(carol.request.calls)
     clock.advance(timedelta(minutes=20))
-    await answer(app, followed, status)
+    await answer(anna, status)
     await scheduler.tick(app.bot, followed)
     await scheduler.tick(app.bot, followed)
     assert messages(carol, before) == follow_up

@@ -51,6 +51,22 @@ def prompts(api: FakeBotApi) -> int:
     return sum(1 for call in api.calls if is_prompt(call))
 
 
+def prompts_after_a_crash(
+    api: FakeBotApi, bot_process: BotProcess, command: str, reply: str
+) -> int:
+    """SIGKILL once the prompt is recorded sent, start again, let the restarted bot answer a
+    command and run a few ticks (SCHEDULER_TICK_SECONDS=1), then count the prompts sent.
+    Proving that nothing more comes needs real ticks of the real process: hence the wait."""
+    wait_until_recorded_sent(bot_process.database)
+    bot_process.kill()
+    bot_process.start()
+    mark = len(api.calls)
+    api.user_says(CHAT, command)
+    api.wait_for(said(reply), start=mark)
+    time.sleep(2.5)
+    return prompts(api)
+
+
 def test_overdue_scan_prompt_arrives_once_across_a_crash(
     api: FakeBotApi, bot_process: BotProcess
 ) -> None:
@@ -69,15 +85,8 @@ def test_overdue_scan_prompt_arrives_once_across_a_crash(
         "checkups:later:bonescan",
     ]
 
-    # the crash: SIGKILL, then start again; the delivered prompt is not sent a second time
-    wait_until_recorded_sent(bot_process.database)
-    bot_process.kill()
-    bot_process.start()
-    mark = len(api.calls)
-    api.user_says(CHAT, "/bonescan")
-    api.wait_for(said("overdue"), start=mark)
-    time.sleep(2.5)  # a few scheduler ticks (SCHEDULER_TICK_SECONDS=1)
-    assert prompts(api) == 1
+    # the crash: the delivered prompt is not sent a second time
+    assert prompts_after_a_crash(api, bot_process, "/bonescan", "overdue") == 1
 
     mark = len(api.calls)
     api.user_presses(CHAT, "checkups:later:bonescan")
@@ -98,11 +107,4 @@ def test_a_prompt_due_while_the_bot_was_down_is_sent_once_after_restart(
     bot_process.start()
     _method, params = api.wait_for(is_prompt, start=start)
     assert "ask your care team" in params["text"]
-    wait_until_recorded_sent(bot_process.database)
-    bot_process.kill()
-    bot_process.start()
-    mark = len(api.calls)
-    api.user_says(CHAT, "/progress")
-    api.wait_for(said("/started"), start=mark)
-    time.sleep(2.5)
-    assert prompts(api) == 1
+    assert prompts_after_a_crash(api, bot_process, "/progress", "/started") == 1
