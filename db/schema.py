@@ -10,6 +10,7 @@ from sqlite_utils.migrations import Migrations
 
 from db.caregivers import migrations as caregiver_migrations
 from db.checkups import migrations as checkup_migrations
+from db.diary import migrations as diary_migrations
 from db.reminders import reminders
 
 core = Migrations("core")
@@ -109,4 +110,10 @@ def cover_the_due_query(db: Database) -> None:
     db.execute("DROP INDEX events_due")
 
 
-MIGRATION_SETS: list[Migrations] = [core, reminders, caregiver_migrations, checkup_migrations]
+MIGRATION_SETS: list[Migrations] = [
+    core,
+    reminders,
+    caregiver_migrations,
+    checkup_migrations,
+    diary_migrations,
+]
