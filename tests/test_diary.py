@@ -430,3 +430,13 @@ async def test_a_caregiver_sees_symptoms_in_the_weekly_summary_only_when_she_sha
         "\nSymptoms logged this week: Joint pain or stiffness (moderate), Trouble sleeping (mild)"
     )
     assert "private words" not in shared
+
+
+def test_starting_the_bot_imports_neither_matplotlib_nor_fpdf2() -> None:
+    """They load on the first /chart or /report: start-up stays as fast as before."""
+    import subprocess
+    import sys
+
+    code = "import sys, bot.app; print(sorted({'matplotlib', 'fpdf'} & set(sys.modules)))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.stdout.strip() == "[]", found.stderr

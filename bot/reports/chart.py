@@ -27,6 +27,7 @@ SYMPTOM_COLOURS = (
     "#283593",
     "#757575",
 )
+MARKERS = "os^DvPX*<>"  # a shape per symptom too, for eyes that mix the colours
 
 
 def chart_png(
@@ -62,7 +63,7 @@ def chart_png(
         )
     top.set_yticks([])
     top.set_title(say("diary_chart_doses"), fontsize=12, loc="left")
-    top.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=10, frameon=False)
+    top.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=12, frameon=False)
 
     shown_entries = [e for e in entries if first <= e.local_date <= today]
     for index, symptom in enumerate(SYMPTOMS):
@@ -74,8 +75,8 @@ def chart_png(
         bottom.plot(
             [e.local_date for e in logged],
             [e.severity for e in logged],
-            marker="o",
-            markersize=6,
+            marker=MARKERS[index],
+            markersize=7,
             linewidth=2,
             color=SYMPTOM_COLOURS[index],
             label=say(f"diary_symptom_{symptom}"),
@@ -86,7 +87,7 @@ def chart_png(
     bottom.grid(axis="y", alpha=0.3)
     if shown_entries:
         bottom.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=10, frameon=False
+            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=12, frameon=False
         )
     else:
         bottom.text(

@@ -110,6 +110,7 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
                 cells = grid.row()
                 for value in row:
                     cells.cell(value)
+        pdf.ln(1.5)
 
     pdf.set_font(FONT, "B", 16)
     pdf.cell(width, 9, say("diary_report_title"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
