@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.diary import SYMPTOMS
-from bot.i18n import Catalog
+from bot.i18n import FALLBACK, Catalog
 from bot.reports.pdf import CheckDates, ReportData, report_pdf
 from db.diary import Entry
 
@@ -33,7 +33,7 @@ def report_seconds(content: Path, rounds: int) -> tuple[float, float]:
     catalog = Catalog.load(content)
 
     def say(key: str, **values: object) -> str:
-        return html.unescape(catalog.text("en", key, **values))
+        return html.unescape(catalog.text(FALLBACK, key, **values))
 
     data = year_of_data(date.today())
     times = []
