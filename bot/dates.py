@@ -90,15 +90,27 @@ def is_overdue(due: date, today: date) -> bool:
     return due < today
 
 
-def show(day: date) -> str:
-    """Unambiguous and with the year: 14 March 2027."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+@dataclass(frozen=True)
+class Names:
+    """A language's month names (as they follow a day number) and short weekday names from
+    Monday: the interface text holds them (`language_months`, `language_weekdays`)."""
+
+    months: tuple[str, ...]
+    weekdays: tuple[str, ...]
 
 
-def show_weekday(day: date) -> str:
+ENGLISH = Names(tuple(calendar.month_name[1:]), tuple(calendar.day_abbr))
+
+
+def show(day: date, names: Names = ENGLISH) -> str:
+    """Unambiguous and with the year: 14 March 2027 (14 марта 2027)."""
+    return f"{day.day} {names.months[day.month - 1]} {day.year}"
+
+
+def show_weekday(day: date, names: Names = ENGLISH) -> str:
     """A day within a week of today, where the weekday helps and the year is plain:
     Tue 3 March (the same month names as `show`)."""
-    return f"{calendar.day_abbr[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+    return f"{names.weekdays[day.weekday()]} {day.day} {names.months[day.month - 1]}"
 
 
 @dataclass(frozen=True)
