@@ -334,9 +334,7 @@ def save_booked(services: Services, chat_id: int, name: str, day: date) -> str:
     check_name = services.text(chat_id, f"checkups_name_{name}")
     reminder = events.find(services.db, chat_id, BOOKED, name)
     if reminder is None:
-        return services.text(
-            chat_id, "checkups_saved_booked_soon", check=check_name, booked=day
-        )
+        return services.text(chat_id, "checkups_saved_booked_soon", check=check_name, booked=day)
     return services.text(
         chat_id,
         "checkups_saved_booked",
@@ -416,9 +414,7 @@ def change_interval(services: Services, chat_id: int, name: str, typed: str) -> 
     due = due_date(checkups.get(services.db, chat_id, name))
     if due is None:
         return services.text(chat_id, "checkups_interval_set_undated", title=title, months=months)
-    return services.text(
-        chat_id, "checkups_interval_set", title=title, months=months, due=due
-    )
+    return services.text(chat_id, "checkups_interval_set", title=title, months=months, due=due)
 
 
 # --- buttons and typed answers -----------------------------------------------------------

@@ -160,9 +160,7 @@ def progress_text(services: Services, chat_id: int) -> str:
             lines.append(services.text(chat_id, "course_next_end", day=day))
         else:
             count = years_text(services, chat_id, year)
-            lines.append(
-                services.text(chat_id, "course_next_anniversary", count=count, day=day)
-            )
+            lines.append(services.text(chat_id, "course_next_anniversary", count=count, day=day))
     return "\n".join(lines)
 
 
