@@ -3,6 +3,8 @@ choice, questions are answered from the Russian guide, and dates carry Russian m
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import App
 from bot.recording_request import RecordingRequest
 from bot.services import Services
@@ -10,14 +12,13 @@ from db import people
 from tests.support import Person
 
 
-def russian(app: App, request_layer: RecordingRequest) -> Person:
+@pytest.fixture
+def olga(app: App, request_layer: RecordingRequest) -> Person:
+    """A woman whose Telegram app is in Russian."""
     return Person(app, request_layer, chat_id=4004, first_name="Ольга", language_code="ru")
 
 
-async def test_telegram_language_ru_gets_the_russian_bot(
-    app: App, request_layer: RecordingRequest
-) -> None:
-    olga = russian(app, request_layer)
+async def test_telegram_language_ru_gets_the_russian_bot(olga: Person) -> None:
     welcome, *_onboarding = await olga.send("/start")
     assert welcome.startswith("Здравствуйте, Ольга 🌷")
     [help_text] = await olga.send("/help")
@@ -28,29 +29,22 @@ async def test_telegram_language_ru_gets_the_russian_bot(
     assert "1 мг один раз в день" in topic
 
 
-async def test_a_russian_question_is_answered_from_the_russian_guide(
-    app: App, request_layer: RecordingRequest
-) -> None:
-    olga = russian(app, request_layer)
+async def test_a_russian_question_is_answered_from_the_russian_guide(olga: Person) -> None:
     [answer] = await olga.send("Я вчера забыла выпить таблетку, что делать?")
     assert answer.startswith("Вот что я нашла:")
     assert "никогда не принимайте две дозы" in answer
     assert "Подробнее: /dose" in answer
 
 
-async def test_language_offers_each_language_by_its_own_name(
-    app: App, request_layer: RecordingRequest
-) -> None:
-    olga = russian(app, request_layer)
+async def test_language_offers_each_language_by_its_own_name(olga: Person) -> None:
     [choose] = await olga.send("/language")
     assert choose == "🌐 На каком языке мне писать? Сейчас: <b>Русский</b>."
     assert olga.buttons() == {"English": "language:en", "Русский": "language:ru"}
 
 
 async def test_her_choice_outranks_telegrams_language_and_moves_her_menu(
-    app: App, request_layer: RecordingRequest, services: Services
+    olga: Person, request_layer: RecordingRequest, services: Services
 ) -> None:
-    olga = russian(app, request_layer)
     await olga.send("/start")
     before = len(request_layer.calls)
     answers = await olga.press("language:en")
@@ -67,18 +61,14 @@ async def test_her_choice_outranks_telegrams_language_and_moves_her_menu(
     assert help_text.startswith("<b>Что я умею</b>")
 
 
-async def test_a_made_up_language_button_changes_nothing(
-    app: App, request_layer: RecordingRequest, services: Services
-) -> None:
-    olga = russian(app, request_layer)
+async def test_a_made_up_language_button_changes_nothing(olga: Person, services: Services) -> None:
     await olga.send("/start")
     [alert] = await olga.press("language:xx")
     assert alert == "Эта кнопка больше не работает. Пожалуйста, начните снова с /help."
     assert services.language(olga.chat_id) == "ru"
 
 
-async def test_dates_carry_russian_month_names(app: App, request_layer: RecordingRequest) -> None:
-    olga = russian(app, request_layer)
+async def test_dates_carry_russian_month_names(olga: Person) -> None:
     [answer] = await olga.send("/bonescan 2025-01-10")
     assert "10 января 2025" in answer
     assert "<b>10 января 2027</b>" in answer

@@ -12,6 +12,7 @@ import yaml
 
 from bot.content import Library, Topic
 from bot.i18n import FALLBACK, Catalog
+from tests.test_render import problems
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -116,6 +117,14 @@ def test_a_translated_interface_text_keeps_fields_numbers_commands_and_code(
         if found or set(FIELD.findall(english[key])) != set(FIELD.findall(text))
     }
     assert changed == {}
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_every_translated_text_is_valid_telegram_html(language: str) -> None:
+    for key, template in CATALOG._texts[language].items():
+        names = {name[1:-1] for name in FIELD.findall(template)}
+        filled = CATALOG.text(language, key, **dict.fromkeys(names, "<b>&</i>"))
+        assert problems(filled) == [], (key, filled)
 
 
 def test_the_check_catches_a_changed_dose_number_command_and_link() -> None:
