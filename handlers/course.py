@@ -92,7 +92,8 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat_id = chat_id_of(update)
     args = list(context.args or [])
     if not args:
-        text = services.text(chat_id, "course_ask_started", example=today(services, chat_id))
+        example = today(services, chat_id).isoformat()
+        text = services.text(chat_id, "course_ask_started", example=example)
         await send(context.bot, chat_id, text)
         return
     years = DEFAULT_YEARS
