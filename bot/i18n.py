@@ -47,7 +47,11 @@ class Catalog:
                 extra = fields(template, language, key) - fields(english[key], FALLBACK, key)
                 if extra:
                     raise CatalogError(f"{language}: {key} uses {sorted(extra)}, not in English")
-            for key, count in (("language_months", 12), ("language_weekdays", 7)):
+            for key, count in (
+                ("language_months", 12),
+                ("language_weekdays", 7),
+                ("language_days", 3),
+            ):
                 if key in entries and len(entries[key].split()) != count:
                     raise CatalogError(f"{language}: {key} must be {count} names")
         return cls(texts)
@@ -81,12 +85,14 @@ class Catalog:
         return show_weekday(day, self.names(language))
 
     def names(self, language: str) -> Names:
-        """The language's month and weekday names, from its `language_*` texts."""
+        """The language's month and weekday names and its words for today, yesterday and
+        tomorrow, from its `language_*` texts."""
         found = self._names.get(language)
         if found is None:
             found = self._names[language] = Names(
                 tuple(self.text(language, "language_months").split()),
                 tuple(self.text(language, "language_weekdays").split()),
+                tuple(self.text(language, "language_days").lower().split()),
             )
         return found
 

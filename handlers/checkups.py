@@ -372,7 +372,7 @@ def record_command(name: str) -> Any:
                 await send(context.bot, chat_id, parsed)
                 return
             months = parsed
-        day = parse_day(" ".join(args), today(services, chat_id), "past")
+        day = parse_day(" ".join(args), today(services, chat_id), "past", services.names(chat_id))
         if isinstance(day, DateProblem):
             await send(context.bot, chat_id, problem_text(services, chat_id, day, name))
             return
@@ -500,7 +500,7 @@ async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     typed = (message.text or "") if message else ""
     allow = "past" if mode == "done" else "future"
-    day = parse_day(typed, today(services, chat_id), allow)
+    day = parse_day(typed, today(services, chat_id), allow, services.names(chat_id))
     if name not in CHECKS or mode not in ("done", "book") or looks_like_a_question(typed):
         people.set_awaiting(services.db, chat_id, None)
         await answer_question(update, context)

@@ -104,7 +104,7 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await send(context.bot, chat_id, services.text(chat_id, "course_years_invalid"))
             return
     now = today(services, chat_id)
-    day = parse_day(" ".join(args), now, "past")
+    day = parse_day(" ".join(args), now, "past", services.names(chat_id))
     if isinstance(day, DateProblem):
         refused = (
             services.text(chat_id, "course_date_future", example=now.isoformat())

@@ -82,3 +82,12 @@ async def test_a_date_to_type_stays_in_the_form_the_bot_reads(olga: Person) -> N
     assert "<code>/started 2026-03-02</code>" in ask
     [saved, *_] = await olga.send("/started 2026-01-26")
     assert saved.startswith("Сохранено: вы начали принимать анастрозол 26 января 2026")
+
+
+async def test_she_can_type_a_date_in_russian(olga: Person) -> None:
+    [answer] = await olga.send("/bonescan 10 января 2025")
+    assert "<b>10 января 2027</b>" in answer
+    [answer, *_] = await olga.send("/started вчера")  # the fake clock: 2 March 2026
+    assert answer.startswith("Сохранено: вы начали принимать анастрозол 1 марта 2026")
+    [refused] = await olga.send("/bonescan 31 февраля 2025")
+    assert refused.startswith("Такой даты нет")
