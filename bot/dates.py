@@ -68,7 +68,7 @@ def looks_like_date(text: str) -> bool:
 
 
 def month_only(typed: str, today: date, allow: str) -> date | None:
-    """"last March", "March", "March 2025": the first day of the month meant (the latest
+    """ "last March", "March", "March 2025": the first day of the month meant (the latest
     such month for a past date, the next for a future one); None for anything else."""
     match = _MONTH_ONLY.fullmatch(typed)
     if match is None or match[2] not in MONTHS or (match[1] == "in" and match[3] is None):

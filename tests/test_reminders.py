@@ -11,7 +11,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.recording_request import RecordingRequest
 from bot.services import Services
-from db import doses, events
+from db import doses, events, reminders
 from tests.support import Person
 
 
@@ -130,11 +130,34 @@ async def test_reminder_taken_once(
     assert dose is not None and dose.status == "taken"
     texts = await anna.press(f"rem:take:{day}")
     assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
-    texts = await anna.press(f"rem:skip:{day}")
-    assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
     # Taken cancelled the follow-ups: nothing more today.
     clock.advance(timedelta(hours=3))
     assert await tick(app, services) == 0
+
+
+async def test_a_mistaken_answer_can_be_corrected(
+    anna: Person, services: Services, day: str
+) -> None:
+    heard: list[str] = []
+
+    async def listener(**values: object) -> None:
+        heard.append(str(values["status"]))
+
+    services.registry.listen("dose_answered", listener)
+    reminders.set_pills(services.db, anna.chat_id, 20)
+    texts = await anna.press(f"rem:skip:{day}")
+    assert anna.buttons() == {"✅ I took it after all": f"rem:mark:{day}:taken"}
+    texts = await anna.press(f"rem:take:{day}")  # Taken on the old reminder after a Skip
+    assert any("Changed: Tue 3 March is now recorded as taken" in t for t in texts)
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "taken"
+    assert reminders.get(services.db, anna.chat_id).pills == 19
+    texts = await anna.press(f"rem:skip:{day}")  # and back
+    assert any("now recorded as not taken" in t and "never take two" in t for t in texts)
+    assert reminders.get(services.db, anna.chat_id).pills == 20
+    texts = await anna.press(f"rem:mark:{day}:taken")  # the button kept after Skip
+    assert any("recorded as taken" in t for t in texts)
+    assert heard == ["skipped", "taken", "skipped", "taken"]
 
 
 async def test_dose_answered_signal(anna: Person, services: Services, day: str) -> None:
