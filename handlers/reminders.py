@@ -15,6 +15,7 @@ from bot import scheduler
 from bot.adherence import SYMBOLS, effective, summarise
 from bot.dates import show_weekday
 from bot.parsing import format_time, parse_time
+from bot.places import zone_label
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders
@@ -89,7 +90,7 @@ def time_buttons() -> list[list[InlineKeyboardButton]]:
 def zone_note(services: Services, chat_id: int) -> str:
     person = people.get(services.db, chat_id)
     if person and person.timezone:
-        return services.text(chat_id, "reminders_zone_is", zone=person.timezone)
+        return services.text(chat_id, "reminders_zone_is", zone=zone_label(person.timezone))
     return services.text(chat_id, "reminders_zone_unset")
 
 
