@@ -29,7 +29,7 @@ from bot.dates import (
 )
 from bot.services import Services, chat_id_of, get_services, typed_text
 from bot.timerules import epoch, from_epoch, local_date, resolve
-from db import checkups, events, people
+from db import checkups, events, people, roles
 from db.checkups import CHECKS, Check
 from db.events import Delivery, Event
 
@@ -541,10 +541,13 @@ def looks_like_a_question(typed: str) -> bool:
 
 # --- onboarding ----------------------------------------------------------------------------
 async def ask_baseline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """After /start: ask once about a baseline scan, until she has told us anything."""
+    """After /start: ask once about a baseline scan, until she has told us anything (not
+    a caregiver: the scan is the patient's)."""
     services = get_services(context)
     chat_id = chat_id_of(update)
     if checkups.get(services.db, chat_id, "bonescan").recorded:
+        return
+    if roles.is_caregiver(services.db, chat_id):
         return
     answers = [
         _button(services, chat_id, f"checkups_button_{a}", f"checkups:baseline:bonescan:{a}")

@@ -17,7 +17,7 @@ from bot.matcher import Match
 from bot.render import blocks, inline, render_block, to_messages
 from bot.services import Services, chat_id_of, get_services, seen, typed_text
 from bot.timerules import epoch
-from db import people
+from db import people, roles
 
 # An open question (a date asked for ...) older than this no longer catches a reply.
 AWAIT_SECONDS = 30 * 60
@@ -90,7 +90,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
     person = people.get(services.db, chat_id)
     name = person.first_name if person and person.first_name else ""
-    await send_html(update, context, services.text(chat_id, "welcome", name=name))
+    key = "welcome_caregiver" if roles.is_caregiver(services.db, chat_id) else "welcome"
+    await send_html(update, context, services.text(chat_id, key, name=name))
     for step in services.registry.after_start:
         await step(update, context)
 

@@ -18,7 +18,7 @@ from bot.parsing import format_time, parse_time
 from bot.places import zone_label
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date, resolve
-from db import doses, events, people, reminders
+from db import doses, events, people, reminders, roles
 from handlers.dose_events import (
     DOSE,
     SNOOZE_CHOICES,
@@ -188,7 +188,9 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         {date.fromisoformat(d.local_date): d.status for d in rows}, today, HISTORY_DAYS
     )
     if not rows:
-        await reply(update, context, services.text(chat_id, "reminders_history_empty"))
+        caregiver = roles.is_caregiver(services.db, chat_id)
+        key = "reminders_history_caregiver" if caregiver else "reminders_history_empty"
+        await reply(update, context, services.text(chat_id, key))
         return
     text = services.text(
         chat_id,
