@@ -199,6 +199,18 @@ class WeeklySummary:
             return await send_html(
                 bot, caregiver, services.text(caregiver, "caregivers_weekly_none", patient=name)
             )
+        days = week.taken + week.skipped + week.missed
+        if days == 1:  # "Taken: 1 of 1 days" reads like a form: say it in words
+            status = "taken" if week.taken else "skipped" if week.skipped else "missed"
+            text = services.text(
+                caregiver,
+                "caregivers_weekly_one",
+                patient=name,
+                first=show_weekday(first),
+                last=show_weekday(today),
+                status=services.text(caregiver, f"caregivers_weekly_status_{status}"),
+            )
+            return await send_html(bot, caregiver, text)
         text = services.text(
             caregiver,
             "caregivers_weekly",
@@ -206,7 +218,7 @@ class WeeklySummary:
             first=show_weekday(first),
             last=show_weekday(today),
             taken=week.taken,
-            days=week.taken + week.skipped + week.missed,
+            days=days,
             percent=week.percent,
             skipped=week.skipped,
             unconfirmed=week.missed,

@@ -237,24 +237,31 @@ def status_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboar
 
 
 def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
-    """Per check: every 6 / 12 / 24 months, or off, two buttons a row to fit a phone."""
+    """Per check: every 6 / 12 / 24 months, or off, two buttons a row to fit a phone; her
+    current choice is ticked."""
     rows = []
     for name in CHECKS:
+        check = checkups.get(services.db, chat_id, name)
         short = services.text(chat_id, f"checkups_short_{name}")
+
+        def ticked(
+            key: str, data: str, chosen: bool, short: str = short, **values: Any
+        ) -> InlineKeyboardButton:
+            button = _button(services, chat_id, key, data, short=short, **values)
+            return (
+                InlineKeyboardButton(f"✓ {button.text}", callback_data=data) if chosen else button
+            )
+
         buttons = [
-            _button(
-                services,
-                chat_id,
+            ticked(
                 "checkups_button_every",
                 f"checkups:every:{name}:{m}",
-                short=short,
+                check.enabled and check.months == m,
                 months=m,
             )
             for m in MONTH_BUTTONS
         ]
-        buttons.append(
-            _button(services, chat_id, "checkups_button_off", f"checkups:off:{name}", short=short)
-        )
+        buttons.append(ticked("checkups_button_off", f"checkups:off:{name}", not check.enabled))
         rows += [buttons[:2], buttons[2:]]
     return InlineKeyboardMarkup(rows)
 

@@ -421,6 +421,22 @@ async def test_weekly_summary_on_sunday_evening_in_the_caregivers_zone(
     assert weekly.next_fire == epoch(datetime(2026, 3, 15, 23, 0, tzinfo=UTC))
 
 
+async def test_a_weekly_summary_of_one_day_is_said_in_words(
+    followed: Services, carol: Person, app: App, clock: FakeClock
+) -> None:
+    people.set_timezone(followed.db, CAROL, "America/New_York")
+    scheduler.reschedule_chat(followed, CAROL)
+    day = datetime(2026, 3, 8, 7, tzinfo=UTC)
+    doses.open_dose(followed.db, ANNA, day.date().isoformat(), epoch(day), 1)
+    doses.answer(followed.db, ANNA, day.date().isoformat(), "taken", epoch(day))
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, datetime(2026, 3, 8, 23, 0, tzinfo=UTC))
+    assert messages(carol, before) == [
+        "📅 <b>Anna</b>'s week, Tue 3 March to Mon 9 March:"
+        " one day with a reminder so far, and her tablet was taken."
+    ]
+
+
 # --- control ------------------------------------------------------------------------------
 async def test_patient_removes_a_caregiver_and_everything_stops(
     followed: Services, anna: Person, carol: Person, app: App, clock: FakeClock

@@ -540,3 +540,12 @@ async def test_zone_and_time_first_then_a_scan_date_typed_after_other_buttons(
     [answer] = await anna.send("5 Nov 2025")  # the date question is still open
     assert "5 November 2025" in answer and "5 November 2027" in answer
     assert prompt_fire(services, anna) == datetime(2027, 11, 5, 12, 0, tzinfo=UTC)  # 08:00 EST
+
+
+async def test_checkups_ticks_the_current_choice(london: Person) -> None:
+    await london.send("/checkups cholesterol 6")
+    await london.send("/checkups bonescan off")
+    await london.send("/checkups")
+    chosen = sorted(label for label in london.buttons() if label.startswith("✓ "))
+    assert len(chosen) == 2
+    assert chosen[0].endswith("off") and "6 months" in chosen[1]
