@@ -242,14 +242,15 @@ async def test_another_chat_cannot_answer_her_dose(
 
 
 async def test_remind_off_stops_reminders(
-    anna: Person, app: App, services: Services, clock: FakeClock
+    anna: Person, app: App, services: Services, clock: FakeClock, day: str
 ) -> None:
-    await set_up(anna)
     texts = await anna.send("/remind off")
     assert "off" in texts[0]
     assert events.find(services.db, anna.chat_id, "dose") is None
     clock.advance(timedelta(days=2))
     assert await tick(app, services) == 0
+    [answer] = await anna.send("/remind")  # after off: "off", not "no reminder yet"
+    assert "reminder is off" in answer and "yet" not in answer
 
 
 async def test_remind_alone_shows_settings_with_buttons(anna: Person, services: Services) -> None:
