@@ -200,29 +200,22 @@ class WeeklySummary:
                 bot, caregiver, services.text(caregiver, "caregivers_weekly_none", patient=name)
             )
         days = week.taken + week.skipped + week.missed
+        span = {"patient": name, "first": show_weekday(first), "last": show_weekday(today)}
         if days == 1:  # "Taken: 1 of 1 days" reads like a form: say it in words
             status = "taken" if week.taken else "skipped" if week.skipped else "missed"
+            said = services.text(caregiver, f"caregivers_weekly_status_{status}")
+            text = services.text(caregiver, "caregivers_weekly_one", status=said, **span)
+        else:
             text = services.text(
                 caregiver,
-                "caregivers_weekly_one",
-                patient=name,
-                first=show_weekday(first),
-                last=show_weekday(today),
-                status=services.text(caregiver, f"caregivers_weekly_status_{status}"),
+                "caregivers_weekly",
+                taken=week.taken,
+                days=days,
+                percent=week.percent,
+                skipped=week.skipped,
+                unconfirmed=week.missed,
+                **span,
             )
-            return await send_html(bot, caregiver, text)
-        text = services.text(
-            caregiver,
-            "caregivers_weekly",
-            patient=name,
-            first=show_weekday(first),
-            last=show_weekday(today),
-            taken=week.taken,
-            days=days,
-            percent=week.percent,
-            skipped=week.skipped,
-            unconfirmed=week.missed,
-        )
         return await send_html(bot, caregiver, text)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
