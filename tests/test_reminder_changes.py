@@ -168,8 +168,8 @@ async def carol_far_away(
 
 
 WEEKLY_TEXT = (
-    "📅 <b>Anna</b>'s week, Tue 3 March to Mon 9 March:\n"
-    "Taken: 0 of 1 days (0%)\nSkipped: 0\nNot confirmed: 1"
+    "📅 <b>Anna</b>'s week, Tue 3 March to Mon 9 March:"
+    " one day with a reminder so far, and her tablet was not confirmed."
 )
 
 
