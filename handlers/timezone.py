@@ -135,10 +135,11 @@ async def on_lives_in(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     places = find_places(lives_in(text) or "")
     if not places:
         return False
+    caregiver = roles.is_caregiver(services.db, chat_id)
     await reply(
         update,
         context,
-        services.text(chat_id, "timezone_live_in"),
+        services.text(chat_id, "timezone_live_in_caregiver" if caregiver else "timezone_live_in"),
         reply_markup=zone_keyboard(services, chat_id, places[:MAX_CHOICES]),
     )
     return True

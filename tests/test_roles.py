@@ -39,6 +39,8 @@ async def test_a_caregivers_timezone_and_history(daughter: Person, services: Ser
     assert "caregivers:accept" in str(daughter.last_markup())  # no time buttons sent since
     [answer] = await daughter.send("/history")
     assert "none of your own" in answer and "/following" in answer
+    [answer] = await daughter.send("I live in Glasgow")
+    assert "the news you follow" in answer
 
 
 async def test_a_caregivers_question_gets_the_missed_dose_guidance(daughter: Person) -> None:
