@@ -115,6 +115,19 @@ def use_invitation(db: Database, token_hash: str, caregiver: int, now: int) -> b
     return cursor.rowcount == 1
 
 
+def was_invited(db: Database, patient: int, caregiver: int) -> bool:
+    """Whether she once answered an invitation of this patient's (an old button of hers
+    may then name the patient; to anyone else it reveals nothing)."""
+    row = next(
+        db.query(
+            "SELECT 1 FROM invitations WHERE patient = ? AND used_by = ? LIMIT 1",
+            [patient, caregiver],
+        ),
+        None,
+    )
+    return row is not None
+
+
 def add_link(db: Database, patient: int, caregiver: int, now: int) -> bool:
     """Start following with the default switches; False when she already follows."""
     cursor = db.execute(
