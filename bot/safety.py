@@ -24,6 +24,8 @@ from typing import Any, Literal
 import snowballstemmer  # type: ignore[import-untyped]
 import yaml
 
+from bot.content import ContentError
+
 Kind = Literal["crisis", "urgent", "foreign", "none"]
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 SENTENCE = re.compile(r"[.!?;:\n…。！？؟]+")
@@ -49,8 +51,8 @@ class Pattern:
     unless: tuple[Term, ...] = ()
 
 
-class SafetyDataError(Exception):
-    """A red-flag file is broken; the message names it."""
+class SafetyDataError(ContentError):
+    """A red-flag file is broken; the message names it (start-up refuses it)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,11 @@ class Verdict:
     section: str = ""  # the heading in urgent.md that says what to do
     hint: str = ""  # "swelling", "mood": a line for the ordinary answer
     language: str = ""  # for "foreign": the language's English name, when known
+
+    @property
+    def stops(self) -> bool:
+        """Crisis help or urgent care is answered at once, instead of anything else."""
+        return self.kind in {"crisis", "urgent"}
 
 
 NONE = Verdict("none")
