@@ -139,7 +139,7 @@ def passages(topic: Topic) -> Iterator[tuple[str, str]]:
             if current:
                 yield section, current
             section, current = block.lstrip("#").strip(), ""
-        elif block.startswith(">") and current:
+        elif block.startswith(">") and current and not current.startswith(">"):
             current += "\n\n" + block.strip()
         else:
             if current:
