@@ -69,8 +69,8 @@ class Vocabulary:
         synonyms = {str(k).lower(): str(v).lower() for k, v in (data.get("synonyms") or {}).items()}
         others = data.get("other_medicines") or {}
 
-        def listed(raw: object) -> frozenset[str]:
-            return frozenset(str(w).lower() for w in raw or [])  # type: ignore[attr-defined]
+        def listed(raw: list[object] | None) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in raw or [])
 
         return cls(
             stopwords=listed(data.get("stopwords")),
@@ -183,7 +183,7 @@ class Matcher:
         return list(self._best(concepts, language, limit))
 
     def unknown_medicine(self, question: str, language: str = "en") -> bool:
-        """"Can I take metformin with it": a medicine (or anything else taken with it) that
+        """ "Can I take metformin with it": a medicine (or anything else taken with it) that
         no passage of the guide names, so the answer must not guess."""
         if language not in self._vocabularies:
             language = "en"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer
 import yaml
 
 from bot.content import ContentError
@@ -143,7 +143,9 @@ class LanguageRules:
                 stem_word=stem.stemWord,
                 contractions=_word_map(data.get("contractions")),
                 misspellings=_word_map(data.get("misspellings")),
-                not_misspellings=frozenset(str(w).lower() for w in data.get("not_misspellings") or []),
+                not_misspellings=frozenset(
+                    str(w).lower() for w in data.get("not_misspellings") or []
+                ),
                 crisis=(),
                 signs=(),
                 hints={},
@@ -265,7 +267,9 @@ class OtherLanguage:
     def count(self, words: Sequence[str]) -> int:
         """How many of the words look like this language."""
         return sum(
-            1 for w in words if w in self.words or (self.letters and any(c in self.letters for c in w))
+            1
+            for w in words
+            if w in self.words or (self.letters and any(c in self.letters for c in w))
         )
 
 
@@ -305,7 +309,8 @@ class AnyLanguageRules:
                     for name, spec in (data.get("signs") or {}).items()
                 },
                 sections={
-                    str(name): str(spec["section"]) for name, spec in (data.get("signs") or {}).items()
+                    str(name): str(spec["section"])
+                    for name, spec in (data.get("signs") or {}).items()
                 },
             )
         except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
@@ -355,9 +360,7 @@ def _prefix_patterns(raw: object) -> tuple[PrefixPattern, ...]:
     for pattern in raw if isinstance(raw, list) else []:
         groups = [g if isinstance(g, list) else [g] for g in pattern]
         out.append(
-            tuple(
-                tuple(_prefix_term(normalise(_text(t))) for t in group) for group in groups
-            )
+            tuple(tuple(_prefix_term(normalise(_text(t))) for t in group) for group in groups)
         )
     return tuple(out)
 
@@ -413,9 +416,6 @@ class Detector:
             raise SafetyDataError(f"{content_root}/en/red_flags.yaml: missing")
         return cls(rules, AnyLanguageRules.load(content_root / ANY_LANGUAGE_FILE))
 
-    def languages(self) -> list[str]:
-        return sorted(self._rules)
-
     def assess(self, text: str, language: str = "en") -> Verdict:
         """Crisis first, then warning signs (her language, the language she wrote in, the
         emergency words of any language), then whether the bot can read the text at all."""
@@ -423,7 +423,9 @@ class Detector:
         codes = [language if language in self._rules else "en"]
         if written and written.code in self._rules and written.code not in codes:
             codes.append(written.code)
-        stemmed = [(self._rules[c], [self._rules[c].stems(s) for s in sentences(text)]) for c in codes]
+        stemmed = [
+            (self._rules[c], [self._rules[c].stems(s) for s in sentences(text)]) for c in codes
+        ]
         if any(r.crisis_in(stems) for r, all_stems in stemmed for stems in all_stems):
             return Verdict("crisis", sign="crisis")
         plain: Split = [(s, WORD.findall(s)) for s in sentences(text)]
