@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,13 +34,13 @@ ANY_LANGUAGE_FILE = "red_flags_any.yaml"
 # A slip of one letter is read as the warning word only in words this long: shorter words
 # have too many real neighbours ("breast" / "breath" is listed in `not_misspellings`).
 FUZZY_MIN = 6
-SLIP_CACHE = 50_000  # words already checked for slips (a few MB at most)
+SLIP_CACHE = 50_000  # words already stemmed, or checked for slips (a few MB at most)
 MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come early)
 
 Term = tuple[str, ...]  # consecutive stemmed words
 PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
 PrefixPattern = tuple[tuple[PrefixTerm, ...], ...]
-Split = list[tuple[str, list[str]]]  # each sentence with its words
+Split = list[tuple[str, list[str], frozenset[str]]]  # each sentence, its words, their beginnings
 Group = tuple[Term, ...]  # any of these terms
 
 
@@ -91,7 +92,7 @@ def _stemmer(name: str) -> Any:
 
 
 def normalise(text: str) -> str:
-    """Lower case, one kind of apostrophe, letters without their accents kept apart."""
+    """Lower case (NFKC), one kind of apostrophe, "&" and "+" read as "and"."""
     text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     return text.replace("&", " and ").replace("+", " and ")
@@ -140,7 +141,7 @@ class LanguageRules:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             stem = _stemmer(str(data.get("stemmer") or "english"))
             rules = cls(
-                stem_word=stem.stemWord,
+                stem_word=lru_cache(maxsize=SLIP_CACHE)(stem.stemWord),
                 contractions=_word_map(data.get("contractions")),
                 misspellings=_word_map(data.get("misspellings")),
                 not_misspellings=frozenset(
@@ -206,13 +207,13 @@ class LanguageRules:
             self._slips[word] = found
         return found
 
-    def stems(self, sentence: str) -> list[str]:
-        return [self.stem_word(w) for w in self.words(sentence)]
+    def stems(self, sentence: str) -> Stems:
+        return Stems(self.stem_word(w) for w in self.words(sentence))
 
-    def crisis_in(self, stems: Sequence[str]) -> bool:
+    def crisis_in(self, stems: Stems) -> bool:
         return any(_fits(p, stems) for p in self.crisis)
 
-    def sign_in(self, stems: Sequence[str]) -> Sign | None:
+    def sign_in(self, stems: Stems) -> Sign | None:
         for sign in self.signs:
             if any(_has(t, stems) for t in sign.unless):
                 continue
@@ -220,7 +221,7 @@ class LanguageRules:
                 return sign
         return None
 
-    def hint_in(self, stems: Sequence[str]) -> str:
+    def hint_in(self, stems: Stems) -> str:
         return next((k for k, ps in self.hints.items() if any(_fits(p, stems) for p in ps)), "")
 
 
@@ -242,14 +243,22 @@ def _raw_words(*sections: object) -> Iterable[str]:
             yield from WORD.findall(item.lower())
 
 
-def _has(term: Term, stems: Sequence[str]) -> bool:
+class Stems(list[str]):
+    """A sentence's stems, with a set of them for the one-word terms (most of them)."""
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        super().__init__(stems)
+        self.present = frozenset(self)
+
+
+def _has(term: Term, stems: Stems) -> bool:
     n = len(term)
     if n == 1:
-        return term[0] in stems
+        return term[0] in stems.present
     return any(tuple(stems[i : i + n]) == term for i in range(len(stems) - n + 1))
 
 
-def _fits(pattern: Pattern, stems: Sequence[str]) -> bool:
+def _fits(pattern: Pattern, stems: Stems) -> bool:
     return (
         bool(pattern.groups)
         and all(any(_has(t, stems) for t in group) for group in pattern.groups)
@@ -382,11 +391,23 @@ def _prefix_term(term: str) -> PrefixTerm:
     return (term,) if anywhere else tuple(term.split()), anywhere
 
 
-def _prefix_has(term: PrefixTerm, sentence: str, words: Sequence[str]) -> bool:
+def _split(text: str) -> Split:
+    out = []
+    for sentence in sentences(text):
+        words = WORD.findall(sentence)
+        out.append((sentence, words, frozenset(w[:i] for w in words for i in range(1, len(w) + 1))))
+    return out
+
+
+def _prefix_has(
+    term: PrefixTerm, sentence: str, words: Sequence[str], starts: frozenset[str]
+) -> bool:
     parts, anywhere = term
     if anywhere:
         return parts[0] in sentence
     n = len(parts)
+    if n == 1:
+        return parts[0] in starts
     return any(
         all(words[i + k].startswith(parts[k]) for k in range(n)) for i in range(len(words) - n + 1)
     )
@@ -394,8 +415,8 @@ def _prefix_has(term: PrefixTerm, sentence: str, words: Sequence[str]) -> bool:
 
 def _prefix_fits(pattern: PrefixPattern, split: Split) -> bool:
     return any(
-        all(any(_prefix_has(t, sentence, words) for t in group) for group in pattern)
-        for sentence, words in split
+        all(any(_prefix_has(t, sentence, words, starts) for t in group) for group in pattern)
+        for sentence, words, starts in split
     )
 
 
@@ -428,7 +449,7 @@ class Detector:
         ]
         if any(r.crisis_in(stems) for r, all_stems in stemmed for stems in all_stems):
             return Verdict("crisis", sign="crisis")
-        plain: Split = [(s, WORD.findall(s)) for s in sentences(text)]
+        plain = _split(text)
         if self._others.crisis_in(plain):
             return Verdict("crisis", sign="crisis")
         for rules, all_stems in stemmed:

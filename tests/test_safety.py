@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.safety import Detector, Verdict
+from tests.test_matcher import HOSTILE
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -98,3 +101,14 @@ def test_messages_in_other_languages(detector: Detector) -> None:
     assert misses == []
     assert false == []
     assert len(unread) <= 0.1 * len(FOREIGN)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["en", "ru", "xx"]))
+def test_any_text_at_all_gets_a_verdict(detector: Detector, text: str, language: str) -> None:
+    assert detector.assess(text, language).kind in {"crisis", "urgent", "foreign", "none"}
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_never_breaks_the_detector(detector: Detector, text: str) -> None:
+    assert isinstance(detector.assess(text * 3), Verdict)
