@@ -112,3 +112,11 @@ def test_any_text_at_all_gets_a_verdict(detector: Detector, text: str, language:
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_never_breaks_the_detector(detector: Detector, text: str) -> None:
     assert isinstance(detector.assess(text * 3), Verdict)
+
+
+def test_a_language_is_recognised_by_its_words_letters_or_script(detector: Detector) -> None:
+    assert detector.assess("Kann ich die Tablette mit Essen nehmen?").language == "German"
+    assert detector.assess("mam uderzenia gorąca").language == "Polish"
+    assert detector.assess("Можно ли принимать с едой?").kind == "foreign"
+    assert detector.assess("can I take it with food?").kind == "none"
+    assert detector.assess("hola").kind == "foreign"
