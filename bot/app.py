@@ -15,6 +15,7 @@ from bot.content import Library
 from bot.errors import on_error
 from bot.i18n import FALLBACK, Catalog
 from bot.matcher import Matcher
+from bot.safety import Detector
 from bot.services import BotContext, Services
 from bot.settings import Settings
 from db.store import open_database
@@ -62,6 +63,7 @@ def build_application(
         catalog=Catalog.load(settings.content_path),
         library=library,
         matcher=Matcher(library, settings.content_path),
+        safety=Detector.load(settings.content_path),
     )
     app.bot_data["services"] = services
     for feature in FEATURES:

@@ -17,6 +17,7 @@ from bot.dates import Names
 from bot.i18n import Catalog
 from bot.matcher import Matcher
 from bot.registry import CommandSpec, Registry
+from bot.safety import Detector
 from bot.settings import Settings
 from db import people
 from db.people import Person
@@ -47,6 +48,7 @@ class Services:
     catalog: Catalog
     library: Library
     matcher: Matcher
+    safety: Detector
     registry: Registry = field(default_factory=Registry)
     kinds: dict[str, EventKind] = field(default_factory=dict)
 
