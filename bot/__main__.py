@@ -11,6 +11,10 @@ from bot.settings import load_settings
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["try"]:  # `make try`: offline, no token (bot/trial/)
+        from bot.trial.terminal import main as try_it
+
+        return try_it(sys.argv[2:])
     settings = load_settings()
     from bot.errors import configure_logging
 
