@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--script",
         metavar="FILE",
-        help="type the lines of FILE ('-': standard input) instead of the keyboard",
+        help="type the lines of FILE ('-': standard input, as when it is piped) instead",
     )
     parser.add_argument("--language", default="en", help="the people's Telegram language")
     args = parser.parse_args(argv)
@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
             overrides["database_path"] = Path(folder) / "bot.db"
         settings = load_settings(**overrides)
         start = datetime.now(UTC).replace(second=0, microsecond=0)
-        lines = _script(args.script) if args.script else None
+        lines = _script(args.script or ("" if sys.stdin.isatty() else "-"))
         try:
             return asyncio.run(_run(settings, FakeClock(start), Path(folder), lines, args.language))
         except (ContentError, CatalogError) as exc:
@@ -56,7 +56,10 @@ def main(argv: list[str]) -> int:
             return 2
 
 
-def _script(name: str) -> Iterable[str]:
+def _script(name: str) -> Iterable[str] | None:
+    """The lines to type instead of the keyboard: a file, piped standard input, or none."""
+    if not name:
+        return None
     return sys.stdin if name == "-" else Path(name).read_text(encoding="utf-8").splitlines()
 
 
