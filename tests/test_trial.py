@@ -176,9 +176,7 @@ SCRIPT = """\
 def run_try(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot try` with no token and every proxy pointing at a closed port, so any
     attempt to reach the network would fail."""
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))
-    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     closed = "http://127.0.0.1:9"
     proxies = {"HTTP_PROXY": closed, "HTTPS_PROXY": closed, "ALL_PROXY": closed}
     return subprocess.run(
