@@ -75,6 +75,7 @@ async def test_reminder_taken_invitation_and_alert(terminal: Terminal) -> None:
     link = re.search(r"https://t\.me/\w+\?start=care-[\w-]+", shown)
     assert link, shown
     assert "/as caregiver, then /open" in shown
+    assert f"(opens https://t.me/share/url?url={link.group(0)}" in await terminal.type("1")
 
     shown = await terminal.type("/as caregiver", "/open")
     assert f"Carol opens the link: Telegram sends /start {link.group(0).split('=')[1]}" in shown
@@ -124,7 +125,7 @@ async def test_clock_words_it_cannot_use_leave_time_alone(
 
 
 async def test_clock_moves_by_a_sum_and_to_a_day(terminal: Terminal) -> None:
-    assert "It is now Tue 03 Mar 08:30 UTC" in await terminal.type("/clock +1d2h30m")
+    assert "It is now Tue 03 Mar 08:30 UTC.\n" in await terminal.type("/clock +1d2h30m")
     assert "It is now Fri 01 May 09:00 UTC" in await terminal.type("/clock 2026-05-01 9am")
 
 
@@ -134,6 +135,12 @@ async def test_buttons_that_are_not_there_and_people_unknown(terminal: Terminal)
     assert "You are Anna (patient)" in shown
     assert "No invitation link to open yet" in await terminal.type("/open")
     assert not await terminal.chat.handle("/quit")
+
+
+async def test_a_shared_location_sets_her_zone(terminal: Terminal) -> None:
+    await terminal.type("/start")
+    assert "Write it as /location 52.52 13.40" in await terminal.type("/location Berlin")
+    assert "Time zone set: Europe/Berlin" in await terminal.type("/location 52.52, 13.40")
 
 
 async def test_a_document_is_saved_and_named(terminal: Terminal, tmp_path: Path) -> None:

@@ -165,9 +165,8 @@ class TrialChat:
 
     async def _press(self, number: int) -> None:
         chat = self.person.chat_id
-        message_id = self._with_buttons.get(chat)
-        message = self._messages.get((chat, message_id)) if message_id else None
-        pressable = buttons(message.get("reply_markup")) if message else []
+        message = self._messages.get((chat, self._with_buttons.get(chat, 0)), {})
+        pressable = buttons(message.get("reply_markup"))
         if not 1 <= number <= len(pressable):
             self.say(f"There is no button {number} on {self.person.name}'s last message.")
             return
@@ -178,7 +177,7 @@ class TrialChat:
                 "from": self._user(),
                 "chat_instance": str(chat),
                 "data": button["callback_data"],
-                "message": {**message, "from": BOT_USER} if message else None,
+                "message": {**message, "from": BOT_USER},
             }
             await self._feed({"callback_query": query})
         elif "url" in button:
@@ -230,8 +229,9 @@ class TrialChat:
                 self.say("The clock only moves forward (reminders already sent stay sent).")
                 return
             await self._move_to(target)
-        zone = self.services.zone(self.person.chat_id)
-        self.say(f"It is now {self._local(self.person)} ({zone.key}).", "fg:ansiblue")
+        zone = self.services.zone(self.person.chat_id).key
+        where = "" if zone == "UTC" else f" ({zone})"
+        self.say(f"It is now {self._local(self.person)}{where}.", "fg:ansiblue")
 
     def _target(self, text: str, now: datetime) -> datetime | None:
         zone = self.services.zone(self.person.chat_id)

@@ -54,6 +54,8 @@ def main(argv: list[str]) -> int:
         except (ContentError, CatalogError) as exc:
             print(f"error: content: {exc}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:  # Ctrl-C while the clock runs: leave without a traceback
+            return 130
 
 
 def _script(name: str) -> Iterable[str] | None:
