@@ -24,6 +24,7 @@ from bot.clock import FakeClock
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.settings import load_settings
+from bot.trial import options
 from bot.trial.session import HELP, TrialChat
 from bot.trial.standin import TOKEN, TrialRequest
 
@@ -35,13 +36,12 @@ Write as you would in Telegram: /start, /remind 08:00, /invite, or a question.""
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot try", description=__doc__)
-    parser.add_argument(
-        "--script",
-        metavar="FILE",
-        help="type the lines of FILE ('-': standard input, as when it is piped) instead",
-    )
-    parser.add_argument("--language", default="en", help="the people's Telegram language")
-    args = parser.parse_args(argv)
+    options(parser)
+    return run_trial(parser.parse_args(argv))
+
+
+def run_trial(args: argparse.Namespace) -> int:
+    """Chat until she leaves; the temporary folder goes with the session."""
     with tempfile.TemporaryDirectory(prefix="companion-try-") as folder:
         overrides: dict[str, Any] = {"telegram_bot_token": TOKEN, "_env_file": None}
         if not os.environ.get("DATABASE_PATH"):
