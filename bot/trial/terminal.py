@@ -24,7 +24,6 @@ from bot.clock import FakeClock
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.settings import load_settings
-from bot.trial import options
 from bot.trial.session import HELP, TrialChat
 from bot.trial.standin import TOKEN, TrialRequest
 
@@ -32,12 +31,6 @@ WELCOME = """\
 Trying the anastrozole companion: the real bot, offline, with a clock you move.
 You are Anna, who takes anastrozole; Carol can follow her as a caregiver.
 Write as you would in Telegram: /start, /remind 08:00, /invite, or a question."""
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot try", description=__doc__)
-    options(parser)
-    return run_trial(parser.parse_args(argv))
 
 
 def run_trial(args: argparse.Namespace) -> int:
