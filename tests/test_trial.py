@@ -139,6 +139,9 @@ async def test_buttons_that_are_not_there_and_people_unknown(terminal: Terminal)
 
 async def test_a_shared_location_sets_her_zone(terminal: Terminal) -> None:
     await terminal.type("/start")
+    shown = await terminal.type("/timezone", "9")  # 📍 Share my location
+    assert "[1] 📍 Send my location" in shown  # a reply keyboard
+    assert "here write /location 52.52 13.40" in await terminal.type("1")
     assert "Write it as /location 52.52 13.40" in await terminal.type("/location Berlin")
     assert "Time zone set: Europe/Berlin" in await terminal.type("/location 52.52, 13.40")
 
@@ -161,6 +164,9 @@ def test_telegram_html_becomes_styled_terminal_text() -> None:
     assert fragment_list_to_text(quoted) == "│ one\n│ two"
     rows = {"inline_keyboard": [[{"text": "A"}, {"text": "B"}], [{"text": "C"}]]}
     assert fragment_list_to_text(keyboard(rows)) == "[1] A  [2] B\n[3] C\n"
+    reply = {"keyboard": [["Yes", {"text": "📍 Where", "request_location": True}]]}
+    assert fragment_list_to_text(keyboard(reply)) == "[1] Yes  [2] 📍 Where\n"
+    assert fragment_list_to_text(keyboard({"remove_keyboard": True})) == ""
 
 
 ROOT = Path(__file__).resolve().parents[1]

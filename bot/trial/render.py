@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from html.parser import HTMLParser
 from typing import Any
 
@@ -68,22 +69,24 @@ def telegram_html(text: str) -> FormattedText:
     return FormattedText(parser.fragments)
 
 
-def buttons(markup: Any) -> list[dict[str, Any]]:
-    """The inline keyboard's buttons in reading order (left to right, top to bottom)."""
+def rows(markup: Any) -> list[list[dict[str, Any]]]:
+    """The rows of an inline keyboard, or of a reply keyboard (whose buttons may be bare text)."""
     if not isinstance(markup, dict):
         return []
-    return [button for row in markup.get("inline_keyboard", []) for button in row]
+    found = markup.get("inline_keyboard") or markup.get("keyboard") or []
+    return [[b if isinstance(b, dict) else {"text": b} for b in row] for row in found]
+
+
+def buttons(markup: Any) -> list[dict[str, Any]]:
+    """The keyboard's buttons in reading order (left to right, top to bottom)."""
+    return [button for row in rows(markup) for button in row]
 
 
 def keyboard(markup: Any) -> FormattedText:
     """`[1] Taken  [2] Snooze` with one line per keyboard row; empty without buttons."""
     fragments: list[tuple[str, str]] = []
-    number = 0
-    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
-    for row in rows:
-        cells = []
-        for button in row:
-            number += 1
-            cells.append(f"[{number}] {button.get('text', '')}")
+    number = itertools.count(1)
+    for row in rows(markup):
+        cells = [f"[{next(number)}] {button.get('text', '')}" for button in row]
         fragments.append(("fg:ansimagenta bold", "  ".join(cells) + "\n"))
     return FormattedText(fragments)

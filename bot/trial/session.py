@@ -183,6 +183,10 @@ class TrialChat:
         elif "url" in button:
             self.say(f"(opens {unquote(button['url'])})")
             self._note_link(unquote(button["url"]))
+        elif button.get("request_location"):
+            self.say("(Telegram would send where she is; here write /location 52.52 13.40)")
+        elif "keyboard" in message.get("reply_markup", {}):  # a reply keyboard sends its text
+            await self._send({"text": button["text"]})
         else:
             self.say("(this button does nothing outside Telegram)")
 
@@ -275,7 +279,7 @@ class TrialChat:
             if call.method == "answerCallbackQuery":
                 if params.get("text"):
                     self.say(f"(pop-up) {params['text']}", "italic")
-            elif call.method == "sendDocument":
+            elif params.get("_files"):  # sendDocument, sendPhoto
                 self._document(params)
             elif call.method.startswith(("send", "edit")) and "chat_id" in params:
                 self._message(call.method, params)
