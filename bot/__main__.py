@@ -1,5 +1,6 @@
 """`python -m bot`: run the bot (polling, or a webhook when one is set), or an operator's
-command: `check` (settings, content, database; exit 0 or 2) and `backup PATH`."""
+command: `check` (settings, content, database; exit 0 or 2) and `backup PATH`; or `try`
+it offline in the terminal (no token, no network: bot/trial/)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot import trial
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.settings import Settings, StoreSettings, load, load_settings
@@ -22,9 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check settings, content and database; exit 0 or 2")
     backup = commands.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path", type=Path, help="the file to write")
+    trial.options(commands.add_parser("try", help="the bot offline in this terminal (no token)"))
     args = parser.parse_args(argv)
     if args.command == "backup":
         return _backup(args.path)
+    if args.command == "try":
+        from bot.trial.terminal import run_trial
+
+        return run_trial(args)
     settings = load_settings()
     if args.command == "check":
         return _check(settings)

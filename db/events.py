@@ -125,6 +125,12 @@ def due(db: Database, now: int, limit: int) -> list[Event]:
     return [_event(row) for row in rows]
 
 
+def earliest(db: Database) -> int | None:
+    """When the next unpaused event is due (`make try` steps its clock from one to the next)."""
+    row = db.conn.execute("SELECT MIN(next_fire) FROM events WHERE paused = 0").fetchone()
+    return None if row[0] is None else int(row[0])
+
+
 def move(db: Database, event_id: int, next_fire: int | None) -> None:
     """Advance an event to its next occurrence, or drop it when it has none."""
     if next_fire is None:
