@@ -4,11 +4,13 @@ the person with a short apology instead of silence or a traceback."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.i18n import FALLBACK
 from bot.services import get_services
 
 log = logging.getLogger(__name__)
@@ -21,9 +23,13 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     services = get_services(context)
-    text = services.text(update.effective_chat.id, "error_apology")
+    chat_id = update.effective_chat.id
     try:
-        await context.bot.send_message(update.effective_chat.id, text)
+        text = services.text(chat_id, "error_apology")
+    except sqlite3.Error:  # the database is what failed: apologise in the default language
+        text = services.catalog.text(FALLBACK, "error_apology")
+    try:
+        await context.bot.send_message(chat_id, text)
     except Exception as exc:  # the apology itself failed: nothing more to do but log
         log.warning("could not send the apology: %s", type(exc).__name__)
 

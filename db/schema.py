@@ -109,4 +109,10 @@ def cover_the_due_query(db: Database) -> None:
     db.execute("DROP INDEX events_due")
 
 
+@core()
+def count_event_failures(db: Database) -> None:
+    """An event that fails to be worked out is parked with back-off: its failures in a row."""
+    db.execute("ALTER TABLE events ADD COLUMN failures INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATION_SETS: list[Migrations] = [core, reminders, caregiver_migrations, checkup_migrations]
