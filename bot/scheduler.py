@@ -107,7 +107,9 @@ def claim_due(services: Services, now: datetime, limit: int = BATCH) -> list[Eve
             kind = services.kinds.get(event.kind)
             if kind is None or event.person is None:
                 # No code for it, or nobody in its chat any more (she deleted her data).
-                log.error("event %s (%s) has no handler or no person; dropped", event.id, event.kind)
+                log.error(
+                    "event %s (%s) has no handler or no person; dropped", event.id, event.kind
+                )
                 moves.append((event.id, None))
                 continue
             try:

@@ -113,11 +113,13 @@ def schedule(
     ref: str = "",
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Create or replace the one event of this kind and ref for a chat."""
+    """Create or replace the one event of this kind and ref for a chat. Replacing one that
+    was parked for failing (scheduler._park) gives it a fresh start: her settings changed."""
     db.execute(
         "INSERT INTO events (chat_id, kind, ref, next_fire, payload) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (chat_id, kind, ref) DO UPDATE SET"
-        " next_fire = excluded.next_fire, payload = excluded.payload",
+        " next_fire = excluded.next_fire, payload = excluded.payload,"
+        " paused = CASE WHEN failures > 0 THEN 0 ELSE paused END, failures = 0",
         [chat_id, kind, ref, next_fire, json.dumps(payload or {})],
     )
 

@@ -11,7 +11,6 @@ from sqlite_utils.migrations import Migrations
 
 from db import schema
 
-
 BUSY_TIMEOUT_MS = 250
 
 

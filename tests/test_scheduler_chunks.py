@@ -21,6 +21,7 @@ from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.timerules import epoch, local_date
 from db.events import Delivery, Event
+from tests import due_now
 
 PATIENTS = 150  # three chunks: 64, 64 and 22
 FIRST = 700_000
@@ -31,20 +32,7 @@ class Crash(BaseException):
 
 
 def add_patients(services: Services, clock: FakeClock) -> list[int]:
-    """PATIENTS people whose daily reminder is due now."""
-    chat_ids = list(range(FIRST, FIRST + PATIENTS))
-    stamp = clock.now().isoformat()
-    with services.db.atomic():
-        services.db.conn.executemany(
-            "INSERT INTO people (chat_id, first_name, language, timezone, remind_at,"
-            " created_at, last_seen_at) VALUES (?, 'P', 'en', 'UTC', ?, ?, ?)",
-            [(c, f"{clock.now():%H:%M}", stamp, stamp) for c in chat_ids],
-        )
-        services.db.conn.executemany(
-            "INSERT INTO events (chat_id, kind, ref, next_fire) VALUES (?, 'dose', '', ?)",
-            [(c, epoch(clock.now())) for c in chat_ids],
-        )
-    return chat_ids
+    return due_now.add_patients(services, clock, FIRST, PATIENTS)
 
 
 def crash_at_send(
