@@ -33,9 +33,9 @@ class Flights:
     def busy(self, chat_id: int) -> bool:
         return chat_id in self._chats
 
-    async def settle(self, chat_id: int, timeout: float = SETTLE_SECONDS) -> None:
+    async def settle(self, chat_id: int) -> None:
         """Wait for the sends to chat_id already under way (a caller first makes sure no
         new one can start, e.g. by deleting her): after this, nothing more reaches her."""
         tasks = self._chats.get(chat_id, set()) - {asyncio.current_task()}
         if tasks:
-            await asyncio.wait(tasks, timeout=timeout)
+            await asyncio.wait(tasks, timeout=SETTLE_SECONDS)

@@ -4,6 +4,7 @@ own chat. A fake monotonic clock whose sleep moves it: no test waits."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ async def test_an_answer_in_several_messages_is_paced_per_chat(time: Time) -> No
         await send(pacer, telegram, 1)
     await send(pacer, telegram, 2)  # another chat does not wait for chat 1's pace
     times = [at for chat, at in telegram.sent if chat == 1]
-    assert [round(b - a, 3) for a, b in zip(times, times[1:], strict=False)] == [CHAT_GAP] * 2
+    assert [round(b - a, 3) for a, b in itertools.pairwise(times)] == [CHAT_GAP] * 2
     assert telegram.sent[-1][1] - times[-1] < 0.1
 
 
@@ -66,7 +67,7 @@ async def test_the_bot_never_exceeds_30_a_second(time: Time) -> None:
     await asyncio.gather(*(send(pacer, telegram, chat) for chat in range(90)))
     moments = sorted(at for _chat, at in telegram.sent)
     assert len(moments) == 90
-    assert all(b - a >= 1 / 30 - 1e-9 for a, b in zip(moments, moments[1:], strict=False))
+    assert all(b - a >= 1 / 30 - 1e-9 for a, b in itertools.pairwise(moments))
 
 
 async def test_one_chats_429_pauses_that_chat_not_the_bot(time: Time) -> None:
