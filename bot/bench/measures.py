@@ -3,8 +3,10 @@ over the recording request layer, so no network time hides our own."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
+import sqlite3
 import statistics
 import time
 from collections.abc import Iterator
@@ -176,6 +178,32 @@ async def fanout(
         started = time.perf_counter()
         sent = await scheduler.tick(app.bot, services)
         return sent / (time.perf_counter() - started), sent, source
+
+
+async def crash_duplicates(database: Path, count: int) -> int:
+    """A kill -9 during a fan-out at Telegram's pace (rate limiter on): at a quarter, half
+    and three quarters of the way, the reminders that had reached Telegram without their
+    outcome committed (read on a second connection: what a kill leaves), i.e. what a
+    restart would send again. The most of the three."""
+    request = RecordingRequest(record=True)
+    app = build_application(settings_for(database, True), request=request, clock=FakeClock(NOW))
+    worst = 0
+    async with app:
+        services: Services = app.bot_data["services"]
+        ensure_dose_kind(services)
+        populate(services.db, count, NOW - timedelta(minutes=1), at=f"{NOW:%H:%M}")
+        run = asyncio.create_task(scheduler.tick(app.bot, services))
+        for share in (1, 2, 3):
+            while len(request.sent()) < share * count // 4:
+                await asyncio.sleep(0.005)
+            reached = {int(params["chat_id"]) for params in request.sent()}
+            with sqlite3.connect(database) as other:
+                rows = other.execute("SELECT chat_id FROM ledger WHERE status = 'sent'")
+                committed = {row[0] for row in rows}
+            other.close()
+            worst = max(worst, len(reached - committed))
+        run.cancel()
+    return worst
 
 
 async def sends_per_second(count: int, request: RecordingRequest) -> float:
