@@ -366,9 +366,10 @@ async def _send_one(
     now: datetime,
     recorder: Recorder,
 ) -> None:
-    """Send one, unless the process is stopping or she is gone since it was prepared
-    (checked in the same step that marks the send as under way, so /delete either
-    comes first and nothing is sent, or waits for this send: see bot/flights.py)."""
+    """Send one and hand its outcome (or its retry) to the recorder; nothing when the
+    process is stopping or she is gone since it was prepared (checked in the same step
+    that marks the send as under way, so /delete either comes first and nothing is sent,
+    or waits for this send: see bot/flights.py)."""
     flights = services.flights
     if flights.stopping:
         recorder.retry(delivery, epoch(now), attempt=False)
@@ -382,37 +383,25 @@ async def _send_one(
         if gone:
             recorder.finish(None, delivery, ("skipped", None, epoch(now), delivery.id))
             return
-        await _send(bot, services, kind, delivery, now, recorder)
-
-
-async def _send(
-    bot: Bot,
-    services: Services,
-    kind: EventKind,
-    delivery: Delivery,
-    now: datetime,
-    recorder: Recorder,
-) -> None:
-    """Deliver one and hand its outcome (or its retry) to the recorder."""
-    try:
-        message_id = await kind.deliver(bot, services, delivery)
-    except Forbidden:
-        recorder.finish(kind, delivery, ("blocked", None, epoch(now), delivery.id))
-    except BadRequest as exc:
-        log.warning("%s delivery %s refused: %s", delivery.kind, delivery.id, exc.message)
-        recorder.finish(kind, delivery, ("failed", None, epoch(now), delivery.id))
-    except RetryAfter as exc:
-        wait = exc.retry_after
-        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-        recorder.retry(delivery, epoch(now) + int(seconds) + 1)
-    except (TimedOut, NetworkError) as exc:
-        log.warning("%s delivery %s will retry: %s", delivery.kind, delivery.id, exc)
-        recorder.retry(delivery, epoch(now + backoff(delivery.attempts)))
-    except Exception as exc:
-        _failure(recorder, delivery, now, exc)
-    else:
-        status = "sent" if message_id is not None else "skipped"
-        recorder.finish(kind, delivery, (status, message_id, epoch(now), delivery.id))
+        try:
+            message_id = await kind.deliver(bot, services, delivery)
+        except Forbidden:
+            recorder.finish(kind, delivery, ("blocked", None, epoch(now), delivery.id))
+        except BadRequest as exc:
+            log.warning("%s delivery %s refused: %s", delivery.kind, delivery.id, exc.message)
+            recorder.finish(kind, delivery, ("failed", None, epoch(now), delivery.id))
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            recorder.retry(delivery, epoch(now) + int(seconds) + 1)
+        except (TimedOut, NetworkError) as exc:
+            log.warning("%s delivery %s will retry: %s", delivery.kind, delivery.id, exc)
+            recorder.retry(delivery, epoch(now + backoff(delivery.attempts)))
+        except Exception as exc:
+            _failure(recorder, delivery, now, exc)
+        else:
+            status = "sent" if message_id is not None else "skipped"
+            recorder.finish(kind, delivery, (status, message_id, epoch(now), delivery.id))
 
 
 def _failure(recorder: Recorder, delivery: Delivery, now: datetime, exc: BaseException) -> None:
