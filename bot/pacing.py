@@ -47,6 +47,9 @@ class Pacer(BaseRateLimiter[None]):
         self._clock = clock
         self._sleep = sleep  # clock and sleep are injected by tests
         self._next = 0.0  # the bot's next free send slot
+        # Slots are taken one at a time, when their time has come: a slot reserved ahead
+        # would let sends delayed by a busy event loop go out in a burst.
+        self._turns = asyncio.Lock()
         self._chats: dict[int | str, float] = {}  # each chat's next free slot
 
     async def initialize(self) -> None:
@@ -98,10 +101,11 @@ class Pacer(BaseRateLimiter[None]):
             if slot > now:
                 await self._sleep(slot - now)
                 now = self._clock()
-        slot = max(now, self._next)
-        self._next = slot + self._interval
-        if slot > now:
-            await self._sleep(slot - now)
+        async with self._turns:  # first come, first served; spaced by when each went
+            now = self._clock()
+            if self._next > now:
+                await self._sleep(self._next - now)
+            self._next = self._clock() + self._interval
 
 
 def _seconds(exc: RetryAfter) -> float:
