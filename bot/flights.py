@@ -14,6 +14,7 @@ SETTLE_SECONDS = 15.0  # longer than a send can take under the rate limiter
 class Flights:
     def __init__(self) -> None:
         self.stopping = False  # set on SIGTERM: claim nothing more, start no new send
+        self.departures = 0  # how many people were deleted: see `departed`
         self._chats: dict[int, set[asyncio.Task[object]]] = {}
 
     @contextmanager
@@ -30,8 +31,10 @@ class Flights:
             if not tasks:
                 del self._chats[chat_id]
 
-    def busy(self, chat_id: int) -> bool:
-        return chat_id in self._chats
+    def departed(self) -> None:
+        """Someone was just deleted: sends prepared before this read again whether their
+        person still exists before they start (a read a fan-out otherwise skips)."""
+        self.departures += 1
 
     async def settle(self, chat_id: int) -> None:
         """Wait for the sends to chat_id already under way (a caller first makes sure no

@@ -281,9 +281,10 @@ async def _deliver_all(bot: Bot, services: Services, pending: list[Delivery], no
                 for delivery in chunk:
                     recorder.retry(delivery, epoch(now), attempt=False)
                 continue
+            departures = services.flights.departures  # as of the check in _prepare
             sending = _prepare(services, chunk, now, recorder)
             await asyncio.gather(
-                *(_send_one(bot, services, k, d, now, recorder) for k, d in sending)
+                *(_send_one(bot, services, k, d, now, recorder, departures) for k, d in sending)
             )
     finally:
         flusher.cancel()
@@ -365,18 +366,21 @@ async def _send_one(
     delivery: Delivery,
     now: datetime,
     recorder: Recorder,
+    departures: int,
 ) -> None:
     """Send one and hand its outcome (or its retry) to the recorder; nothing when the
-    process is stopping or she is gone since it was prepared (checked in the same step
-    that marks the send as under way, so /delete either comes first and nothing is sent,
-    or waits for this send: see bot/flights.py)."""
+    process is stopping or she is gone since it was prepared (checked, when anyone was
+    deleted since `departures`, in the same step that marks the send as under way: so
+    /delete either comes first and nothing is sent, or waits for this send; see
+    bot/flights.py)."""
     flights = services.flights
     if flights.stopping:
         recorder.retry(delivery, epoch(now), attempt=False)
         return
     with flights.sending(delivery.chat_id):
         try:
-            gone = not people.existing(services.db, {delivery.chat_id})
+            changed = flights.departures != departures
+            gone = changed and not people.existing(services.db, {delivery.chat_id})
         except DB_ERRORS:
             recorder.retry(delivery, epoch(now + backoff(0)), attempt=False)
             return

@@ -133,6 +133,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     goodbye = services.text(chat_id, "account_deleted")  # in her language, while it is known
     notices = _farewells(services, chat_id)
     account.forget(services.db, chat_id)
+    services.flights.departed()  # in the same step: no send can start in between
     # A send to her (or about her, to a caregiver) already under way finishes before she is
     # told: after "deleted", nothing more arrives. No new one starts: she is gone.
     for chat in (chat_id, *(other for other, _text in notices)):

@@ -116,6 +116,35 @@ async def test_delete_during_a_send_run(
     assert mentions(services.db, her) == {}
 
 
+async def test_deleted_between_her_chunks_prepare_and_her_send(
+    app: App,
+    services: Services,
+    clock: FakeClock,
+    request_layer: RecordingRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Her /delete is handled after her day's row was prepared, before her send starts:
+    nothing is sent, and nothing comes back."""
+    due_now.add_patients(services, clock, FIRST, PATIENTS)
+    person = Person(app, request_layer, chat_id=LAST)
+    await person.send("/delete")
+    delete = person.buttons()["🗑 Delete everything"]
+    real = scheduler._prepare
+    deleting: list[asyncio.Task[list[str]]] = []
+
+    def prepare_then_delete(*args: Any) -> Any:
+        sending = real(*args)
+        deleting.append(asyncio.create_task(person.press(delete)))  # runs before the sends
+        return sending
+
+    monkeypatch.setattr(scheduler, "_prepare", prepare_then_delete)
+    request_layer.clear()
+    assert await scheduler.tick(app.bot, services) == PATIENTS - 1
+    assert any("has been deleted" in t for t in await deleting[0])
+    assert [t for t in to(request_layer, LAST) if "tablet" in t] == []
+    assert mentions(services.db, LAST) == {}
+
+
 async def test_removing_a_caregiver_while_an_alert_to_her_is_in_flight(
     app: App,
     anna: Person,
