@@ -5,7 +5,9 @@ it offline in the terminal (no token, no network: bot/trial/)."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -65,6 +67,7 @@ def _run(settings: Settings) -> int:
     from bot.errors import configure_logging
 
     configure_logging(settings.log_level)
+    from bot import scheduler
     from bot.app import build_application
 
     try:
@@ -79,6 +82,18 @@ def _run(settings: Settings) -> int:
         serve(app.bot_data["services"])
         log.info("metrics on %s:%d", settings.metrics_listen, settings.metrics_port)
     log.info("starting; database %s", settings.database_path)
+
+    def stop(name: str) -> None:
+        """SIGTERM (a deploy) or SIGINT: the tick claims nothing more and lets its sends
+        finish; then PTB stops receiving updates, waits for the tick and shuts down."""
+        log.info("%s: stopping", name)
+        scheduler.stop(app.bot_data["services"])
+        app.stop_running()
+
+    loop = asyncio.new_event_loop()  # run_polling/run_webhook use it (get_event_loop)
+    asyncio.set_event_loop(loop)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop, sig.name)
     if settings.telegram_webhook_url:
         log.info(
             "receiving updates by webhook on %s:%d", settings.webhook_listen, settings.webhook_port
@@ -91,9 +106,14 @@ def _run(settings: Settings) -> int:
             secret_token=settings.telegram_webhook_secret,
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
+            stop_signals=None,  # ours above, which stop the scheduler first
         )
     else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        app.run_polling(
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+            stop_signals=None,  # ours above, which stop the scheduler first
+        )
     return 0
 
 

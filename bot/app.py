@@ -6,7 +6,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot import scheduler
@@ -15,6 +15,7 @@ from bot.content import Library
 from bot.errors import on_error
 from bot.i18n import FALLBACK, Catalog
 from bot.matcher import Matcher
+from bot.pacing import Pacer
 from bot.safety import Detector
 from bot.services import BotContext, Services
 from bot.settings import Settings
@@ -25,16 +26,11 @@ log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
-# Telegram allows about 30 messages a second per bot. A bucket of one token refilled every
-# 1/30 s paces sends evenly: a full bucket of 30 would let a fan-out burst to ~60 in its
-# first second. 429 answers are retried after Telegram's retry_after.
-RATE_PER_SECOND = 30
 
-
-def rate_limiter() -> AIORateLimiter:
-    return AIORateLimiter(
-        overall_max_rate=1, overall_time_period=1 / RATE_PER_SECOND, max_retries=3
-    )
+def rate_limiter() -> Pacer:
+    """About 30 a second for the bot, one a second per chat; a 429 pauses only its chat
+    (see bot/pacing.py)."""
+    return Pacer()
 
 
 def build_application(
