@@ -465,8 +465,9 @@ class Detector:
                 if sign is not None:
                     return Verdict("urgent", sign=sign.name, section=self._section(sign, own))
         other = self._others.sign_in(plain)
-        if other:
-            return Verdict("urgent", sign=other, section=self._others.sections[other])
+        if other and not self._ruled_out(other, stemmed):
+            section = self._section(Sign(other, self._others.sections[other], ()), own)
+            return Verdict("urgent", sign=other, section=section)
         if written and written.code != own:
             return Verdict("foreign", language=written.name)
         for rules, all_stems in stemmed:
@@ -475,6 +476,18 @@ class Detector:
                 if hint:
                     return Verdict("none", hint=hint)
         return NONE
+
+    @staticmethod
+    def _ruled_out(name: str, stemmed: list[tuple[LanguageRules, list[Stems]]]) -> bool:
+        """The any-language words are cruder than a language's own rules: a look-alike those
+        rules cancel ("трудно глотать таблетку", a swallowed tablet) is not an alarm."""
+        for rules, all_stems in stemmed:
+            for sign in rules.signs:
+                if sign.name == name:
+                    terms = sign.unless + tuple(t for p in sign.patterns for t in p.unless)
+                    if any(_has(t, stems) for stems in all_stems for t in terms):
+                        return True
+        return False
 
     def _section(self, sign: Sign, language: str) -> str:
         """The heading of HER urgent topic for the sign (found in another language's words)."""
