@@ -3,7 +3,11 @@ choice, questions are answered from the Russian guide, and dates carry Russian m
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
+from pypdf import PdfReader
 
 from bot.app import App
 from bot.recording_request import RecordingRequest
@@ -111,3 +115,20 @@ async def test_russian_from_someone_who_chose_english_is_still_screened(
     assert "<b>Call emergency services now" in text
     [text] = await anna.send("Можно ли принимать с едой?")  # her guide is the English one
     assert text == services.catalog.text("en", "safety_foreign")
+
+
+async def test_the_diary_and_its_report_speak_russian(olga: Person) -> None:
+    [question] = await olga.send("/log")
+    assert question.startswith("Что вы хотите отметить?")
+    asked = await olga.press(olga.buttons()["Боль или скованность в суставах"])
+    assert "<b>Боль или скованность в суставах</b>: насколько сильно?" in asked
+    saved = await olga.press(olga.buttons()["Умеренно"])
+    assert "Сохранено: <b>Боль или скованность в суставах</b>, умеренно." in saved[-1]
+    since = len(olga.request.calls)
+    [caption] = await olga.send("/report")
+    assert caption.startswith("Отчёт для онколога")
+    [document] = [
+        p["_files"]["document"][1] for m, p in olga.calls_since(since) if m == "sendDocument"
+    ]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
+    assert "Отчёт о лечении анастрозолом" in re.sub(r"\s+", " ", text)
