@@ -1,7 +1,9 @@
 """The red-flag detector against phrasings written from the sources by someone else.
 
 tests/safety/urgent_en.yaml, ordinary_en.yaml and foreign.yaml were written by a helper who
-did not write the matcher (kept as written); *_extra*.yaml are ours. Misses and false alarms
+did not write the matcher (kept as written); *_heldout*.yaml were written by the same helper
+and kept from the detector's author until it was done (first contact: 36/40 urgent found, 1/40
+false alarm; the misses were fixed in red_flags.yaml); *_extra*.yaml are ours. Misses and false alarms
 are printed (`pytest -s tests/test_safety.py`).
 """
 
@@ -32,8 +34,8 @@ def load(*names: str) -> list[dict[str, Any]]:
     return items
 
 
-URGENT = load("urgent_en.yaml", "urgent_extra_en.yaml")
-ORDINARY = load("ordinary_en.yaml", "ordinary_extra_en.yaml")
+URGENT = load("urgent_en.yaml", "urgent_extra_en.yaml", "urgent_heldout_en.yaml")
+ORDINARY = load("ordinary_en.yaml", "ordinary_extra_en.yaml", "ordinary_heldout_en.yaml")
 FOREIGN = load("foreign.yaml", "foreign_extra.yaml")
 URGENT_RU = load("urgent_ru.yaml", "urgent_extra_ru.yaml")
 ORDINARY_RU = load("ordinary_ru.yaml", "ordinary_extra_ru.yaml")
