@@ -3,8 +3,8 @@
 tests/safety/urgent_en.yaml, ordinary_en.yaml and foreign.yaml were written by a helper who
 did not write the matcher (kept as written); *_heldout*.yaml were written by the same helper
 and kept from the detector's author until it was done (first contact: 36/40 urgent found, 1/40
-false alarm; the misses were fixed in red_flags.yaml); *_extra*.yaml are ours. Misses and false alarms
-are printed (`pytest -s tests/test_safety.py`).
+false alarm; the misses were fixed in red_flags.yaml); *_extra*.yaml are ours. Misses and false
+alarms are printed (`pytest -s tests/test_safety.py`).
 """
 
 from __future__ import annotations
