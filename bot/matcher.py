@@ -145,7 +145,10 @@ def stemmed(text: str, stem: Callable[[str], str] | None) -> str:
 def passages(topic: Topic) -> Iterator[tuple[str, str]]:
     """(section heading, paragraph) pairs; a heading is not a passage of its own. A note
     (`> ...`) belongs to the claim just before it in its section: they are one passage, so
-    an answer never quotes the claim without its caution."""
+    an answer never quotes the claim without its caution. A topic's summary comes first: a
+    plain answer to the broad question ("how does it work?")."""
+    if topic.summary:
+        yield "", topic.summary
     section, current = "", ""
     for block in blocks(topic.body):
         if block.startswith("#"):
