@@ -131,9 +131,7 @@ def help_message(services: Services, language: str) -> tuple[str, InlineKeyboard
         for group in GROUPS
         if group in {spec.group for spec in services.registry.commands()}
     ]
-    rows = [
-        buttons[i : i + HELP_GROUP_BUTTONS] for i in range(0, len(buttons), HELP_GROUP_BUTTONS)
-    ]
+    rows = [buttons[i : i + HELP_GROUP_BUTTONS] for i in range(0, len(buttons), HELP_GROUP_BUTTONS)]
     return text, InlineKeyboardMarkup(rows)
 
 

@@ -29,7 +29,8 @@ def first_topic(matcher: Matcher, question: str) -> str:
 def test_the_russian_question_set_asks_about_every_topic() -> None:
     assert len(QUESTIONS) >= 60
     assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
-    topics = {t.command for t in Library.load(CONTENT).topics("ru")}
+    # a topic not yet translated is English text, which no Russian question can find
+    topics = {t.command for t in Library.load(CONTENT).topics("ru") if t.path.parent.name == "ru"}
     assert {q["topic"] for q in QUESTIONS} == topics | {"none"}
 
 
