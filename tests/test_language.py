@@ -32,7 +32,7 @@ async def test_telegram_language_ru_gets_the_russian_bot(olga: Person) -> None:
 async def test_a_russian_question_is_answered_from_the_russian_guide(olga: Person) -> None:
     [answer] = await olga.send("Я вчера забыла выпить таблетку, что делать?")
     assert "никогда не принимайте две дозы" in answer
-    assert list(olga.buttons().values())[0] == "info:topic:dose"
+    assert "info:topic:dose" in olga.buttons().values()
 
 
 async def test_language_offers_each_language_by_its_own_name(olga: Person) -> None:
