@@ -45,7 +45,8 @@ def answered_with(matcher: Matcher, detector: Detector, question: str) -> str:
 def test_the_russian_question_set_asks_about_every_topic() -> None:
     assert len(QUESTIONS) >= 60
     assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
-    topics = {t.command for t in Library.load(CONTENT).topics("ru")}
+    # a topic not yet translated is English text, which no Russian question can find
+    topics = {t.command for t in Library.load(CONTENT).topics("ru") if t.path.parent.name == "ru"}
     assert {q["topic"] for q in QUESTIONS} == topics | {"none"}
 
 
@@ -77,4 +78,6 @@ def test_inflected_words_find_the_same_passage(matcher: Matcher) -> None:
 
 
 def test_english_questions_keep_english_answers(matcher: Matcher) -> None:
-    assert matcher.search("hot flushes", language="en")[0].passage.count("Hot Flashes") == 1
+    [found] = matcher.search("hot flushes", language="en")
+    assert "hot flashes" in found.passage.lower()
+    assert not any("а" <= letter <= "я" for letter in found.passage.lower())
