@@ -9,7 +9,7 @@ from typing import Any
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
-from bot import scheduler
+from bot import gate, retention, scheduler
 from bot.clock import Clock, SystemClock
 from bot.content import Library
 from bot.errors import on_error
@@ -64,12 +64,14 @@ def build_application(
         matcher=Matcher(library, settings.content_path),
     )
     app.bot_data["services"] = services
+    gate.install(app, services)
     for feature in FEATURES:
         feature.register(app, services)
     services.registry.install(app)
     info.register_fallbacks(app, services)
     app.add_error_handler(on_error)
     scheduler.install(app, services)
+    retention.install(app, services)
     return app
 
 

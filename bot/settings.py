@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     scheduler_tick_seconds: float = Field(default=10, gt=0, le=60)
     reminder_catchup_hours: float = Field(default=6, ge=0)
     caregiver_alert_after_minutes: int = Field(default=120, gt=0)
+    flood_per_minute: int = Field(default=20, ge=0)  # 0 turns flood control off
+    flood_burst: int = Field(default=10, ge=1)
+    ledger_retention_days: int = Field(default=90, ge=1)
 
     @field_validator("telegram_base_url")
     @classmethod

@@ -115,6 +115,38 @@ def use_invitation(db: Database, token_hash: str, caregiver: int, now: int) -> b
     return cursor.rowcount == 1
 
 
+@dataclass(frozen=True)
+class OpenInvitation:
+    """An invitation not used yet and not expired; `number` (its rowid) names its button."""
+
+    number: int
+    created_at: int
+    expires_at: int
+
+
+def open_invitations(db: Database, patient: int, now: int) -> list[OpenInvitation]:
+    rows = db.query(
+        "SELECT rowid, created_at, expires_at FROM invitations"
+        " WHERE patient = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at, rowid",
+        [patient, now],
+    )
+    return [OpenInvitation(r["rowid"], r["created_at"], r["expires_at"]) for r in rows]
+
+
+def cancel_invitation(db: Database, patient: int, number: int) -> bool:
+    """Withdraw one of her unused invitations; False when it is not hers or already used."""
+    cursor = db.execute(
+        "DELETE FROM invitations WHERE rowid = ? AND patient = ? AND used_at IS NULL",
+        [number, patient],
+    )
+    return cursor.rowcount == 1
+
+
+def purge_invitations(db: Database, now: int) -> int:
+    """Drop every expired invitation, used or not (bot/retention.py)."""
+    return db.execute("DELETE FROM invitations WHERE expires_at <= ?", [now]).rowcount
+
+
 def add_link(db: Database, patient: int, caregiver: int, now: int) -> bool:
     """Start following with the default switches; False when she already follows."""
     cursor = db.execute(

@@ -256,3 +256,10 @@ def export(db: Database, chat_id: int) -> dict[str, Any]:
 def forget(db: Database, chat_id: int) -> None:
     db.execute("DELETE FROM events WHERE chat_id = ?", [chat_id])
     db.execute("DELETE FROM ledger WHERE chat_id = ?", [chat_id])
+
+
+def purge_ledger(db: Database, before: int) -> int:
+    """Drop finished delivery records due before `before` (bot/retention.py); a claim still
+    on its way stays until it is sent or given up."""
+    cursor = db.execute("DELETE FROM ledger WHERE due < ? AND status != 'claimed'", [before])
+    return cursor.rowcount

@@ -43,6 +43,7 @@ def open_database(path: Path | str) -> Database:
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=5000")
     db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed on disk
     migrate(db, schema.MIGRATION_SETS)
     return db
 

@@ -1,0 +1,38 @@
+"""Once a day, forget what is no longer needed: delivery records older than
+LEDGER_RETENTION_DAYS and invitations past their expiry (used or not)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from bot.services import Services
+from bot.timerules import epoch
+from db import caregivers, events
+
+log = logging.getLogger(__name__)
+
+EVERY = timedelta(days=1)
+
+
+def purge(services: Services) -> tuple[int, int]:
+    """(delivery records, invitations) removed."""
+    now = services.clock.now()
+    cutoff = now - timedelta(days=services.settings.ledger_retention_days)
+    with services.db.atomic():
+        deliveries = events.purge_ledger(services.db, epoch(cutoff))
+        invitations = caregivers.purge_invitations(services.db, epoch(now))
+    log.info("purged %d old delivery records and %d expired invitations", deliveries, invitations)
+    return deliveries, invitations
+
+
+def install(app: Any, services: Services) -> None:
+    """First a minute after start-up, then daily."""
+
+    async def job(context: Any) -> None:
+        purge(services)
+
+    app.job_queue.run_repeating(
+        job, interval=EVERY, first=60, name="daily-purge", job_kwargs={"max_instances": 1}
+    )
