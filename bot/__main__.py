@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from telegram.error import InvalidToken
+
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.settings import load_settings
@@ -23,7 +25,11 @@ def main() -> int:
         print(f"error: content: {exc}", file=sys.stderr)
         return 2
     logging.getLogger(__name__).info("starting; database %s", settings.database_path)
-    app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+    try:
+        app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+    except InvalidToken:  # its message quotes the token: never print it
+        print("error: TELEGRAM_BOT_TOKEN was refused by Telegram (see .env.example)", file=sys.stderr)
+        return 2
     return 0
 
 
