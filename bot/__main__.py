@@ -28,7 +28,9 @@ def main() -> int:
     try:
         app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False)
     except InvalidToken:  # its message quotes the token: never print it
-        print("error: TELEGRAM_BOT_TOKEN was refused by Telegram (see .env.example)", file=sys.stderr)
+        print(
+            "error: TELEGRAM_BOT_TOKEN was refused by Telegram (see .env.example)", file=sys.stderr
+        )
         return 2
     return 0
 

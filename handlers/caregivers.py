@@ -421,7 +421,9 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
         made = dates.show(local_date(from_epoch(invitation.created_at), zone))
         until = dates.show(local_date(from_epoch(invitation.expires_at), zone))
         lines.append(
-            label(services, patient, "caregivers_invitation_line", n=position, made=made, until=until)
+            label(
+                services, patient, "caregivers_invitation_line", n=position, made=made, until=until
+            )
         )
         buttons.append(
             [

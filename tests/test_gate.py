@@ -78,9 +78,7 @@ NOT_FOR_US = {
             "inline_message_id": "abc",
         }
     },
-    "inline query": {
-        "inline_query": {"id": "3", "from": USER, "query": "dose", "offset": ""}
-    },
+    "inline query": {"inline_query": {"id": "3", "from": USER, "query": "dose", "offset": ""}},
     "bot added to a group": {"my_chat_member": member_update(GROUP)},
     "private message without a sender": {"message": message(PRIVATE)},
     "poll": {
@@ -109,9 +107,7 @@ async def test_only_private_chats_reach_the_features(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     request_layer.clear()
-    await app.process_update(
-        Update.de_json({"update_id": 1, **NOT_FOR_US[kind]}, app.bot)
-    )
+    await app.process_update(Update.de_json({"update_id": 1, **NOT_FOR_US[kind]}, app.bot))
     assert request_layer.calls == [], kind  # nothing sent, no button answered, nowhere
     assert people.get(services.db, USER["id"]) is None  # not even recorded as a person
     assert not [r for r in caplog.records if r.levelname == "ERROR"], kind

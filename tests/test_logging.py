@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest
 
 from bot.errors import configure_logging
 

@@ -40,7 +40,10 @@ async def test_delivery_records_older_than_the_retention_are_purged(
     assert retention.purge(services) == (0, 0)
     clock.advance(timedelta(minutes=2))  # the first is now 90 days old
     assert retention.purge(services) == (1, 0)
-    assert ledger(services) == [*rows[1:], ("dose", "1999-01-01", "claimed")]  # a claim on its way stays
+    assert ledger(services) == [
+        *rows[1:],
+        ("dose", "1999-01-01", "claimed"),
+    ]  # a claim on its way stays
 
 
 async def test_the_purge_runs_daily_and_the_retention_is_a_setting(
