@@ -86,7 +86,7 @@ async def test_expired_invitations_are_purged(
 ) -> None:
     await make_invitation(anna)
     clock.advance(timedelta(days=6, hours=23))
-    assert retention.purge(services) == (0, 0)
+    assert await retention.purge(services) == (0, 0)
     clock.advance(timedelta(hours=1))
-    assert retention.purge(services) == (0, 1)
+    assert await retention.purge(services) == (0, 1)
     assert list(services.db.query("SELECT * FROM invitations")) == []

@@ -11,29 +11,20 @@ from typing import Any
 import pytest
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
-from telegram.request import BaseRequest
 
 from bot.errors import configure_logging
+from bot.recording_request import RecordingRequest
 
 TOKEN = "123456:SECRET-TOKEN-VALUE"
 BODY = b"<html>Anna asked: is my lump back?</html>"
 
 
-class Answers(BaseRequest):
+class Answers(RecordingRequest):
     """Telegram's side answering every call with one fixed status and body."""
 
     def __init__(self, status: int, body: bytes) -> None:
+        super().__init__()
         self.status, self.body = status, body
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         return self.status, self.body

@@ -37,9 +37,9 @@ async def test_delivery_records_older_than_the_retention_are_purged(
     )
 
     clock.set(datetime(2026, 3, 2, 9, 30, tzinfo=UTC) + timedelta(days=90, minutes=-1))
-    assert retention.purge(services) == (0, 0)
+    assert await retention.purge(services) == (0, 0)
     clock.advance(timedelta(minutes=2))  # the first is now 90 days old
-    assert retention.purge(services) == (1, 0)
+    assert await retention.purge(services) == (1, 0)
     assert ledger(services) == [
         *rows[1:],
         ("dose", "1999-01-01", "claimed"),
