@@ -36,12 +36,14 @@ class FloodControl:
         self.rate = per_minute / 60
         self.burst = burst
         self.buckets: dict[int, Bucket] = {}
+        self.tidy_at = FORGET_AFTER  # doubles with the people still active: O(1) amortised
 
     def admit(self, person: int, now: float) -> tuple[bool, bool]:
         """(admitted, warn): warn is True for the first refused update of a flood only; a
         flood ends when her bucket is full again (burst / rate seconds of calm)."""
-        if len(self.buckets) > FORGET_AFTER:
+        if len(self.buckets) > self.tidy_at:
             self._forget_idle(now)
+            self.tidy_at = max(FORGET_AFTER, 2 * len(self.buckets))
         bucket = self.buckets.setdefault(person, Bucket(self.burst, now))
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
         bucket.at = now

@@ -133,11 +133,13 @@ def open_invitations(db: Database, patient: int, now: int) -> list[OpenInvitatio
     return [OpenInvitation(r["rowid"], r["created_at"], r["expires_at"]) for r in rows]
 
 
-def cancel_invitation(db: Database, patient: int, number: int) -> bool:
-    """Withdraw one of her unused invitations; False when it is not hers or already used."""
+def cancel_invitation(db: Database, patient: int, number: int, created_at: int) -> bool:
+    """Withdraw one of her unused invitations; False when it is not hers or already used.
+    `created_at` tells it from a later one given the same rowid after it was deleted."""
     cursor = db.execute(
-        "DELETE FROM invitations WHERE rowid = ? AND patient = ? AND used_at IS NULL",
-        [number, patient],
+        "DELETE FROM invitations"
+        " WHERE rowid = ? AND created_at = ? AND patient = ? AND used_at IS NULL",
+        [number, created_at, patient],
     )
     return cursor.rowcount == 1
 

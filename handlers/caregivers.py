@@ -332,8 +332,10 @@ async def set_delay(press: Press) -> bool:
 async def cancel_invitation(press: Press) -> bool:
     """The patient withdraws one unused invitation link from /caregivers."""
     services, patient = press.services, press.chat_id
-    number = _int(press.args[0])
-    if number is None or not store.cancel_invitation(services.db, patient, number):
+    number, created = _int(press.args[0]), _int(press.args[1])
+    if number is None or created is None:
+        return False
+    if not store.cancel_invitation(services.db, patient, number, created):
         return False
     await press.edit(*_invitations(services, patient))
     return True
@@ -346,7 +348,7 @@ BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool]]]] = {
     "unsub": (1, unsubscribe),
     "switch": (2, switch),
     "delay": (1, set_delay),
-    "uninvite": (1, cancel_invitation),
+    "uninvite": (2, cancel_invitation),
 }
 
 
@@ -429,7 +431,7 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
             [
                 _button(
                     label(services, patient, "caregivers_invitation_cancel_button", n=position),
-                    f"caregivers:uninvite:{invitation.number}",
+                    f"caregivers:uninvite:{invitation.number}:{invitation.created_at}",
                 )
             ]
         )

@@ -113,9 +113,13 @@ def updates(draw: st.DrawFn, names: list[str]) -> dict[str, Any]:
             ),
         )
     )
-    kind = draw(st.sampled_from(["message"] * 4 + ["edited_message", "channel_post", "button"]))
+    kinds = ["message"] * 4 + ["edited_message", "channel_post", "button", "inline_query"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "channel_post":
         return {"channel_post": message(GROUPS[0], None, content)}
+    if kind == "inline_query":  # no chat at all
+        query = {"id": str(next(_ids)), "from": user(person), "query": "dose", "offset": ""}
+        return {"inline_query": query}
     if kind != "button":
         return {kind: message(where, sender, content)}
     data = draw(st.builds(lambda p, t: p + t, st.sampled_from(BUTTONS), texts()))

@@ -13,6 +13,7 @@ from telegram import Update
 from bot import scheduler
 from bot.app import App
 from bot.clock import FakeClock
+from bot.gate import FORGET_AFTER, FloodControl
 from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
@@ -177,3 +178,10 @@ async def test_button_presses_count_and_the_notice_sits_on_the_button(
     assert str(answers[-1]["text"]).startswith(SLOW_DOWN)
     sent = [c for c in request_layer.calls[before:] if c.method.startswith("send")]
     assert sent == []  # a button flood adds no message to her chat
+
+
+def test_idle_people_are_forgotten_so_memory_stays_bounded() -> None:
+    flood = FloodControl(per_minute=20, burst=10)
+    for person in range(50_000):  # one update each, a second apart: all idle soon after
+        assert flood.admit(person, float(person)) == (True, False)
+    assert len(flood.buckets) <= 2 * FORGET_AFTER

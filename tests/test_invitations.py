@@ -90,3 +90,17 @@ async def test_expired_invitations_are_purged(
     clock.advance(timedelta(hours=1))
     assert await retention.purge(services) == (0, 1)
     assert list(services.db.query("SELECT * FROM invitations")) == []
+
+
+async def test_an_old_cancel_button_never_cancels_a_newer_link(
+    anna: Person, services: Services, clock: FakeClock
+) -> None:
+    await make_invitation(anna)
+    await anna.send("/caregivers")
+    old = anna.buttons()["Cancel link 1"]
+    await anna.press(old)
+    clock.advance(timedelta(minutes=1))
+    await make_invitation(anna)  # SQLite may give it the rowid the cancelled one had
+    assert "no longer works" in (await anna.press(old))[-1]
+    now = int(services.clock.now().timestamp())
+    assert len(store.open_invitations(services.db, anna.chat_id, now)) == 1
