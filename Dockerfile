@@ -19,4 +19,9 @@ ENV CONTENT_PATH=/app/content \
 RUN mkdir /data && chown companion /data
 VOLUME ["/data"]
 USER companion
+# Webhook mode listens here (WEBHOOK_PORT); polling needs no port.
+EXPOSE 8080
+# Settings, content and database, checked without starting a second bot (exit 0 or 2).
+HEALTHCHECK --interval=60s --timeout=20s --start-period=30s --retries=3 \
+    CMD ["python", "-m", "bot", "check"]
 CMD ["python", "-m", "bot"]

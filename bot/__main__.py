@@ -1,19 +1,66 @@
-"""`python -m bot`: read settings, build the application, poll until stopped."""
+"""`python -m bot`: run the bot (polling, or a webhook when one is set), or an operator's
+command: `check` (settings, content, database; exit 0 or 2) and `backup PATH`."""
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 from telegram.error import InvalidToken
 
 from bot.content import ContentError
 from bot.i18n import CatalogError
-from bot.settings import load_settings
+from bot.settings import Settings, StoreSettings, load, load_settings
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("check", help="check settings, content and database; exit 0 or 2")
+    backup = commands.add_parser("backup", help="copy the database while the bot runs")
+    backup.add_argument("path", type=Path, help="the file to write")
+    args = parser.parse_args(argv)
+    if args.command == "backup":
+        return _backup(args.path)
     settings = load_settings()
+    if args.command == "check":
+        return _check(settings)
+    return _run(settings)
+
+
+def _backup(path: Path) -> int:
+    from bot.operations import run_backup
+
+    store = load(StoreSettings)
+    try:
+        print(run_backup(store.database_path, path))
+    except (OSError, ValueError) as exc:
+        print(f"error: backup: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _check(settings: Settings) -> int:
+    from bot.operations import CheckFailed, check
+
+    try:
+        print(check(settings))
+    except CheckFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _run(settings: Settings) -> int:
     from bot.errors import configure_logging
 
     configure_logging(settings.log_level)
@@ -24,15 +71,40 @@ def main() -> int:
     except (ContentError, CatalogError) as exc:
         print(f"error: content: {exc}", file=sys.stderr)
         return 2
-    logging.getLogger(__name__).info("starting; database %s", settings.database_path)
+    log = logging.getLogger(__name__)
+    if settings.metrics_port is not None:
+        from bot.metrics import serve
+
+        serve(app.bot_data["services"])
+        log.info("metrics on %s:%d", settings.metrics_listen, settings.metrics_port)
+    log.info("starting; database %s", settings.database_path)
     try:
-        app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+        _receive(app, settings, log)
     except InvalidToken:  # its message quotes the token: never print it
         print(
             "error: TELEGRAM_BOT_TOKEN was refused by Telegram (see .env.example)", file=sys.stderr
         )
         return 2
     return 0
+
+
+def _receive(app: App, settings: Settings, log: logging.Logger) -> None:
+    """Poll, or listen for Telegram's webhook calls when TELEGRAM_WEBHOOK_URL is set."""
+    if settings.telegram_webhook_url:
+        log.info(
+            "receiving updates by webhook on %s:%d", settings.webhook_listen, settings.webhook_port
+        )
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.telegram_webhook_url).path,
+            webhook_url=settings.telegram_webhook_url,
+            secret_token=settings.telegram_webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 
 
 if __name__ == "__main__":

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Telegram's rule for a webhook's secret token: 1-256 of A-Z, a-z, 0-9, _ and -.
+SECRET_TOKEN = r"^[A-Za-z0-9_-]{1,256}$"
 
 
-class Settings(BaseSettings):
-    """Every knob an operator can turn; `.env.example` documents each one."""
+class StoreSettings(BaseSettings):
+    """Where the database lives: all `python -m bot backup` needs (no token)."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
+    database_path: Path = Path("data/bot.db")
+
+
+class Settings(StoreSettings):
+    """Every knob an operator can turn; `.env.example` documents each one."""
+
     telegram_bot_token: str = Field(min_length=1)
     telegram_base_url: str | None = None
-    database_path: Path = Path("data/bot.db")
     content_path: Path = Field(default_factory=lambda: default_content_path())
     log_level: str = "INFO"
     rate_limit: bool = True
@@ -26,11 +35,39 @@ class Settings(BaseSettings):
     flood_per_minute: int = Field(default=20, ge=0)  # 0 turns flood control off
     flood_burst: int = Field(default=10, ge=1)
     ledger_retention_days: int = Field(default=90, ge=1)
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = Field(default=None, pattern=SECRET_TOKEN)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, gt=0, lt=65536)
+    admin_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    metrics_port: int | None = Field(default=None, gt=0, lt=65536)
+    metrics_listen: str = "127.0.0.1"
 
-    @field_validator("telegram_base_url")
+    @field_validator(
+        "telegram_base_url",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "metrics_port",
+        mode="before",
+    )
     @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
+    def _blank_is_none(cls, value: Any) -> Any:
         return value or None
+
+    @field_validator("admin_chat_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """`ADMIN_CHAT_IDS=123,-456`: chat ids separated by commas (blank: nobody)."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_its_secret(self) -> Settings:
+        """Without the secret anyone who finds the address could post updates as anyone."""
+        if self.telegram_webhook_url and not self.telegram_webhook_secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        return self
 
     def bot_api_base_url(self) -> str:
         """python-telegram-bot appends the token to `base_url`; default is Telegram's cloud."""
@@ -44,13 +81,24 @@ def default_content_path() -> Path:
     return checkout if checkout.is_dir() else Path("content")
 
 
+AnySettings = TypeVar("AnySettings", bound=StoreSettings)
+
+
 def load_settings() -> Settings:
     """Read settings, or exit 2 with one plain line when something required is missing."""
+    return load(Settings)
+
+
+def load(kind: type[AnySettings]) -> AnySettings:
+    """`load_settings` for any part of the settings (`StoreSettings` needs no token)."""
     try:
-        return Settings()  # type: ignore[call-arg]
+        return kind()
     except ValidationError as exc:
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "setting"
+            if not error["loc"]:  # a rule about several settings says their names itself
+                print(f"error: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+                continue
+            name = str(error["loc"][0]).upper()
             if error["type"] in ("missing", "string_too_short"):
                 print(f"error: {name} is not set (see .env.example)", file=sys.stderr)
             else:

@@ -11,6 +11,7 @@ from sqlite_utils.migrations import Migrations
 from db.caregivers import migrations as caregiver_migrations
 from db.checkups import migrations as checkup_migrations
 from db.reminders import reminders
+from db.stats import migrations as stats_migrations
 
 core = Migrations("core")
 
@@ -109,4 +110,10 @@ def cover_the_due_query(db: Database) -> None:
     db.execute("DROP INDEX events_due")
 
 
-MIGRATION_SETS: list[Migrations] = [core, reminders, caregiver_migrations, checkup_migrations]
+MIGRATION_SETS: list[Migrations] = [
+    core,
+    reminders,
+    caregiver_migrations,
+    checkup_migrations,
+    stats_migrations,
+]

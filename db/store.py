@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Generator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +54,46 @@ def open_database(path: Path | str) -> Database:
 def migrate(db: Database, sets: list[Migrations]) -> None:
     for migrations in sets:
         migrations.apply(db)
+
+
+def unknown_migrations(db: Database, sets: list[Migrations]) -> list[str]:
+    """Migrations the database has that this code does not know: it was written by a newer
+    version, and running this one on it is a downgrade."""
+    empty = Database(memory=True)
+    known = {(m.name, migration.name) for m in sets for migration in m.pending(empty)}
+    if not db["_sqlite_migrations"].exists():
+        return []
+    rows = db.conn.execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall()
+    return [f"{set_name}.{name}" for set_name, name in rows if (set_name, name) not in known]
+
+
+def pending_migrations(db: Database, sets: list[Migrations]) -> int:
+    """How many migrations the next start will apply (read-only)."""
+    return sum(len(m.pending(db)) for m in sets)
+
+
+def backup(source: Path, target: Path) -> int:
+    """Copy a live database, consistent at one moment, with SQLite's online backup API
+    (the bot may keep writing meanwhile); returns the copy's size in bytes.
+
+    The copy is written beside the target and renamed into place when whole and checked,
+    so a target never holds half a backup. It is one self-contained file (no -wal).
+    """
+    if not source.is_file():
+        raise FileNotFoundError(f"no database at {source}")
+    if target.exists() and target.resolve() == source.resolve():
+        raise ValueError("the backup cannot overwrite the database itself")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as live:
+        live.execute("PRAGMA busy_timeout=5000")
+        with closing(sqlite3.connect(partial)) as copy:
+            live.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+            (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
+    if verdict != "ok":
+        partial.unlink()
+        raise ValueError(f"the copy failed its check: {verdict}")
+    os.replace(partial, target)
+    return target.stat().st_size

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import account, caregivers, checkups, course, info, reminders, timezone
+from handlers import account, admin, caregivers, checkups, course, info, reminders, timezone
 
 # Order matters only for /help groups and for handlers that claim the same updates.
-FEATURES: list[ModuleType] = [account, info, reminders, timezone, caregivers, checkups, course]
+FEATURES: list[ModuleType] = [
+    account,
+    info,
+    reminders,
+    timezone,
+    caregivers,
+    checkups,
+    course,
+    admin,
+]

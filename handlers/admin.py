@@ -1,0 +1,55 @@
+"""/admin: the operator's view of the bot's health for the chats in ADMIN_CHAT_IDS.
+
+Counts only, never a name or a health datum. It is not in the menu or /help, and to anyone
+else it is an unknown command: its handler only sees admins' updates, so everyone else's
+/admin falls through to the unknown-command answer like any other unknown command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CommandHandler, ContextTypes, filters
+
+from bot.operations import bot_version
+from bot.services import Services, chat_id_of, get_services
+from bot.timerules import epoch
+from db import stats
+
+
+async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    found = stats.figures(services.db, epoch(services.clock.now()))
+
+    def lateness(seconds: int | None) -> str:
+        if seconds is None:
+            return services.text(chat_id, "admin_no_lateness")
+        return services.text(chat_id, "admin_seconds", seconds=f"{seconds:,}")
+
+    text = services.text(
+        chat_id,
+        "admin_figures",
+        version=bot_version(),
+        people=f"{found.people:,}",
+        patients=f"{found.patients_with_reminder:,}",
+        links=f"{found.caregiver_links:,}",
+        sent_hour=f"{found.sent_last_hour:,}",
+        sent_day=f"{found.sent_last_day:,}",
+        failed=f"{found.failed_last_day:,}",
+        paused=f"{found.paused_chats:,}",
+        median=lateness(found.lateness_median),
+        p95=lateness(found.lateness_p95),
+        size=services.text(
+            chat_id, "admin_megabytes", megabytes=f"{found.database_bytes / 1_000_000:,.1f}"
+        ),
+    )
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+
+
+def register(app: Any, services: Services) -> None:
+    admins = services.settings.admin_chat_ids
+    if admins:
+        app.add_handler(CommandHandler("admin", admin_command, filters.Chat(chat_id=admins)))
