@@ -165,6 +165,11 @@ class Matcher:
         red_flag = vocabulary.is_red_flag(question)
         return list(self._best(concepts, red_flag, language, limit))
 
+    def is_red_flag(self, text: str, language: str = "en") -> bool:
+        """Whether any free text (a question, a diary note) names a warning sign."""
+        vocabulary = self._vocabularies.get(language) or self._vocabularies["en"]
+        return vocabulary.is_red_flag(text)
+
     def _search(
         self, concepts: tuple[tuple[str, ...], ...], red_flag: bool, language: str, limit: int
     ) -> tuple[Match, ...]:

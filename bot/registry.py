@@ -14,7 +14,7 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any
 Listener = Callable[..., Coroutine[Any, Any, Any]]
 
 # Help groups, in the order /help shows them; each has a `help_group_<name>` catalog text.
-GROUPS = ("start", "topics", "reminders", "checkups", "caregivers", "account")
+GROUPS = ("start", "topics", "reminders", "diary", "checkups", "caregivers", "account")
 
 
 @dataclass(frozen=True)

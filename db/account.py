@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db import caregivers, checkups, doses, events, people, reminders
+from db import caregivers, checkups, diary, doses, events, people, reminders
 
-OWNERS: tuple[ModuleType, ...] = (caregivers, checkups, reminders, doses, events, people)
+OWNERS: tuple[ModuleType, ...] = (caregivers, checkups, diary, reminders, doses, events, people)
 
 
 def export(db: Database, chat_id: int, now: datetime) -> dict[str, Any]:

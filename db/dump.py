@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -33,3 +35,12 @@ def rows(
             item[column] = json.loads(item[column]) if item[column] else None
         found.append(item)
     return found
+
+
+def csv_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
+    """Rows of one export section as a CSV file a spreadsheet opens (UTF-8 with its mark)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [])
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")

@@ -10,6 +10,7 @@ from sqlite_utils.migrations import Migrations
 
 from db.caregivers import migrations as caregiver_migrations
 from db.checkups import migrations as checkup_migrations
+from db.diary import migrations as diary_migrations
 from db.reminders import reminders
 from db.stats import migrations as stats_migrations
 
@@ -116,4 +117,5 @@ MIGRATION_SETS: list[Migrations] = [
     caregiver_migrations,
     checkup_migrations,
     stats_migrations,
+    diary_migrations,
 ]

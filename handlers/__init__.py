@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import account, admin, caregivers, checkups, course, info, reminders, timezone
+from handlers import (
+    account,
+    admin,
+    caregivers,
+    checkups,
+    course,
+    diary,
+    info,
+    reminders,
+    timezone,
+)
 
 # Order matters only for /help groups and for handlers that claim the same updates.
 FEATURES: list[ModuleType] = [
@@ -16,4 +26,5 @@ FEATURES: list[ModuleType] = [
     checkups,
     course,
     admin,
+    diary,
 ]

@@ -17,13 +17,14 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, TypeHandler
 from bot import scheduler
 from bot.services import BotContext, Services, chat_id_of, get_services
 from bot.timerules import epoch
-from db import account, people
+from db import account, dump, people
 from db import caregivers as links
 from handlers.caregiver_alerts import label, name_of, send_html
 
 log = logging.getLogger(__name__)
 
 EXPORT_FILENAME = "my-anastrozole-data.json"
+CSV_SECTIONS = ("doses", "diary")  # export sections also sent as CSV files
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
 DELETE_BUTTON = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
 
@@ -54,6 +55,11 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         caption=services.text(chat_id, "account_export_caption"),
         parse_mode=ParseMode.HTML,
     )
+    for section in CSV_SECTIONS:  # the same rows as tables, for a spreadsheet
+        if document.get(section):
+            table = dump.csv_bytes(document[section])
+            filename = f"my-anastrozole-{section}.csv"
+            await context.bot.send_document(chat_id, InputFile(table, filename=filename))
     log.info("data export sent")
 
 

@@ -19,11 +19,12 @@ from telegram.constants import ParseMode
 from bot import caregiving
 from bot.adherence import summarise
 from bot.dates import show_weekday
+from bot.diary import this_week
 from bot.permissions import See, may_see
 from bot.services import Services
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
-from db import doses, events, people
+from db import diary, doses, events, people
 from db.events import Delivery, Event
 
 ALERT = "caregiver_alert"
@@ -195,10 +196,10 @@ class WeeklySummary:
         statuses = {date.fromisoformat(d.local_date): d.status for d in rows}
         week = summarise(statuses, today, caregiving.WEEK)  # counted exactly as /history does
         name = name_of(services, patient, caregiver)
+        symptoms = symptoms_line(services, patient, caregiver, link, today)
         if week.percent is None:
-            return await send_html(
-                bot, caregiver, services.text(caregiver, "caregivers_weekly_none", patient=name)
-            )
+            text = services.text(caregiver, "caregivers_weekly_none", patient=name)
+            return await send_html(bot, caregiver, text + symptoms)
         text = services.text(
             caregiver,
             "caregivers_weekly",
@@ -211,10 +212,28 @@ class WeeklySummary:
             skipped=week.skipped,
             unconfirmed=week.missed,
         )
-        return await send_html(bot, caregiver, text)
+        return await send_html(bot, caregiver, text + symptoms)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None
+
+
+def symptoms_line(
+    services: Services, patient: int, caregiver: int, link: store.Link | None, today: date
+) -> str:
+    """ "Symptoms logged this week: ..." under the summary, only if she shares her diary with
+    this caregiver (off by default): names and how bad, never her notes."""
+    if not may_see(caregiver, patient, link, See.DIARY):
+        return ""
+    logged = this_week(diary.between(services.db, patient, today - timedelta(days=6), today), today)
+    if not logged:
+        return ""
+    symptoms = ", ".join(
+        label(services, caregiver, f"diary_symptom_{symptom}")
+        + f" ({label(services, caregiver, f'diary_severity_{severity}').lower()})"
+        for symptom, severity in logged
+    )
+    return "\n" + services.text(caregiver, "diary_caregiver_week", symptoms=symptoms)
 
 
 @dataclass

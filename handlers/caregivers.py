@@ -37,9 +37,8 @@ from handlers.caregiver_alerts import (
     sync_events,
 )
 
-# What a patient can switch on for a caregiver today. The diary switch waits in the table for
-# the diary feature: offering it now would promise news that never comes.
-OFFERED = tuple(s for s in SWITCHES if s != "diary")
+# What a patient can switch on for a caregiver: every switch (the diary one is off by default).
+OFFERED = SWITCHES
 
 log = logging.getLogger(__name__)
 

@@ -91,11 +91,19 @@ async def world(
     await tick_at(app, services, clock, datetime(2026, 3, 3, 8, 31, tzinfo=UTC))  # alerts
     await petra.press(f"rem:take:{DAY}")
     await tick_at(app, services, clock, datetime(2026, 3, 3, 8, 32, tzinfo=UTC))  # after all
+    await petra.press("diary:checkin:on")
+    await petra.press("diary:rate:joints:2")
+    await petra.send("stiff knees in the morning")
 
 
 def exported(person: Person, since: int) -> tuple[str, dict[str, Any]]:
-    [(_method, params)] = [c for c in person.calls_since(since) if c[0] == "sendDocument"]
-    filename, data, _mime = params["_files"]["document"]
+    [(filename, data)] = [
+        (name, data)
+        for method, params in person.calls_since(since)
+        if method == "sendDocument"
+        for name, data, _mime in [params["_files"]["document"]]
+        if name.endswith(".json")
+    ]
     assert filename == "my-anastrozole-data.json"
     return data.decode(), json.loads(data)
 
@@ -206,6 +214,7 @@ async def test_delete_leaves_no_row_about_her_in_any_table(
     assert set(before) >= {
         "people", "doses", "events", "ledger", "reminder_prefs", "checks", "courses",
         "caregiver_links", "invitations", "caregiver_alert_delays",
+        "diary_entries", "diary_settings",
     }  # fmt: skip
     assert "ledger" in mentions(services.db, CAROL)  # Carol's alerts name Petra in `ref`
     texts = await confirm_delete(petra)

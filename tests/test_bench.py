@@ -27,6 +27,8 @@ KEYS = {
     "jobqueue_peer_startup_s_100k",
     "ratelimited_max_per_1s_window",
     "ratelimited_mean_per_s",
+    "report_pdf_s_year_first",
+    "report_pdf_s_year",
 }
 
 

@@ -359,7 +359,7 @@ async def test_switches_stop_and_restart_each_kind_of_news(
     texts = await anna.send("/caregivers")
     assert "<b>Carol</b> receives: missed-dose alerts, a weekly summary" in texts[1]
     buttons = anna.buttons()
-    assert "⬜ Diary and notes" not in buttons  # no diary feature yet: no empty promise
+    assert "⬜ Symptoms in the weekly summary" in buttons  # offered, off by default
     edited = await anna.press(buttons["✅ Missed-dose alerts"])
     assert any("receives: a weekly summary, a note when" in t for t in edited)
     assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is None
@@ -471,7 +471,6 @@ async def test_forged_buttons_from_the_wrong_person_do_nothing(
         (anna, f"caregivers:unsub:{ANNA}"),
         (anna, f"caregivers:switch:{CAROL}:everything"),
         (anna, "caregivers:switch:abc:diary"),
-        (anna, f"caregivers:switch:{CAROL}:diary"),  # not offered until a diary exists
         (anna, "caregivers:remove:"),
         (anna, "caregivers:remove:1:2"),
         (anna, "caregivers:nonsense:1"),

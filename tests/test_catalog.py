@@ -15,7 +15,7 @@ from tests.test_render import problems
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-CODE = sorted([*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
+CODE = sorted([*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")])
 HOSTILE = [
     "<b>bold</i> <script>alert(1)</script>",
     "&amp; & < > \" ' </a>",

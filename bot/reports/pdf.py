@@ -1,0 +1,205 @@
+"""The /report PDF for her oncologist: treatment progress, adherence by month, missed doses,
+symptoms (a table and the chart), check-up dates and the guide's disclaimer, on two pages.
+
+Text is set in DejaVu Sans from matplotlib's own font folder: a Unicode font that ships with
+a dependency, so a name or a note in any script prints instead of failing."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.adherence import effective
+from bot.dates import add_months, progress, show
+from bot.diary import trends
+from bot.reports import Say
+from bot.reports.chart import chart_png
+from db.diary import Entry
+
+CHART_DAYS = 90
+MONTHS = 12
+MISSED_SHOWN = 20
+NOTES_SHOWN = 5
+FONT = "DejaVu"
+# fpdf2 logs the characters a font lacks: they would come from her notes or name.
+logging.getLogger("fpdf").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class CheckDates:
+    title: str
+    last: date | None
+    due: date | None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    name: str
+    today: date
+    started: date | None
+    years: int | None
+    doses: Mapping[date, str]  # stored status per local day (a past pending day is missed)
+    entries: Sequence[Entry]
+    checks: Sequence[CheckDates]
+    disclaimer: str
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date
+    taken: int
+    skipped: int
+    missed: int
+
+    @property
+    def percent(self) -> int | None:
+        total = self.taken + self.skipped + self.missed
+        return round(100 * self.taken / total) if total else None
+
+
+def by_month(doses: Mapping[date, str], today: date, months: int = MONTHS) -> list[Month]:
+    """Dose counts per calendar month, the last `months` ending with today's, oldest first;
+    months before the first dose are left out."""
+    counted: dict[date, list[int]] = {}
+    start = add_months(today.replace(day=1), -(months - 1))
+    for day, stored in doses.items():
+        status = effective(stored, day, today)
+        if day < start or day > today or status not in ("taken", "skipped", "missed"):
+            continue
+        row = counted.setdefault(day.replace(day=1), [0, 0, 0])
+        row[("taken", "skipped", "missed").index(status)] += 1
+    return [Month(first, *counted[first]) for first in sorted(counted)]
+
+
+def _font_folder() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def report_pdf(say: Say, data: ReportData) -> bytes:
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(16, 14, 16)
+    pdf.set_auto_page_break(True, margin=14)
+    folder = _font_folder()
+    pdf.add_font(FONT, "", folder / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "B", folder / "DejaVuSans-Bold.ttf")
+    pdf.set_title(say("diary_report_title"))
+    pdf.add_page()
+    width = pdf.epw
+
+    def heading(text: str) -> None:
+        pdf.ln(3)
+        pdf.set_font(FONT, "B", 12)
+        pdf.cell(width, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 10)
+
+    def line(text: str) -> None:
+        pdf.multi_cell(width, 5.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def table(rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:
+        with pdf.table(col_widths=widths, line_height=6, text_align="LEFT") as grid:
+            for row in rows:
+                cells = grid.row()
+                for value in row:
+                    cells.cell(value)
+        pdf.ln(1.5)
+
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(width, 9, say("diary_report_title"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 10)
+    line(say("diary_report_for", name=data.name, day=show(data.today)))
+
+    heading(say("diary_report_treatment"))
+    if data.started is not None and data.years is not None:
+        done = progress(data.started, data.years, data.today)
+        line(
+            say(
+                "diary_report_progress",
+                started=show(data.started),
+                years=data.years,
+                day=f"{done.day:,}",
+                total=f"{done.total:,}",
+                percent=done.percent,
+            )
+        )
+    else:
+        line(say("diary_report_no_start"))
+    for check in data.checks:
+        last = show(check.last) if check.last else say("diary_report_none")
+        due = show(check.due) if check.due else say("diary_report_none")
+        line(say("diary_report_check", title=check.title, last=last, due=due))
+
+    heading(say("diary_report_adherence"))
+    months = by_month(data.doses, data.today)
+    if months:
+        header = tuple(
+            say(f"diary_report_col_{c}") for c in ("month", "taken", "skipped", "missed", "percent")
+        )
+        rows = [
+            (
+                m.first.strftime("%b %Y"),
+                str(m.taken),
+                str(m.skipped),
+                str(m.missed),
+                f"{m.percent}%" if m.percent is not None else "",
+            )
+            for m in months
+        ]
+        table([header, *rows], (30, 17, 17, 17, 19))
+    else:
+        line(say("diary_report_no_doses"))
+    recent = data.today - timedelta(days=CHART_DAYS - 1)
+    missed = sorted(
+        day
+        for day, stored in data.doses.items()
+        if recent <= day <= data.today and effective(stored, day, data.today) == "missed"
+    )
+    listed = ", ".join(show(d) for d in missed[-MISSED_SHOWN:])
+    line(say("diary_report_missed", days=CHART_DAYS, count=len(missed), listed=listed or "-"))
+
+    heading(say("diary_report_symptoms", days=CHART_DAYS))
+    found = trends(data.entries, data.today, CHART_DAYS)
+    if found:
+        header = tuple(
+            say(f"diary_report_col_{c}") for c in ("symptom", "times", "worst", "latest", "trend")
+        )
+        rows = [
+            (
+                say(f"diary_symptom_{t.symptom}"),
+                str(t.count),
+                say(f"diary_severity_{t.worst}"),
+                f"{say(f'diary_severity_{t.latest.severity}')}, {show(t.latest.local_date)}",
+                say(f"diary_trend_{t.direction}"),
+            )
+            for t in found
+        ]
+        table([header, *rows], (40, 14, 22, 38, 26))
+    else:
+        line(say("diary_report_no_symptoms"))
+    notes = [e for e in data.entries if e.note and e.local_date >= recent][-NOTES_SHOWN:]
+    if notes:
+        heading(say("diary_report_notes"))
+        for entry in reversed(notes):
+            symptom = say(f"diary_symptom_{entry.symptom}")
+            line(f"{show(entry.local_date)}, {symptom}: {entry.note}")
+
+    picture = chart_png(
+        say, data.today, CHART_DAYS, data.doses, data.entries, size=(7.0, 5.4), dpi=150
+    )
+    if pdf.get_y() + width * 5.4 / 7.0 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.image(io.BytesIO(picture), w=width)
+
+    heading(say("diary_report_disclaimer"))
+    pdf.set_font(FONT, "", 8.5)
+    pdf.multi_cell(width, 4.5, data.disclaimer, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())

@@ -1,0 +1,190 @@
+"""The diary's Telegram side: /log, /symptoms, /chart, /report, its buttons, the awaited note
+and the weekly check-in after a Taken. Parse, call a use case, answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.reports.chart import chart_png
+from bot.reports.pdf import report_pdf
+from bot.services import Services, chat_id_of, get_services, seen
+from db import diary, people
+from handlers.diary import buttons, usecases
+from handlers.diary.buttons import Another, Chart, CheckIn, Done, Pick, Rate, SkipNote
+
+log = logging.getLogger(__name__)
+
+REPORT_FILENAME = "anastrozole-report.pdf"
+
+
+async def _send(
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def log_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    usecases.stop_waiting(services, chat_id)
+    say = usecases.say_for(services, chat_id)
+    await _send(
+        context.bot, chat_id, services.text(chat_id, "diary_ask_symptom"), buttons.symptoms(say)
+    )
+
+
+async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    on = usecases.checkin_status(services, chat_id)
+    text = usecases.symptoms_text(services, chat_id) + "\n\n" + _checkin_line(services, chat_id, on)
+    say = usecases.say_for(services, chat_id)
+    await _send(context.bot, chat_id, text, buttons.checkin_switch(say, on))
+
+
+def _checkin_line(services: Services, chat_id: int, on: bool) -> str:
+    return services.text(chat_id, "diary_checkin_is_on" if on else "diary_checkin_is_off")
+
+
+async def chart_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    args = context.args or []
+    if args and args[0] not in {str(d) for d in buttons.CHART_DAYS}:
+        await _send(context.bot, chat_id, services.text(chat_id, "diary_chart_usage"))
+        return
+    await send_chart(context.bot, services, chat_id, int(args[0]) if args else 30)
+
+
+async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> None:
+    say = usecases.say_for(services, chat_id)
+    picture = await asyncio.to_thread(
+        chart_png,
+        say,
+        usecases.today(services, chat_id),
+        days,
+        usecases.dose_days(services, chat_id, days),
+        usecases.entries(services, chat_id, days),
+    )
+    await bot.send_photo(
+        chat_id,
+        InputFile(picture, filename="chart.png"),
+        caption=services.text(chat_id, "diary_chart_caption", days=days),
+        parse_mode=ParseMode.HTML,
+        reply_markup=buttons.more_days(say) if days < max(buttons.CHART_DAYS) else None,
+    )
+    log.info("chart sent")
+
+
+async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    data = usecases.report_data(services, chat_id)
+    document = await asyncio.to_thread(report_pdf, usecases.say_for(services, chat_id), data)
+    await context.bot.send_document(
+        chat_id,
+        InputFile(document, filename=REPORT_FILENAME),
+        caption=services.text(chat_id, "diary_report_caption"),
+        parse_mode=ParseMode.HTML,
+    )
+    log.info("report sent")
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    services, chat_id = get_services(context), chat_id_of(update)
+    press = buttons.unpack(query.data or "")
+    if press is None:
+        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        return
+    await query.answer()
+    say = usecases.say_for(services, chat_id)
+
+    async def edit(text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+    match press:
+        case Pick(symptom):
+            text = services.text(
+                chat_id, "diary_ask_severity", symptom=say(f"diary_symptom_{symptom}")
+            )
+            await edit(text, buttons.severities(say, symptom))
+        case Rate(symptom, severity):
+            entry = usecases.log(services, chat_id, symptom, severity)
+            usecases.await_note(services, chat_id, entry)
+            text = services.text(chat_id, "diary_ask_note", **_named(say, symptom, severity))
+            await edit(text, buttons.after_save(say, entry))
+        case SkipNote(entry_id):
+            usecases.stop_waiting(services, chat_id)
+            found = diary.get(services.db, chat_id, entry_id)
+            if found is None:
+                await edit(services.text(chat_id, "diary_gone"))
+                return
+            await edit(_saved(services, chat_id, found), buttons.after_save(say))
+        case Another():
+            usecases.stop_waiting(services, chat_id)
+            await edit(services.text(chat_id, "diary_ask_symptom"), buttons.symptoms(say))
+        case Done(nothing):
+            usecases.stop_waiting(services, chat_id)
+            await edit(services.text(chat_id, "diary_nothing" if nothing else "diary_done"))
+        case CheckIn(on):
+            diary.set_checkin(services.db, chat_id, on)
+            await edit(_checkin_line(services, chat_id, on), buttons.checkin_switch(say, on))
+        case Chart(days):
+            await send_chart(context.bot, services, chat_id, days)
+
+
+def _named(say: Any, symptom: str, severity: int) -> dict[str, str]:
+    return {
+        "symptom": say(f"diary_symptom_{symptom}"),
+        "severity": say(f"diary_severity_{severity}").lower(),
+    }
+
+
+def _saved(services: Services, chat_id: int, entry: diary.Entry) -> str:
+    say = usecases.say_for(services, chat_id)
+    key = "diary_saved_note" if entry.note else "diary_saved"
+    saved = services.text(chat_id, key, **_named(say, entry.symptom, entry.severity))
+    return saved + "\n" + services.text(chat_id, "diary_saved_footer")
+
+
+async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The short note she types after rating a symptom. A warning sign in it gets the urgent
+    guidance first; the note is kept either way."""
+    services, chat_id = get_services(context), chat_id_of(update)
+    message = update.effective_message
+    text = (message.text or "").strip() if message else ""
+    person = seen(context, chat_id) or people.get(services.db, chat_id)
+    awaiting = person.awaiting if person and person.awaiting else {}
+    usecases.stop_waiting(services, chat_id)
+    if usecases.warning_sign(services, chat_id, text):
+        await _send(context.bot, chat_id, services.text(chat_id, "diary_urgent"))
+    entry_id = awaiting.get("entry")
+    saved = isinstance(entry_id, int) and diary.set_note(services.db, chat_id, entry_id, text)
+    entry = (
+        diary.get(services.db, chat_id, entry_id) if saved and isinstance(entry_id, int) else None
+    )
+    if entry is None:
+        await _send(context.bot, chat_id, services.text(chat_id, "diary_gone"))
+        return
+    say = usecases.say_for(services, chat_id)
+    await _send(context.bot, chat_id, _saved(services, chat_id, entry), buttons.after_save(say))
+
+
+async def on_dose_answered(
+    services: Services, bot: Bot, chat_id: int, status: str, **_: Any
+) -> None:
+    """The weekly check-in: after a Taken, at most once a week, if she turned it on."""
+    if status != "taken" or not usecases.checkin_now(services, chat_id):
+        return
+    say = usecases.say_for(services, chat_id)
+    await _send(
+        bot,
+        chat_id,
+        services.text(chat_id, "diary_checkin_question"),
+        buttons.symptoms(say, checkin=True),
+    )
