@@ -17,8 +17,22 @@ MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month
 MONTHS["sept"] = 9
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
-_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+
+
+@dataclass(frozen=True)
+class Names:
+    """A language's month names (as they follow a day number), short weekday names from
+    Monday and words for today, yesterday and tomorrow: the interface text holds them
+    (`language_months`, `language_weekdays`, `language_days`)."""
+
+    months: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    days: tuple[str, ...] = ("today", "yesterday", "tomorrow")  # as she may type them
+
+
+ENGLISH = Names(tuple(calendar.month_name[1:]), tuple(calendar.day_abbr))
 
 
 @dataclass(frozen=True)
@@ -28,17 +42,19 @@ class DateProblem:
     reason: str
 
 
-def parse_date(text: str) -> date | DateProblem:
-    """Read 2026-03-14, 14 March 2026, 14 Mar 2026 or March 14, 2026 (not today/yesterday:
-    those depend on her zone, see `parse_day`)."""
+def parse_date(text: str, names: Names = ENGLISH) -> date | DateProblem:
+    """Read 2026-03-14, 14 March 2026, 14 Mar 2026 or March 14, 2026, or a day with her
+    language's month name (14 марта 2026); not today/yesterday: those depend on her zone,
+    see `parse_day`."""
     typed = " ".join(text.strip().lower().split())[:40]
+    months = MONTHS | {name.lower(): n for n, name in enumerate(names.months, start=1)}
     numbers: tuple[int, int, int] | None = None
     if match := _ISO.fullmatch(typed):
         numbers = (int(match[1]), int(match[2]), int(match[3]))
-    elif (match := _DAY_MONTH_YEAR.fullmatch(typed)) and match[2] in MONTHS:
-        numbers = (int(match[3]), MONTHS[match[2]], int(match[1]))
-    elif (match := _MONTH_DAY_YEAR.fullmatch(typed)) and match[1] in MONTHS:
-        numbers = (int(match[3]), MONTHS[match[1]], int(match[2]))
+    elif (match := _DAY_MONTH_YEAR.fullmatch(typed)) and match[2] in months:
+        numbers = (int(match[3]), months[match[2]], int(match[1]))
+    elif (match := _MONTH_DAY_YEAR.fullmatch(typed)) and match[1] in months:
+        numbers = (int(match[3]), months[match[1]], int(match[2]))
     if numbers is None:
         return DateProblem("unreadable")
     try:
@@ -47,19 +63,13 @@ def parse_date(text: str) -> date | DateProblem:
         return DateProblem("impossible")
 
 
-def parse_day(text: str, today: date, allow: str) -> date | DateProblem:
+def parse_day(text: str, today: date, allow: str, names: Names = ENGLISH) -> date | DateProblem:
     """A typed date checked against today: allow="past" (today or before, e.g. a scan
-    done) or "future" (today or later, e.g. an appointment, up to two years ahead)."""
+    done) or "future" (today or later, e.g. an appointment, up to two years ahead). The
+    words for today, yesterday and tomorrow are read in English and in her language."""
     typed = text.strip().lower()
-    found: date | DateProblem
-    if typed == "today":
-        found = today
-    elif typed == "yesterday":
-        found = today - timedelta(days=1)
-    elif typed == "tomorrow":
-        found = today + timedelta(days=1)
-    else:
-        found = parse_date(typed)
+    offsets = dict(zip((*ENGLISH.days, *names.days), (0, -1, 1) * 2, strict=True))
+    found = today + timedelta(days=offsets[typed]) if typed in offsets else parse_date(typed, names)
     if isinstance(found, DateProblem):
         return found
     if found.year < 1950:
@@ -90,15 +100,15 @@ def is_overdue(due: date, today: date) -> bool:
     return due < today
 
 
-def show(day: date) -> str:
-    """Unambiguous and with the year: 14 March 2027."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+def show(day: date, names: Names = ENGLISH) -> str:
+    """Unambiguous and with the year: 14 March 2027 (14 марта 2027)."""
+    return f"{day.day} {names.months[day.month - 1]} {day.year}"
 
 
-def show_weekday(day: date) -> str:
+def show_weekday(day: date, names: Names = ENGLISH) -> str:
     """A day within a week of today, where the weekday helps and the year is plain:
     Tue 3 March (the same month names as `show`)."""
-    return f"{calendar.day_abbr[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+    return f"{names.weekdays[day.weekday()]} {day.day} {names.months[day.month - 1]}"
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,20 @@
 """Interface text per language, kept outside code in `content/<lang>/ui/*.yaml`.
 
-A translation is a new folder: keys missing there fall back to English.
+A translation is a new folder: keys missing there fall back to English. Dates filled into
+a text are shown with that language's month names (`language_months`).
 """
 
 from __future__ import annotations
 
 import html
 import string
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.dates import Names, show, show_weekday
 
 FALLBACK = "en"
 
@@ -22,6 +26,7 @@ class CatalogError(Exception):
 class Catalog:
     def __init__(self, texts: dict[str, dict[str, str]]) -> None:
         self._texts = texts
+        self._names: dict[str, Names] = {}
 
     @classmethod
     def load(cls, content_root: Path) -> Catalog:
@@ -42,6 +47,13 @@ class Catalog:
                 extra = fields(template, language, key) - fields(english[key], FALLBACK, key)
                 if extra:
                     raise CatalogError(f"{language}: {key} uses {sorted(extra)}, not in English")
+            for key, count in (
+                ("language_months", 12),
+                ("language_weekdays", 7),
+                ("language_days", 3),
+            ):
+                if key in entries and len(entries[key].split()) != count:
+                    raise CatalogError(f"{language}: {key} must be {count} names")
         return cls(texts)
 
     def languages(self) -> list[str]:
@@ -56,10 +68,33 @@ class Catalog:
         return FALLBACK
 
     def text(self, language: str, key: str, **values: Any) -> str:
-        """The text for key; values are HTML-escaped before they are filled in."""
+        """The text for key; values are HTML-escaped before they are filled in, and a date
+        is shown in the text's language (14 March 2027, 14 марта 2027)."""
         template = self._texts.get(language, {}).get(key) or self._texts[FALLBACK][key]
-        safe = {name: html.escape(str(value), quote=False) for name, value in values.items()}
+        safe = {
+            name: html.escape(
+                show(value, self.names(language)) if type(value) is date else str(value),
+                quote=False,
+            )
+            for name, value in values.items()
+        }
         return template.format(**safe) if safe else template
+
+    def weekday(self, language: str, day: date) -> str:
+        """A day of this week with its weekday, in the language: Tue 3 March, вт 3 марта."""
+        return show_weekday(day, self.names(language))
+
+    def names(self, language: str) -> Names:
+        """The language's month and weekday names and its words for today, yesterday and
+        tomorrow, from its `language_*` texts."""
+        found = self._names.get(language)
+        if found is None:
+            found = self._names[language] = Names(
+                tuple(self.text(language, "language_months").split()),
+                tuple(self.text(language, "language_weekdays").split()),
+                tuple(self.text(language, "language_days").lower().split()),
+            )
+        return found
 
 
 def fields(template: str, language: str, key: str) -> set[str]:

@@ -3,16 +3,17 @@
 The index is built in memory at start-up from the topic files: one row per paragraph, list
 item or note, under its topic's title, menu description and section heading. Patients' words
 ("pill", "hot flushes", "bones") are mapped to the guide's words by the per-language
-`synonyms.yaml`, and the porter stemmer folds plurals and stems. Red-flag words ("chest pain",
+`synonyms.yaml`, and the porter stemmer folds plurals and stems (another language is indexed
+and searched as Snowball stems, bot/stemming.py). Red-flag words ("chest pain",
 "blisters") always lead to the urgent topic first, whatever else matches.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import yaml
 
 from bot.content import Library, Topic
 from bot.render import blocks
+from bot.stemming import stemmer
 from db.store import Store
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
@@ -58,16 +60,19 @@ class Vocabulary:
     words: dict[str, str]
     red_flags: tuple[frozenset[str], ...] = ()
     urgent_command: str = "urgent"
+    stem: Callable[[str], str] | None = None  # words are stems (keys, values, questions)
 
     @classmethod
-    def load(cls, path: Path) -> Vocabulary:
+    def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
         if not path.exists():
-            return cls(frozenset(), {}, {})
+            return cls(frozenset(), {}, {}, stem=stem)
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        synonyms = {str(k).lower(): str(v).lower() for k, v in (data.get("synonyms") or {}).items()}
+        fold = partial(stemmed, stem=stem) if stem else str.lower
+        synonyms = {fold(str(k)): fold(str(v)) for k, v in (data.get("synonyms") or {}).items()}
         flags = data.get("red_flags") or {}
         return cls(
-            stopwords=frozenset(str(w).lower() for w in data.get("stopwords") or []),
+            stem=stem,
+            stopwords=frozenset(fold(str(w)) for w in data.get("stopwords") or []),
             phrases={k: v for k, v in synonyms.items() if " " in k},
             words={k: v for k, v in synonyms.items() if " " not in k},
             red_flags=tuple(frozenset(words(str(p))) for p in flags.get("phrases") or []),
@@ -76,7 +81,10 @@ class Vocabulary:
 
     def concepts(self, question: str) -> list[tuple[str, ...]]:
         """The question's meaningful words, each as the guide's words it stands for."""
-        text = " " + " ".join(words(question)) + " "
+        found_words = words(question)
+        if self.stem:
+            found_words = [self.stem(word) for word in found_words]
+        text = " " + " ".join(found_words) + " "
         for padded, replacement in self._padded_phrases:
             if padded in text:  # a substring test costs far less than a replace that finds none
                 text = text.replace(padded, replacement)
@@ -121,6 +129,11 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("’", "'"))
 
 
+def stemmed(text: str, stem: Callable[[str], str] | None) -> str:
+    """The text as its words' stems (as the index holds a language with a stemmer)."""
+    return " ".join(map(stem, words(text))) if stem else text
+
+
 def passages(topic: Topic) -> Iterator[tuple[str, str]]:
     """(section heading, paragraph) pairs; a heading is not a passage of its own."""
     section = ""
@@ -134,25 +147,27 @@ def passages(topic: Topic) -> Iterator[tuple[str, str]]:
 class Matcher:
     def __init__(self, library: Library, content_root: Path) -> None:
         self._db = Store(memory=True, execute_plugins=False)
+        stems = {language: stemmer(language) for language in library.languages()}
         rows = [
             {
                 "language": language,
                 "command": topic.command,
                 "title": topic.title,
                 "section": section,
-                "heading": f"{topic.title} {topic.description} {section}",
-                "text": text,
+                "heading": stemmed(f"{topic.title} {topic.description} {section}", stem),
+                "text": text,  # what is shown; "words" is what is searched
+                "words": stemmed(text, stem),
             }
-            for language in library.languages()
+            for language, stem in stems.items()
             for topic in library.topics(language)
             for section, text in passages(topic)
         ]
         table = self._db.table("passages")
         table.insert_all(rows, pk=None)
-        table.enable_fts(["heading", "text"], fts_version="FTS5", tokenize="porter")
+        table.enable_fts(["heading", "words"], fts_version="FTS5", tokenize="porter")
         self._vocabularies = {
-            language: Vocabulary.load(content_root / language / "synonyms.yaml")
-            for language in library.languages()
+            language: Vocabulary.load(content_root / language / "synonyms.yaml", stem)
+            for language, stem in stems.items()
         }
         self._best = lru_cache(maxsize=SEARCH_CACHE)(self._search)
 
@@ -202,7 +217,7 @@ class Matcher:
         )
         matches = sorted(
             (_match(row) for row in rows),
-            key=lambda m: (-self._covered(m, concepts, column="text"), m.score),
+            key=lambda m: (-self._covered(m, concepts, column="words"), m.score),
         )
         best: dict[str, Match] = {}
         for match in matches:

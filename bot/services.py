@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.content import Library
+from bot.dates import Names
 from bot.i18n import Catalog
 from bot.matcher import Matcher
 from bot.registry import CommandSpec, Registry
@@ -70,6 +72,14 @@ class Services:
     def text(self, chat_id: int, key: str, **values: Any) -> str:
         """Interface text for key in the language of the person in chat_id."""
         return self.catalog.text(self.language(chat_id), key, **values)
+
+    def weekday(self, chat_id: int, day: date) -> str:
+        """A day of this week with its weekday, in her language (Tue 3 March)."""
+        return self.catalog.weekday(self.language(chat_id), day)
+
+    def names(self, chat_id: int) -> Names:
+        """Month names and words for days in her language, to read the dates she types."""
+        return self.catalog.names(self.language(chat_id))
 
     def describe(self, spec: CommandSpec, language: str) -> str:
         """A command's line in the menu and /help: a topic's from its file, others' catalog."""

@@ -39,7 +39,8 @@ def touch(
     db: Database, chat_id: int, first_name: str, language: str, now: datetime
 ) -> tuple[Person, bool]:
     """Create or refresh a person on every update: her record as it now stands, and True
-    when she had blocked the bot before.
+    when she had blocked the bot before. `language` is her Telegram app's; one she chose
+    with /language outranks it.
 
     Writes only when something changed: last_seen_at is kept to the day, so the messages of
     a conversation cost one read each instead of a write and a commit. That one read is the
@@ -48,8 +49,8 @@ def touch(
     stamp = now.isoformat()
     # Straight on the connection: a plain tuple, no dict per row (runs on every update).
     row = db.conn.execute(
-        "SELECT first_name, language, blocked, last_seen_at, timezone, remind_at, awaiting"
-        " FROM people WHERE chat_id = ?",
+        "SELECT first_name, language, blocked, last_seen_at, timezone, remind_at, awaiting,"
+        " chosen_language FROM people WHERE chat_id = ?",
         [chat_id],
     ).fetchone()
     if row is None:
@@ -59,7 +60,8 @@ def touch(
             [chat_id, first_name, language, stamp, stamp],
         )
         return Person(chat_id, first_name, language, None, None, False, None), False
-    old_name, old_language, blocked, last_seen_at, timezone, remind_at, awaiting = row
+    old_name, old_language, blocked, last_seen_at, timezone, remind_at, awaiting, chosen = row
+    language = chosen or language
     person = Person(
         chat_id,
         first_name,
@@ -89,6 +91,14 @@ def language(db: Database, chat_id: int) -> str | None:
     """Just the language: every answer needs it, so it is read alone."""
     row = next(db.query("SELECT language FROM people WHERE chat_id = ?", [chat_id]), None)
     return str(row["language"]) if row else None
+
+
+def choose_language(db: Database, chat_id: int, language: str) -> None:
+    """Her own choice (/language): kept whatever language her Telegram app uses."""
+    db.execute(
+        "UPDATE people SET chosen_language = ?, language = ? WHERE chat_id = ?",
+        [language, language, chat_id],
+    )
 
 
 def set_timezone(db: Database, chat_id: int, timezone: str) -> None:

@@ -111,6 +111,12 @@ def cover_the_due_query(db: Database) -> None:
     db.execute("DROP INDEX events_due")
 
 
+@core()
+def add_chosen_language(db: Database) -> None:
+    """The language she picked with /language; it outranks her Telegram app's language."""
+    db.execute("ALTER TABLE people ADD COLUMN chosen_language TEXT")
+
+
 MIGRATION_SETS: list[Migrations] = [
     core,
     reminders,

@@ -12,6 +12,7 @@ from handlers import (
     course,
     diary,
     info,
+    language,
     reminders,
     timezone,
 )
@@ -20,6 +21,7 @@ from handlers import (
 FEATURES: list[ModuleType] = [
     account,
     info,
+    language,
     reminders,
     timezone,
     caregivers,

@@ -18,7 +18,6 @@ from telegram.constants import ParseMode
 
 from bot import caregiving
 from bot.adherence import summarise
-from bot.dates import show_weekday
 from bot.diary import this_week
 from bot.permissions import See, may_see
 from bot.services import Services
@@ -204,8 +203,8 @@ class WeeklySummary:
             caregiver,
             "caregivers_weekly",
             patient=name,
-            first=show_weekday(first),
-            last=show_weekday(today),
+            first=services.weekday(caregiver, first),
+            last=services.weekday(caregiver, today),
             taken=week.taken,
             days=week.taken + week.skipped + week.missed,
             percent=week.percent,

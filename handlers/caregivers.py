@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot import caregiving, dates
+from bot import caregiving
 from bot.permissions import Act, may_accept, may_do
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date
@@ -419,8 +419,8 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
     zone = services.zone(patient)
     lines, buttons = [], []
     for position, invitation in enumerate(found, start=1):
-        made = dates.show(local_date(from_epoch(invitation.created_at), zone))
-        until = dates.show(local_date(from_epoch(invitation.expires_at), zone))
+        made = local_date(from_epoch(invitation.created_at), zone)  # shown in her language
+        until = local_date(from_epoch(invitation.expires_at), zone)
         lines.append(
             label(
                 services, patient, "caregivers_invitation_line", n=position, made=made, until=until

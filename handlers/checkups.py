@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.dates import DateProblem, add_months, is_overdue, next_due, parse_day, show
+from bot.dates import DateProblem, add_months, is_overdue, next_due, parse_day
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import checkups, events, people
@@ -148,8 +148,8 @@ class PromptKind(DayKind):
             chat_id,
             key,
             check=services.text(chat_id, f"checkups_name_{name}"),
-            due=show(due),
-            booked=show(check.booked_date) if check.booked_date else "",
+            due=due,
+            booked=check.booked_date or "",
         )
         message_id = await send(bot, chat_id, text, answer_buttons(services, chat_id, name))
         if name == "bonescan" and overdue:
@@ -195,7 +195,7 @@ class BookedKind(DayKind):
             chat_id,
             "checkups_booked_reminder",
             check=services.text(chat_id, f"checkups_name_{delivery.ref}"),
-            booked=show(booked),
+            booked=booked,
         )
         return await send(bot, chat_id, text)
 
@@ -265,7 +265,7 @@ def status(services: Services, chat_id: int, name: str) -> str:
     text = services.text
     lines = [f"<b>{text(chat_id, f'checkups_title_{name}')}</b>"]
     if check.last_date:
-        lines.append(text(chat_id, "checkups_status_last", last=show(check.last_date)))
+        lines.append(text(chat_id, "checkups_status_last", last=check.last_date))
     else:
         lines.append(text(chat_id, "checkups_status_none"))
     if not check.enabled:
@@ -278,14 +278,14 @@ def status(services: Services, chat_id: int, name: str) -> str:
             if is_overdue(due, today(services, chat_id))
             else "checkups_status_next"
         )
-        lines.append(text(chat_id, key, due=show(due)))
+        lines.append(text(chat_id, key, due=due))
     if check.booked_date:
-        lines.append(text(chat_id, "checkups_status_booked", booked=show(check.booked_date)))
+        lines.append(text(chat_id, "checkups_status_booked", booked=check.booked_date))
     lines.append(text(chat_id, "checkups_status_every", months=check.months))
     prompt = events.find(services.db, chat_id, PROMPT, name)
     if prompt is not None:
         day = local_date(from_epoch(prompt.next_fire), services.zone(chat_id))
-        lines.append(text(chat_id, "checkups_status_prompt", day=show(day)))
+        lines.append(text(chat_id, "checkups_status_prompt", day=day))
     if check.last_date is None:
         lines.append(text(chat_id, f"checkups_status_record_{name}"))
     return "\n".join(lines)
@@ -319,8 +319,8 @@ def save_done(services: Services, chat_id: int, name: str, day: date) -> str:
         chat_id,
         "checkups_saved_done",
         check=services.text(chat_id, f"checkups_name_{name}"),
-        last=show(check.last_date),
-        due=show(due),
+        last=check.last_date,
+        due=due,
         months=check.months,
     )
     if is_overdue(due, today(services, chat_id)):
@@ -334,15 +334,13 @@ def save_booked(services: Services, chat_id: int, name: str, day: date) -> str:
     check_name = services.text(chat_id, f"checkups_name_{name}")
     reminder = events.find(services.db, chat_id, BOOKED, name)
     if reminder is None:
-        return services.text(
-            chat_id, "checkups_saved_booked_soon", check=check_name, booked=show(day)
-        )
+        return services.text(chat_id, "checkups_saved_booked_soon", check=check_name, booked=day)
     return services.text(
         chat_id,
         "checkups_saved_booked",
         check=check_name,
-        booked=show(day),
-        reminder=show(day - timedelta(days=1)),
+        booked=day,
+        reminder=day - timedelta(days=1),
     )
 
 
@@ -374,7 +372,7 @@ def record_command(name: str) -> Any:
                 await send(context.bot, chat_id, parsed)
                 return
             months = parsed
-        day = parse_day(" ".join(args), today(services, chat_id), "past")
+        day = parse_day(" ".join(args), today(services, chat_id), "past", services.names(chat_id))
         if isinstance(day, DateProblem):
             await send(context.bot, chat_id, problem_text(services, chat_id, day, name))
             return
@@ -416,9 +414,7 @@ def change_interval(services: Services, chat_id: int, name: str, typed: str) -> 
     due = due_date(checkups.get(services.db, chat_id, name))
     if due is None:
         return services.text(chat_id, "checkups_interval_set_undated", title=title, months=months)
-    return services.text(
-        chat_id, "checkups_interval_set", title=title, months=months, due=show(due)
-    )
+    return services.text(chat_id, "checkups_interval_set", title=title, months=months, due=due)
 
 
 # --- buttons and typed answers -----------------------------------------------------------
@@ -489,7 +485,7 @@ def postpone(services: Services, chat_id: int, name: str) -> str:
     if day is None:
         return services.text(chat_id, "checkups_nothing_to_postpone")
     plan(services, chat_id, name, day)
-    return services.text(chat_id, "checkups_later", day=show(day))
+    return services.text(chat_id, "checkups_later", day=day)
 
 
 async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -504,7 +500,7 @@ async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     typed = (message.text or "") if message else ""
     allow = "past" if mode == "done" else "future"
-    day = parse_day(typed, today(services, chat_id), allow)
+    day = parse_day(typed, today(services, chat_id), allow, services.names(chat_id))
     if name not in CHECKS or mode not in ("done", "book") or looks_like_a_question(typed):
         people.set_awaiting(services.db, chat_id, None)
         await answer_question(update, context)
@@ -559,11 +555,11 @@ async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: st
     if answer == "no":
         day = today(services, chat_id) + timedelta(days=1)
         plan(services, chat_id, "bonescan", day)
-        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_no", day=show(day)))
+        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_no", day=day))
     else:
         day = today(services, chat_id) + timedelta(days=REPEAT_DAYS)
         plan(services, chat_id, "bonescan", day)
-        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_unsure", day=show(day)))
+        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_unsure", day=day))
 
 
 def register(app: Any, services: Services) -> None:

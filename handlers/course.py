@@ -16,7 +16,6 @@ from bot.dates import (
     next_anniversary,
     parse_day,
     progress,
-    show,
 )
 from bot.ics import CalendarItem, build_calendar
 from bot.services import Services, chat_id_of, get_services
@@ -93,7 +92,8 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat_id = chat_id_of(update)
     args = list(context.args or [])
     if not args:
-        text = services.text(chat_id, "course_ask_started", example=today(services, chat_id))
+        example = today(services, chat_id).isoformat()
+        text = services.text(chat_id, "course_ask_started", example=example)
         await send(context.bot, chat_id, text)
         return
     years = DEFAULT_YEARS
@@ -104,7 +104,7 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await send(context.bot, chat_id, services.text(chat_id, "course_years_invalid"))
             return
     now = today(services, chat_id)
-    day = parse_day(" ".join(args), now, "past")
+    day = parse_day(" ".join(args), now, "past", services.names(chat_id))
     if isinstance(day, DateProblem):
         refused = (
             services.text(chat_id, "course_date_future", example=now.isoformat())
@@ -117,7 +117,7 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     plan_anniversaries(services, chat_id)
     plan(services, chat_id, "cholesterol")
     parts = [
-        services.text(chat_id, "course_saved", started=show(day), years=years),
+        services.text(chat_id, "course_saved", started=day, years=years),
         progress_text(services, chat_id),
         cholesterol_note(services, chat_id),
     ]
@@ -132,7 +132,7 @@ def cholesterol_note(services: Services, chat_id: int) -> str:
         return ""
     day = local_date(from_epoch(prompt.next_fire), services.zone(chat_id))
     example = today(services, chat_id).isoformat()
-    return services.text(chat_id, "course_cholesterol_note", day=show(day), example=example)
+    return services.text(chat_id, "course_cholesterol_note", day=day, example=example)
 
 
 def progress_text(services: Services, chat_id: int) -> str:
@@ -142,7 +142,7 @@ def progress_text(services: Services, chat_id: int) -> str:
         return services.text(chat_id, "course_ask_started", example=now.isoformat())
     if progress(course.started, course.years, now).finished:
         end = course_end(course.started, course.years)
-        return services.text(chat_id, "course_finished", years=course.years, end=show(end))
+        return services.text(chat_id, "course_finished", years=course.years, end=end)
     done = progress(course.started, course.years, now)
     lines = [
         services.text(
@@ -158,12 +158,10 @@ def progress_text(services: Services, chat_id: int) -> str:
     if upcoming is not None:
         year, day = upcoming
         if year == course.years:
-            lines.append(services.text(chat_id, "course_next_end", day=show(day)))
+            lines.append(services.text(chat_id, "course_next_end", day=day))
         else:
             count = years_text(services, chat_id, year)
-            lines.append(
-                services.text(chat_id, "course_next_anniversary", count=count, day=show(day))
-            )
+            lines.append(services.text(chat_id, "course_next_anniversary", count=count, day=day))
     return "\n".join(lines)
 
 

@@ -12,7 +12,6 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import scheduler
 from bot.adherence import summarise
-from bot.dates import show_weekday
 from bot.parsing import format_time, parse_time
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date
@@ -83,7 +82,7 @@ async def set_time(services: Services, bot: Bot, chat_id: int, at: time) -> str:
                 chat_id,
                 "reminders_set",
                 time=format_time(at),
-                next=f"{show_weekday(local.date())}, {local:%H:%M}",
+                next=f"{services.weekday(chat_id, local.date())}, {local:%H:%M}",
             ),
             zone_note(services, chat_id),
         ]

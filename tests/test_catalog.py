@@ -93,7 +93,7 @@ def translation(tmp_path: Path, text: str) -> Path:
 
 def test_a_translation_is_a_folder_and_missing_keys_fall_back_to_english(tmp_path: Path) -> None:
     catalog = Catalog.load(translation(tmp_path, "welcome: 'Hallo {name}!'\n"))
-    assert catalog.languages() == ["de", "en"]
+    assert catalog.languages() == ["de", "en", "ru"]
     assert catalog.text(catalog.language_for("de-CH"), "welcome", name="<Greta>") == (
         "Hallo &lt;Greta&gt;!"
     )

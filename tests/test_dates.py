@@ -1,5 +1,6 @@
 import calendar
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -17,6 +18,7 @@ from bot.dates import (
     show,
     show_weekday,
 )
+from bot.i18n import Catalog
 
 days = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
 months = st.integers(min_value=0, max_value=120)
@@ -133,3 +135,15 @@ def test_next_anniversary_is_strictly_after_and_within_the_course(
         assert day > after and 1 <= year <= years
         assert day == add_months(start, 12 * year)
         assert year == 1 or add_months(start, 12 * (year - 1)) <= after
+
+
+def test_a_language_reads_and_shows_its_own_month_names() -> None:
+    russian = Catalog.load(Path(__file__).resolve().parents[1] / "content").names("ru")
+    assert show(date(2027, 3, 14), russian) == "14 марта 2027"
+    assert show_weekday(date(2026, 3, 3), russian) == "вт 3 марта"
+    assert parse_date("14 Марта 2027", russian) == date(2027, 3, 14)
+    assert parse_date("14 March 2027", russian) == date(2027, 3, 14)  # English is always read
+    assert parse_date("14 марта 2027") == DateProblem("unreadable")  # not without the names
+    today = date(2026, 3, 2)
+    assert parse_day("Завтра", today, "future", russian) == date(2026, 3, 3)
+    assert parse_day("yesterday", today, "past", russian) == date(2026, 3, 1)

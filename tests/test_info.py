@@ -133,19 +133,21 @@ async def test_a_sticker_gets_a_plain_answer(anna: Person) -> None:
 async def test_the_menu_publishes_every_command(
     app: App, request_layer: RecordingRequest, services: Services
 ) -> None:
-    [published] = request_layer.sent("setMyCommands")
-    names = [c["command"] for c in published["commands"]]  # type: ignore[index]
-    assert set(names) == services.registry.names()
-    assert TOPICS | {"start", "help"} <= set(names)
+    menus = {m.get("language_code"): m["commands"] for m in request_layer.sent("setMyCommands")}
+    assert set(menus) == {None, "ru"}  # None: the default, English; one per translation
+    for published in menus.values():
+        names = [c["command"] for c in published]  # type: ignore[union-attr]
+        assert set(names) == services.registry.names()
+        assert TOPICS | {"start", "help"} <= set(names)
 
 
 async def test_every_menu_entry_fits_telegrams_limits(
     app: App, request_layer: RecordingRequest
 ) -> None:
-    [published] = request_layer.sent("setMyCommands")
-    for entry in published["commands"]:  # type: ignore[union-attr]
-        assert re.fullmatch(r"[a-z0-9_]{1,32}", entry["command"]), entry
-        assert 3 <= len(entry["description"]) <= 256, entry
+    for published in request_layer.sent("setMyCommands"):
+        for entry in published["commands"]:  # type: ignore[union-attr]
+            assert re.fullmatch(r"[a-z0-9_]{1,32}", entry["command"]), entry
+            assert 3 <= len(entry["description"]) <= 256, entry
 
 
 @pytest.fixture
@@ -186,7 +188,7 @@ async def test_translation_folder_is_chosen_by_language_code_with_english_fallba
         "<b>Erste Schritte</b>\n/start – Welcome and first steps\n/help – Alle Befehle" in help_text
     )
     menus = {m.get("language_code"): m["commands"] for m in request_layer.sent("setMyCommands")}
-    assert set(menus) == {None, "de"}  # None: the default, English
+    assert set(menus) == {None, "de", "ru"}  # None: the default, English
     assert {"command": "help", "description": "Alle Befehle, nach Gruppen"} in menus["de"]
     anna = Person(german_app, request_layer, chat_id=3004, language_code="en")
     welcome, *_onboarding = await anna.send("/start")

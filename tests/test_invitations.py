@@ -6,26 +6,32 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot import retention
 from bot.app import App
 from bot.clock import FakeClock
 from bot.recording_request import RecordingRequest
 from bot.services import Services
 from db import caregivers as store
+from db.caregivers import SWITCHES, Link
 from tests.support import Person
 from tests.test_caregivers import CAROL, make_invitation
 
-DEFAULTS = ("missed-dose alerts", "a weekly summary", "a note when a bone scan is overdue")
 
-
+@pytest.mark.parametrize("language", ["en", "ru"])
 async def test_invitation_and_consent_name_everything_received_by_default(
-    anna: Person, app: App, request_layer: RecordingRequest
+    app: App, request_layer: RecordingRequest, services: Services, language: str
 ) -> None:
+    anna = Person(app, request_layer, language_code=language)
     payload = await make_invitation(anna)
     invite = request_layer.sent()[-1]["text"]
-    carol = Person(app, request_layer, chat_id=CAROL, first_name="Carol")
+    carol = Person(app, request_layer, chat_id=CAROL, first_name="Carol", language_code=language)
     offer = (await carol.send(f"/start {payload}"))[0]
-    for item in DEFAULTS:
+    defaults = [s for s in SWITCHES if Link(patient=1, caregiver=2).allows(s)]
+    assert len(defaults) == 3
+    for switch in defaults:
+        item = services.catalog.text(language, f"caregivers_item_{switch}")
         assert item in invite and item in offer, item
 
 

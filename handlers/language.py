@@ -1,0 +1,73 @@
+"""/language: she picks the language the bot writes in, whatever her Telegram app uses.
+
+The choice is kept with her record (db/people.py `choose_language`); her own menu follows it
+(a menu for her chat alone), since Telegram otherwise shows the one for her app's language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import Any
+
+from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from bot.services import Services, chat_id_of, get_services
+from db import people
+
+BUTTON = re.compile(r"language:([a-z]{2,3})")
+
+
+def choices(services: Services) -> InlineKeyboardMarkup:
+    """One button per interface language, each named in its own language (English, Русский)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    services.catalog.text(language, "language_name"),
+                    callback_data=f"language:{language}",
+                )
+            ]
+            for language in services.catalog.languages()
+        ]
+    )
+
+
+async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services, chat_id = get_services(context), chat_id_of(update)
+    language = services.language(chat_id, context)
+    current = services.catalog.text(language, "language_name")
+    await context.bot.send_message(
+        chat_id,
+        services.catalog.text(language, "language_choose", current=current),
+        parse_mode=ParseMode.HTML,
+        reply_markup=choices(services),
+    )
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    services, chat_id = get_services(context), chat_id_of(update)
+    match = BUTTON.fullmatch(query.data or "")
+    if match is None or match[1] not in services.catalog.languages():
+        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        return
+    language = match[1]
+    people.choose_language(services.db, chat_id, language)
+    await query.answer()
+    await query.edit_message_text(
+        services.catalog.text(language, "language_set"), parse_mode=ParseMode.HTML
+    )
+    await context.bot.set_my_commands(
+        services.registry.menu(partial(services.describe, language=language)),
+        scope=BotCommandScopeChat(chat_id),
+    )
+
+
+def register(app: Any, services: Services) -> None:
+    services.registry.command("language", language_command, "start", "language_menu", order=2)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^language:"))

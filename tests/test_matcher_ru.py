@@ -1,0 +1,62 @@
+"""Questions in Russian: the matcher stems Russian words, so inflected questions find the
+Russian topics (tests/questions_ru.yaml, written from content/ru)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.content import Library
+from bot.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+QUESTIONS = yaml.safe_load((ROOT / "tests" / "questions_ru.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(Library.load(CONTENT), CONTENT)
+
+
+def first_topic(matcher: Matcher, question: str) -> str:
+    found = matcher.search(question, language="ru")
+    return found[0].command if found else "none"
+
+
+def test_the_russian_question_set_asks_about_every_topic() -> None:
+    assert len(QUESTIONS) >= 60
+    assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
+    topics = {t.command for t in Library.load(CONTENT).topics("ru")}
+    assert {q["topic"] for q in QUESTIONS} == topics | {"none"}
+
+
+def test_at_least_90_percent_of_russian_questions_find_their_topic(matcher: Matcher) -> None:
+    misses = [
+        (q["q"], q["topic"], first_topic(matcher, q["q"]))
+        for q in QUESTIONS
+        if first_topic(matcher, q["q"]) != q["topic"]
+    ]
+    right = len(QUESTIONS) - len(misses)
+    print(f"\nRussian questions: {right}/{len(QUESTIONS)} right; misses: {misses}")
+    assert right / len(QUESTIONS) >= 0.9, misses
+
+
+def test_a_russian_answer_quotes_the_russian_text(matcher: Matcher) -> None:
+    [first, *_] = matcher.search("пропустила таблетку", language="ru")
+    assert first.command == "dose"
+    assert first.passage.startswith("## Если вы пропустили приём\n\n")
+    assert "никогда не принимайте две дозы" in first.passage
+
+
+def test_inflected_words_find_the_same_passage(matcher: Matcher) -> None:
+    """Stems: "приливы", "приливов", "прилив" are one word to the search."""
+    found = {matcher.search(q, language="ru")[0].passage for q in ("приливы", "приливов")}
+    assert len(found) == 1
+    assert "Приливы" in found.pop()
+
+
+def test_english_questions_keep_english_answers(matcher: Matcher) -> None:
+    assert matcher.search("hot flushes", language="en")[0].passage.count("Hot Flashes") == 1
