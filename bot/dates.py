@@ -10,7 +10,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -19,6 +20,9 @@ MONTHS["sept"] = 9
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_MONTH_ONLY = re.compile(r"(?:(last|this|next|in)\s+)?([a-z]+)\.?(?:\s+(\d{4}))?")
+# Worth handing to dateparser: a few words, not a bare number ("12" is no date).
+_DATE_LIKE = re.compile(r"(?=.*[^\W\d_]|.*\d[/.\-]\d)[\w/.,\- ]{2,40}")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Names:
     months: tuple[str, ...]
     weekdays: tuple[str, ...]
     days: tuple[str, ...] = ("today", "yesterday", "tomorrow")  # as she may type them
+    languages: tuple[str, ...] = ("en",)  # dateparser's codes for reading her dates
 
 
 ENGLISH = Names(tuple(calendar.month_name[1:]), tuple(calendar.day_abbr))
@@ -37,9 +42,11 @@ ENGLISH = Names(tuple(calendar.month_name[1:]), tuple(calendar.day_abbr))
 
 @dataclass(frozen=True)
 class DateProblem:
-    """Why a typed date was refused: "unreadable", "impossible", "future" or "past"."""
+    """Why a typed date was refused: "unreadable", "impossible", "future", "past", or
+    "month" (only a month was given, e.g. "last March"; `month` is its first day)."""
 
     reason: str
+    month: date | None = None
 
 
 def parse_date(text: str, names: Names = ENGLISH) -> date | DateProblem:
@@ -63,13 +70,72 @@ def parse_date(text: str, names: Names = ENGLISH) -> date | DateProblem:
         return DateProblem("impossible")
 
 
-def parse_day(text: str, today: date, allow: str, names: Names = ENGLISH) -> date | DateProblem:
+_DATE_WORDS = re.compile(
+    r"\d|\b(today|yesterday|tomorrow|next|last|ago|week|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b"
+)
+
+
+def looks_like_date(text: str, names: Names = ENGLISH) -> bool:
+    """Whether a reply is an attempt at a date (a number, a month, a weekday ...), as
+    opposed to other words ("👍", "I took it") that should not be read as one."""
+    typed = text.strip().lower()
+    own = {word.lower() for word in (*names.months, *names.days)}
+    words = re.findall(r"[^\W\d_]+", typed)
+    return bool(_DATE_WORDS.search(typed)) or any(w in MONTHS or w in own for w in words)
+
+
+def month_only(typed: str, today: date, allow: str) -> date | None:
+    """ "last March", "March", "March 2025": the first day of the month meant (the latest
+    such month for a past date, the next for a future one); None for anything else."""
+    match = _MONTH_ONLY.fullmatch(typed)
+    if match is None or match[2] not in MONTHS or (match[1] == "in" and match[3] is None):
+        return None
+    month = MONTHS[match[2]]
+    if match[3]:
+        return date(int(match[3]), month, 1)
+    year = today.year
+    if match[1] == "last" or (allow == "past" and match[1] != "next"):
+        year -= month > today.month or (match[1] == "last" and month == today.month)
+    elif match[1] == "next" or allow == "future":
+        year += month < today.month or (match[1] == "next" and month == today.month)
+    return date(year, month, 1)
+
+
+def read_words(
+    typed: str, today: date, allow: str, order: str = "DMY", languages: tuple[str, ...] = ("en",)
+) -> date | None:
+    """A date as people write it ("next Tuesday", "8 December", "14/03/2025"), read by
+    dateparser relative to her today (never the wall clock), day first unless `order`
+    says otherwise; a year-less date is taken in the past or the future as `allow` asks."""
+    if not _DATE_LIKE.fullmatch(typed) or len(typed.split()) > 5:
+        return None
+    import dateparser  # its language data loads on first use, not at start-up
+
+    settings: Any = {
+        "DATE_ORDER": order,
+        "PREFER_DATES_FROM": "past" if allow == "past" else "future",
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    found = dateparser.parse(typed, languages=list(languages), settings=settings)
+    return found.date() if found else None
+
+
+def parse_day(
+    text: str, today: date, allow: str, names: Names = ENGLISH, order: str = "DMY"
+) -> date | DateProblem:
     """A typed date checked against today: allow="past" (today or before, e.g. a scan
     done) or "future" (today or later, e.g. an appointment, up to two years ahead). The
     words for today, yesterday and tomorrow are read in English and in her language."""
-    typed = text.strip().lower()
+    typed = " ".join(text.strip().lower().split())[:60]
     offsets = dict(zip((*ENGLISH.days, *names.days), (0, -1, 1) * 2, strict=True))
     found = today + timedelta(days=offsets[typed]) if typed in offsets else parse_date(typed, names)
+    if isinstance(found, DateProblem) and found.reason == "unreadable":
+        if (month := month_only(typed, today, allow)) is not None:
+            return DateProblem("month", month)
+        found = read_words(typed, today, allow, order, names.languages) or found
     if isinstance(found, DateProblem):
         return found
     if found.year < 1950:
@@ -103,6 +169,11 @@ def is_overdue(due: date, today: date) -> bool:
 def show(day: date, names: Names = ENGLISH) -> str:
     """Unambiguous and with the year: 14 March 2027 (14 марта 2027)."""
     return f"{day.day} {names.months[day.month - 1]} {day.year}"
+
+
+def show_month(day: date, names: Names = ENGLISH) -> str:
+    """March 2026."""
+    return f"{names.months[day.month - 1]} {day.year}"
 
 
 def show_weekday(day: date, names: Names = ENGLISH) -> str:

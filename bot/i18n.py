@@ -93,6 +93,7 @@ class Catalog:
                 tuple(self.text(language, "language_months").split()),
                 tuple(self.text(language, "language_weekdays").split()),
                 tuple(self.text(language, "language_days").lower().split()),
+                tuple(dict.fromkeys((language, FALLBACK))),
             )
         return found
 

@@ -121,5 +121,9 @@ def find_zones(text: str) -> tuple[str, ...]:
     return tuple(sorted(_places().get(key, ()), key=lambda zone: zone.count("/")))
 
 
+_FIXED = re.compile(r"Etc/GMT[+-](?:[1-9]|1[0-4])")
+
+
 def is_zone(name: str) -> bool:
-    return name in _zones() or name == "UTC"
+    """A zone the bot offers: a place's zone, UTC, or a fixed offset (Etc/GMT-1 = UTC+1)."""
+    return name in _zones() or name == "UTC" or bool(_FIXED.fullmatch(name))

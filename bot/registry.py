@@ -11,6 +11,8 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+# A free-text intent's answer: True when it handled the message, False to pass it on.
+IntentCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Coroutine[Any, Any, bool]]
 Listener = Callable[..., Coroutine[Any, Any, Any]]
 
 # Help groups, in the order /help shows them; each has a `help_group_<name>` catalog text.
@@ -26,6 +28,18 @@ class CommandSpec:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class TextIntent:
+    """Words that mean an action ("I took it", "I live in Leeds"), tried in `order` on a
+    free text after an awaited reply and before the question matcher. `detect` is a cheap,
+    conservative test of the text; the callback may still decline (False)."""
+
+    name: str
+    detect: Callable[[str], bool]
+    callback: IntentCallback
+    order: int
+
+
 class Registry:
     def __init__(self) -> None:
         self._commands: dict[str, CommandSpec] = {}
@@ -33,6 +47,7 @@ class Registry:
         self.deep_links: dict[str, Callback] = {}
         self.after_start: list[Callback] = []
         self._listeners: dict[str, list[Listener]] = {}
+        self._intents: dict[str, TextIntent] = {}
 
     def command(
         self, name: str, callback: Callback, group: str, description: str, order: int = 100
@@ -44,10 +59,23 @@ class Registry:
         self._commands[name] = CommandSpec(name, callback, group, description, order)
 
     def on_reply(self, awaiting: str, callback: Callback) -> None:
-        """Handle the next plain-text message of a person whose `awaiting` kind matches."""
+        """Handle the next plain-text message of a person whose `awaiting` kind matches; the
+        callback returns False when the text was no answer (the question closed), and the
+        message goes on to the intents and the question matcher."""
         if awaiting in self.replies:
             raise ValueError(f"reply handler {awaiting!r} registered twice")
         self.replies[awaiting] = callback
+
+    def on_text(
+        self, name: str, detect: Callable[[str], bool], callback: IntentCallback, order: int = 100
+    ) -> None:
+        """Let a feature understand a free text as an action (see `TextIntent`)."""
+        if name in self._intents:
+            raise ValueError(f"text intent {name!r} registered twice")
+        self._intents[name] = TextIntent(name, detect, callback, order)
+
+    def intents(self) -> list[TextIntent]:
+        return sorted(self._intents.values(), key=lambda i: (i.order, i.name))
 
     def on_deep_link(self, prefix: str, callback: Callback) -> None:
         """Handle `/start <prefix>...` (a t.me link with a start payload)."""

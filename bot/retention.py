@@ -1,5 +1,5 @@
 """Once a day, forget what is no longer needed: delivery records older than
-LEDGER_RETENTION_DAYS and invitations past their expiry (used or not)."""
+LEDGER_RETENTION_DAYS and invitations that expired unused."""
 
 from __future__ import annotations
 

@@ -93,6 +93,12 @@ def get_services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
     return services
 
 
+def typed_text(update: Update) -> str:
+    """What she wrote: a message's text, or the caption of a photo or file (read alike)."""
+    message = update.effective_message
+    return (message.text or message.caption or "") if message else ""
+
+
 def chat_id_of(update: Update) -> int:
     """The private chat the update came from (the bot works in private chats only)."""
     chat = update.effective_chat

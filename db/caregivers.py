@@ -145,8 +145,24 @@ def cancel_invitation(db: Database, patient: int, number: int, created_at: int) 
 
 
 def purge_invitations(db: Database, now: int) -> int:
-    """Drop every expired invitation, used or not (bot/retention.py)."""
-    return db.execute("DELETE FROM invitations WHERE expires_at <= ?", [now]).rowcount
+    """Drop invitations that expired unused (bot/retention.py). A used one stays as the
+    record of her consent (see `was_invited`) until either side deletes her data."""
+    return db.execute(
+        "DELETE FROM invitations WHERE used_at IS NULL AND expires_at <= ?", [now]
+    ).rowcount
+
+
+def was_invited(db: Database, patient: int, caregiver: int) -> bool:
+    """Whether she once answered an invitation of this patient's (an old button of hers
+    may then name the patient; to anyone else it reveals nothing)."""
+    row = next(
+        db.query(
+            "SELECT 1 FROM invitations WHERE patient = ? AND used_by = ? LIMIT 1",
+            [patient, caregiver],
+        ),
+        None,
+    )
+    return row is not None
 
 
 def add_link(db: Database, patient: int, caregiver: int, now: int) -> bool:

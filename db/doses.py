@@ -78,6 +78,23 @@ def answer(db: Database, chat_id: int, local_date: str, status: str, at: int) ->
     return cursor.rowcount == 1
 
 
+def correct(
+    db: Database, chat_id: int, local_date: str, status: str, at: int, due: int
+) -> str | None:
+    """Record her answer for a day even when one is there already (a mistaken Skip) or the
+    day had no reminder (filled in from /history); the status it had before, or None."""
+    if status not in ("taken", "skipped"):
+        raise ValueError(status)
+    before = get(db, chat_id, local_date)
+    db.execute(
+        "INSERT INTO doses (chat_id, local_date, due, status, answered_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (chat_id, local_date) DO UPDATE SET status = excluded.status,"
+        " answered_at = excluded.answered_at",
+        [chat_id, local_date, due, status, at],
+    )
+    return before.status if before else None
+
+
 def between(db: Database, chat_id: int, first: str, last: str) -> list[Dose]:
     rows = db.query(
         "SELECT * FROM doses WHERE chat_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date",

@@ -69,6 +69,14 @@ def take_pill(db: Database, chat_id: int) -> int | None:
     return get(db, chat_id).pills
 
 
+def return_pill(db: Database, chat_id: int) -> None:
+    """A Taken corrected to not taken: the tablet is still in the pack."""
+    db.execute(
+        "UPDATE reminder_prefs SET pills = pills + 1 WHERE chat_id = ? AND pills IS NOT NULL",
+        [chat_id],
+    )
+
+
 def export(db: Database, chat_id: int) -> dict[str, Any]:
     """Her follow-up and tablet-count settings (see db/account.py)."""
     found = dump.rows(db, "SELECT * FROM reminder_prefs WHERE chat_id = ?", [chat_id])

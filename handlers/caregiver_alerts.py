@@ -199,18 +199,27 @@ class WeeklySummary:
         if week.percent is None:
             text = services.text(caregiver, "caregivers_weekly_none", patient=name)
             return await send_html(bot, caregiver, text + symptoms)
-        text = services.text(
-            caregiver,
-            "caregivers_weekly",
-            patient=name,
-            first=services.weekday(caregiver, first),
-            last=services.weekday(caregiver, today),
-            taken=week.taken,
-            days=week.taken + week.skipped + week.missed,
-            percent=week.percent,
-            skipped=week.skipped,
-            unconfirmed=week.missed,
-        )
+        days = week.taken + week.skipped + week.missed
+        span = {
+            "patient": name,
+            "first": services.weekday(caregiver, first),
+            "last": services.weekday(caregiver, today),
+        }
+        if days == 1:  # "Taken: 1 of 1 days" reads like a form: say it in words
+            status = "taken" if week.taken else "skipped" if week.skipped else "missed"
+            said = services.text(caregiver, f"caregivers_weekly_status_{status}")
+            text = services.text(caregiver, "caregivers_weekly_one", status=said, **span)
+        else:
+            text = services.text(
+                caregiver,
+                "caregivers_weekly",
+                taken=week.taken,
+                days=days,
+                percent=week.percent,
+                skipped=week.skipped,
+                unconfirmed=week.missed,
+                **span,
+            )
         return await send_html(bot, caregiver, text + symptoms)
 
     def expire(self, services: Services, delivery: Delivery) -> None:

@@ -278,21 +278,66 @@ def _int(value: str) -> int | None:
     return int(value) if re.fullmatch(r"-?[0-9]{1,16}", value) else None
 
 
-async def remove(press: Press) -> bool:
-    """The patient removes one of her caregivers (the presser is always the patient)."""
+def _her_caregiver(press: Press) -> Link | None:
+    """The link to the caregiver named in the button, if the presser is that patient."""
     caregiver = _int(press.args[0])
     link = store.get_link(press.services.db, press.chat_id, caregiver) if caregiver else None
     if link is None or not may_do(press.chat_id, link.patient, link, Act.MANAGE_CAREGIVERS):
+        return None
+    return link
+
+
+async def remove(press: Press) -> bool:
+    """Remove asks once: one tap must not end a link by accident."""
+    link = _her_caregiver(press)
+    if link is None:
+        return False
+    services, patient = press.services, press.chat_id
+    name = name_of(services, link.caregiver, patient)
+    buttons = [
+        _button(
+            label(services, patient, "caregivers_remove_yes", caregiver=name),
+            f"caregivers:rmyes:{link.caregiver}",
+        ),
+        _button(
+            label(services, patient, "caregivers_remove_keep"), f"caregivers:keep:{link.caregiver}"
+        ),
+    ]
+    text = services.text(patient, "caregivers_remove_confirm", caregiver=name)
+    await press.edit(text, InlineKeyboardMarkup([buttons]))
+    return True
+
+
+async def remove_confirmed(press: Press) -> bool:
+    """The patient removes one of her caregivers (the presser is always the patient)."""
+    link = _her_caregiver(press)
+    if link is None:
         return False
     await _end(press, link)
     return True
 
 
-async def unsubscribe(press: Press) -> bool:
-    """A caregiver stops following (the presser is always the caregiver)."""
+async def keep(press: Press) -> bool:
+    """Remove not confirmed: her caregiver's card again, unchanged."""
+    link = _her_caregiver(press)
+    if link is None:
+        return False
+    await press.edit(*_card(press.services, link))
+    return True
+
+
+async def unsubscribe(press: Press) -> bool | str:
+    """A caregiver stops following (the presser is always the caregiver). Once the link
+    has ended, her old button says so, naming the person she followed."""
+    services = press.services
     patient = _int(press.args[0])
-    link = store.get_link(press.services.db, patient, press.chat_id) if patient else None
-    if link is None or not may_do(press.chat_id, link.patient, link, Act.END_LINK):
+    link = store.get_link(services.db, patient, press.chat_id) if patient else None
+    if link is None:
+        if patient is None or not store.was_invited(services.db, patient, press.chat_id):
+            return False
+        name = name_of(services, patient, press.chat_id)
+        return services.text(press.chat_id, "caregivers_no_longer_follow", patient=name)
+    if not may_do(press.chat_id, link.patient, link, Act.END_LINK):
         return False
     await _end(press, link)
     return True
@@ -340,10 +385,14 @@ async def cancel_invitation(press: Press) -> bool:
     return True
 
 
-BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool]]]] = {
+# Each action: how many arguments it takes, and what it does. An action answers True (done),
+# False (refused as an old or forged button) or a text to show instead.
+BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool | str]]]] = {
     "accept": (1, accept),
     "decline": (1, decline),
     "remove": (1, remove),
+    "rmyes": (1, remove_confirmed),
+    "keep": (1, keep),
     "unsub": (1, unsubscribe),
     "switch": (2, switch),
     "delay": (1, set_delay),
@@ -360,10 +409,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = (query.data or "").split(":")
     action, args = (parts[1] if len(parts) > 1 else ""), parts[2:]
     handler = BUTTONS.get(action)
-    done = False
+    done: bool | str = False
     if handler is not None and len(args) == handler[0] and all(args):
         done = await handler[1](Press(services, context.bot, chat_id, args, update))
-    if done:
+    if isinstance(done, str):
+        await query.answer(done, show_alert=True)
+    elif done:
         await query.answer()
     else:
         await query.answer(services.text(chat_id, "button_expired"), show_alert=True)

@@ -17,13 +17,21 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.dates import DateProblem, add_months, is_overdue, next_due, parse_day
-from bot.services import Services, chat_id_of, get_services
+from bot.dates import (
+    DateProblem,
+    add_months,
+    is_overdue,
+    looks_like_date,
+    next_due,
+    parse_day,
+    show,
+    show_month,
+)
+from bot.services import Services, chat_id_of, get_services, typed_text
 from bot.timerules import epoch, from_epoch, local_date, resolve
-from db import checkups, events, people
+from db import checkups, events, people, roles
 from db.checkups import CHECKS, Check
 from db.events import Delivery, Event
-from handlers.info import answer_question
 
 PROMPT = "checkup_prompt"
 BOOKED = "checkup_booked"
@@ -229,24 +237,31 @@ def status_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboar
 
 
 def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
-    """Per check: every 6 / 12 / 24 months, or off, two buttons a row to fit a phone."""
+    """Per check: every 6 / 12 / 24 months, or off, two buttons a row to fit a phone; her
+    current choice is ticked."""
     rows = []
     for name in CHECKS:
+        check = checkups.get(services.db, chat_id, name)
         short = services.text(chat_id, f"checkups_short_{name}")
+
+        def ticked(
+            key: str, data: str, chosen: bool, short: str = short, **values: Any
+        ) -> InlineKeyboardButton:
+            button = _button(services, chat_id, key, data, short=short, **values)
+            return (
+                InlineKeyboardButton(f"✓ {button.text}", callback_data=data) if chosen else button
+            )
+
         buttons = [
-            _button(
-                services,
-                chat_id,
+            ticked(
                 "checkups_button_every",
                 f"checkups:every:{name}:{m}",
-                short=short,
+                check.enabled and check.months == m,
                 months=m,
             )
             for m in MONTH_BUTTONS
         ]
-        buttons.append(
-            _button(services, chat_id, "checkups_button_off", f"checkups:off:{name}", short=short)
-        )
+        buttons.append(ticked("checkups_button_off", f"checkups:off:{name}", not check.enabled))
         rows += [buttons[:2], buttons[2:]]
     return InlineKeyboardMarkup(rows)
 
@@ -292,7 +307,8 @@ def status(services: Services, chat_id: int, name: str) -> str:
 
 
 def example(services: Services, chat_id: int) -> str:
-    return today(services, chat_id).isoformat()
+    """A date written as people write it: 29 November 2026."""
+    return show(today(services, chat_id), services.names(chat_id))
 
 
 def problem_text(
@@ -301,10 +317,13 @@ def problem_text(
     """Why a date was refused, with an example to copy: the whole command when she typed
     one (a bare date on its own would be read as a question), else the date alone."""
     shown = example(services, chat_id)
+    if problem.month is not None:  # "last March": ask which day, with one of that month
+        shown = show(problem.month.replace(day=14), services.names(chat_id))
     return services.text(
         chat_id,
         f"checkups_date_{problem.reason}",
         example=f"/{command} {shown}" if command else shown,
+        month=show_month(problem.month or today(services, chat_id), services.names(chat_id)),
     )
 
 
@@ -419,7 +438,9 @@ def change_interval(services: Services, chat_id: int, name: str, typed: str) -> 
 
 # --- buttons and typed answers -----------------------------------------------------------
 async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: str) -> None:
-    people.set_awaiting(services.db, chat_id, {"kind": AWAITING, "check": name, "mode": mode})
+    since = epoch(services.clock.now())  # an open question expires (handlers/info.py)
+    awaiting = {"kind": AWAITING, "check": name, "mode": mode, "since": since}
+    people.set_awaiting(services.db, chat_id, awaiting)
     check = services.text(chat_id, f"checkups_name_{name}")
     if mode == "done":
         markup = InlineKeyboardMarkup(
@@ -430,7 +451,7 @@ async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: 
         )
         await send(bot, chat_id, text, markup)
     else:
-        sample = add_months(today(services, chat_id), 1).isoformat()
+        sample = show(add_months(today(services, chat_id), 1), services.names(chat_id))
         await send(
             bot, chat_id, services.text(chat_id, "checkups_ask_booked", check=check, example=sample)
         )
@@ -488,50 +509,48 @@ def postpone(services: Services, chat_id: int, name: str) -> str:
     return services.text(chat_id, "checkups_later", day=day)
 
 
-async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The date asked for by Done or Booked. A wrong date is asked again; words that are
-    no date at all end the question, so she is never stuck in it, and a question written
-    instead is answered as a question."""
+async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The date asked for by Done or Booked. A wrong date is asked again; a question or
+    words that are no date at all close it politely and go on as any other message
+    (False), so she is never stuck in it."""
     services = get_services(context)
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
     awaiting = person.awaiting if person and person.awaiting else {}
     name, mode = awaiting.get("check"), awaiting.get("mode")
-    message = update.effective_message
-    typed = (message.text or "") if message else ""
+    typed = typed_text(update)
+    if name not in CHECKS or mode not in ("done", "book"):
+        people.set_awaiting(services.db, chat_id, None)
+        return False
+    if looks_like_a_question(typed) or not looks_like_date(typed, services.names(chat_id)):
+        people.set_awaiting(services.db, chat_id, None)
+        if not looks_like_a_question(typed):  # a question's answer needs no preface
+            await send(context.bot, chat_id, services.text(chat_id, "checkups_date_put_aside"))
+        return False
     allow = "past" if mode == "done" else "future"
     day = parse_day(typed, today(services, chat_id), allow, services.names(chat_id))
-    if name not in CHECKS or mode not in ("done", "book") or looks_like_a_question(typed):
-        people.set_awaiting(services.db, chat_id, None)
-        await answer_question(update, context)
-        return
     if isinstance(day, DateProblem):
-        answer = problem_text(services, chat_id, day)
-        if day.reason == "unreadable":  # the question ends: say how to ask it again
-            people.set_awaiting(services.db, chat_id, None)
-            answer = services.text(
-                chat_id,
-                "checkups_date_unreadable_reply",
-                command=name,
-                example=example(services, chat_id),
-            )
-        await send(context.bot, chat_id, answer)
-        return
+        await send(context.bot, chat_id, problem_text(services, chat_id, day))
+        return True
     people.set_awaiting(services.db, chat_id, None)
     save = save_done if mode == "done" else save_booked
     await send(context.bot, chat_id, save(services, chat_id, str(name), day))
+    return True
 
 
 def looks_like_a_question(typed: str) -> bool:
-    return "?" in typed or len(typed.split()) > 4
+    return "?" in typed or len(typed.split()) > 5
 
 
 # --- onboarding ----------------------------------------------------------------------------
 async def ask_baseline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """After /start: ask once about a baseline scan, until she has told us anything."""
+    """After /start: ask once about a baseline scan, until she has told us anything (not
+    a caregiver: the scan is the patient's)."""
     services = get_services(context)
     chat_id = chat_id_of(update)
     if checkups.get(services.db, chat_id, "bonescan").recorded:
+        return
+    if roles.is_caregiver(services.db, chat_id):
         return
     answers = [
         _button(services, chat_id, f"checkups_button_{a}", f"checkups:baseline:bonescan:{a}")

@@ -92,8 +92,7 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat_id = chat_id_of(update)
     args = list(context.args or [])
     if not args:
-        example = today(services, chat_id).isoformat()
-        text = services.text(chat_id, "course_ask_started", example=example)
+        text = services.text(chat_id, "course_ask_started", example=today(services, chat_id))
         await send(context.bot, chat_id, text)
         return
     years = DEFAULT_YEARS
@@ -107,7 +106,7 @@ async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     day = parse_day(" ".join(args), now, "past", services.names(chat_id))
     if isinstance(day, DateProblem):
         refused = (
-            services.text(chat_id, "course_date_future", example=now.isoformat())
+            services.text(chat_id, "course_date_future", example=now)
             if day.reason == "future"
             else problem_text(services, chat_id, day, "started")
         )
@@ -131,7 +130,7 @@ def cholesterol_note(services: Services, chat_id: int) -> str:
     if prompt is None or checkups.get(services.db, chat_id, "cholesterol").last_date:
         return ""
     day = local_date(from_epoch(prompt.next_fire), services.zone(chat_id))
-    example = today(services, chat_id).isoformat()
+    example = today(services, chat_id)
     return services.text(chat_id, "course_cholesterol_note", day=day, example=example)
 
 
@@ -139,7 +138,7 @@ def progress_text(services: Services, chat_id: int) -> str:
     course = checkups.get_course(services.db, chat_id)
     now = today(services, chat_id)
     if course is None:
-        return services.text(chat_id, "course_ask_started", example=now.isoformat())
+        return services.text(chat_id, "course_ask_started", example=now)
     if progress(course.started, course.years, now).finished:
         end = course_end(course.started, course.years)
         return services.text(chat_id, "course_finished", years=course.years, end=end)

@@ -15,8 +15,12 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 from bot.content import ContentError, Topic
 from bot.matcher import Match
 from bot.render import blocks, inline, render_block, to_messages
-from bot.services import Services, chat_id_of, get_services, seen
-from db import people
+from bot.services import Services, chat_id_of, get_services, seen, typed_text
+from bot.timerules import epoch
+from db import people, roles
+
+# An open question (a date asked for ...) older than this no longer catches a reply.
+AWAIT_SECONDS = 30 * 60
 
 
 @lru_cache(maxsize=256)
@@ -86,7 +90,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
     person = people.get(services.db, chat_id)
     name = person.first_name if person and person.first_name else ""
-    await send_html(update, context, services.text(chat_id, "welcome", name=name))
+    key = "welcome_caregiver" if roles.is_caregiver(services.db, chat_id) else "welcome"
+    await send_html(update, context, services.text(chat_id, key, name=name))
     for step in services.registry.after_start:
         await step(update, context)
 
@@ -142,16 +147,24 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply the bot asked for, or else a question to match against the content."""
+    """A reply the bot asked for (while fresh), words meaning an action (the features'
+    intents, in order), or else a question to match against the content."""
     services = get_services(context)
     chat_id = chat_id_of(update)
     person = seen(context, chat_id) or people.get(services.db, chat_id)
     if person and person.awaiting:
         callback = services.registry.replies.get(str(person.awaiting.get("kind")))
-        if callback is not None:
-            await callback(update, context)
+        since = person.awaiting.get("since")
+        fresh = not isinstance(since, int) or epoch(services.clock.now()) - since <= AWAIT_SECONDS
+        if callback is not None and fresh:
+            if await callback(update, context) is not False:
+                return
+        else:
+            people.set_awaiting(services.db, chat_id, None)
+    text = typed_text(update)[:1000]
+    for intent in services.registry.intents():
+        if intent.detect(text) and await intent.callback(update, context, text):
             return
-        people.set_awaiting(services.db, chat_id, None)
     await answer_question(update, context)
 
 
@@ -159,8 +172,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     services = get_services(context)
     chat_id = chat_id_of(update)
     language = services.language(chat_id, context)
-    question = (update.effective_message.text or "") if update.effective_message else ""
-    matches = services.matcher.search(question[:1000], language)
+    matches = services.matcher.search(typed_text(update)[:1000], language)
     for message in answer_messages(services, tuple(matches), language):
         await send_html(update, context, message)
 
@@ -192,6 +204,10 @@ def rendered_passage(passage: str) -> str:
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo or file with a caption is read as her message; anything else is explained."""
+    if typed_text(update).strip():
+        await free_text(update, context)
+        return
     services = get_services(context)
     await send_html(update, context, services.text(chat_id_of(update), "not_text"))
 
@@ -204,10 +220,31 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer(services.text(chat_id_of(update), "button_expired"), show_alert=True)
 
 
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel: close any question the bot asked; nothing else changes."""
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    person = people.get(services.db, chat_id)
+    key = "cancelled" if person and person.awaiting else "cancel_nothing"
+    people.set_awaiting(services.db, chat_id, None)
+    await send_html(update, context, services.text(chat_id, key))
+
+
+async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stop: close any open question and say how to stop each thing, so nothing she
+    wants kept is lost to one word."""
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    people.set_awaiting(services.db, chat_id, None)
+    await send_html(update, context, services.text(chat_id, "stop_choices"))
+
+
 def register(app: Any, services: Services) -> None:
     registry = services.registry
     registry.command("start", start, "start", "menu_start", order=0)
     registry.command("help", help_command, "start", "menu_help", order=1)
+    registry.command("cancel", cancel, "start", "menu_cancel", order=2)
+    registry.command("stop", stop, "start", "menu_stop", order=3)
     for topic in services.library.topics("en"):
         if topic.command in registry.names():
             raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -11,11 +12,12 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import scheduler
-from bot.adherence import summarise
+from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
+from bot.places import zone_label
 from bot.services import Services, chat_id_of, get_services
-from bot.timerules import epoch, from_epoch, local_date
-from db import doses, events, people, reminders
+from bot.timerules import epoch, from_epoch, local_date, resolve
+from db import doses, events, people, reminders, roles
 from handlers.dose_events import (
     DOSE,
     SNOOZE_CHOICES,
@@ -30,8 +32,44 @@ TYPICAL_TIMES = ("07:00", "08:00", "09:00", "20:00", "21:00", "22:00")
 REFILL_AT = (7, 3)
 MAX_PILLS = 1000
 HISTORY_DAYS = 30
+FILL_IN_DAYS = 7  # /history lets her fill in or correct this many days, today included
 _DOSE_BUTTON = re.compile(r"^rem:(take|skip|snooze):(\d{4}-\d{2}-\d{2})(?::(\d{1,3}))?$")
 _SETTING_BUTTON = re.compile(r"^rem:(at|nudge|off):?(\d{0,4})$")
+
+
+_DAY_BUTTON = re.compile(
+    r"^rem:(days|pick|mark|nomark)(?::(\d{4}-\d{2}-\d{2}))?(?::(taken|skipped))?$"
+)
+# Which parts each action carries: (a day, a status).
+_DAY_BUTTON_SHAPES = {
+    "days": (False, False),
+    "pick": (True, False),
+    "mark": (True, True),
+    "nomark": (False, False),
+}
+
+
+@dataclass(frozen=True)
+class DayButton:
+    """The buttons that fill in or correct a day, packed and read only here:
+    "rem:days" (the last days to choose from), "rem:pick:<day>" (that day's choices),
+    "rem:mark:<day>:<taken|skipped>" (record it) and "rem:nomark" (record nothing)."""
+
+    action: str
+    day: str = ""
+    status: str = ""
+
+    def pack(self) -> str:
+        return ":".join(p for p in ("rem", self.action, self.day, self.status) if p)
+
+    @classmethod
+    def unpack(cls, data: str) -> DayButton | None:
+        match = _DAY_BUTTON.match(data)
+        if match is None:
+            return None
+        found = cls(match[1], match[2] or "", match[3] or "")
+        shape = _DAY_BUTTON_SHAPES[found.action]
+        return found if shape == (bool(found.day), bool(found.status)) else None
 
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any) -> None:
@@ -51,7 +89,7 @@ def time_buttons() -> list[list[InlineKeyboardButton]]:
 def zone_note(services: Services, chat_id: int) -> str:
     person = people.get(services.db, chat_id)
     if person and person.timezone:
-        return services.text(chat_id, "reminders_zone_is", zone=person.timezone)
+        return services.text(chat_id, "reminders_zone_is", zone=zone_label(person.timezone))
     return services.text(chat_id, "reminders_zone_unset")
 
 
@@ -100,6 +138,8 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
     prefs = reminders.get(services.db, chat_id)
     if person and person.remind_at:
         lines = [services.text(chat_id, "reminders_settings_on", time=person.remind_at)]
+    elif doses.latest(services.db, chat_id) is not None:  # she had one and turned it off
+        lines = [services.text(chat_id, "reminders_settings_off")]
     else:
         lines = [services.text(chat_id, "reminders_settings_none")]
     lines.append(zone_note(services, chat_id))
@@ -147,7 +187,9 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         {date.fromisoformat(d.local_date): d.status for d in rows}, today, HISTORY_DAYS
     )
     if not rows:
-        await reply(update, context, services.text(chat_id, "reminders_history_empty"))
+        caregiver = roles.is_caregiver(services.db, chat_id)
+        key = "reminders_history_caregiver" if caregiver else "reminders_history_empty"
+        await reply(update, context, services.text(chat_id, key))
         return
     text = services.text(
         chat_id,
@@ -163,7 +205,13 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         text = f"{text}\n{rate}"
     calendar = "\n".join(summary.calendar)
     legend = services.text(chat_id, "reminders_history_legend")
-    await reply(update, context, f"{text}\n\n{calendar}\n{legend}")
+    fill_in = _button(services.text(chat_id, "reminders_button_fill_in"), DayButton("days").pack())
+    await reply(
+        update,
+        context,
+        f"{text}\n\n{calendar}\n{legend}",
+        reply_markup=InlineKeyboardMarkup([[fill_in]]),
+    )
 
 
 async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -194,6 +242,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, services, chat_id, data = pressed(update, context)
     if match := _DOSE_BUTTON.match(data):
         await dose_button(update, context, query, match[1], match[2], match[3])
+        return
+    if (day_button := DayButton.unpack(data)) is not None:
+        await fill_in_button(update, context, query, day_button)
         return
     match = _SETTING_BUTTON.match(data)
     if match and await setting_button(update, context, query, match[1], match[2]):
@@ -245,7 +296,12 @@ async def dose_button(
         await snooze(update, context, query, day, int(minutes or 0))
         return
     status = "taken" if action == "take" else "skipped"
-    done = dose.status in ("taken", "skipped")  # a second tap: no write to try, no re-read
+    if dose.status in ("taken", "skipped") and dose.status != status:  # a mistaken tap
+        text = await mark_day(services, context.bot, chat_id, day, status)
+        await query.answer()
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        return
+    done = dose.status == status  # a second tap: no write to try, no re-read
     recorded, left = (
         (False, None) if done else record_answer(services, chat_id, day, status, epoch(now))
     )
@@ -256,9 +312,19 @@ async def dose_button(
         return
     local = now.astimezone(zone)
     await query.answer()
+    # After a Skip, one button corrects it: she may have taken it after all.
+    after_all = DayButton("mark", day, "taken").pack()
+    undo = (
+        InlineKeyboardMarkup(
+            [[_button(services.catalog.text(language, "reminders_button_after_all"), after_all)]]
+        )
+        if status == "skipped"
+        else None
+    )
     await query.edit_message_text(
         services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M")),
         parse_mode=ParseMode.HTML,
+        reply_markup=undo,
     )
     await services.registry.emit(
         "dose_answered",
@@ -270,6 +336,174 @@ async def dose_button(
     )
     if left in REFILL_AT:
         await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+
+
+async def mark_day(services: Services, bot: Bot, chat_id: int, day: str, status: str) -> str:
+    """Record or correct one of her last days (her words, /history, a button after Skip)
+    and tell other features (her caregivers' news follows the record); the confirmation."""
+    zone = services.zone(chat_id)
+    now = services.clock.now()
+    today = local_date(now, zone)
+    if not today - timedelta(days=FILL_IN_DAYS - 1) <= date.fromisoformat(day) <= today:
+        return services.text(chat_id, "reminders_fill_in_too_old", days=FILL_IN_DAYS)
+    shown = services.weekday(chat_id, date.fromisoformat(day))
+    with services.db.atomic():
+        due = epoch(_due_on(services, chat_id, date.fromisoformat(day)))
+        before = doses.correct(services.db, chat_id, day, status, epoch(now), due)
+        if before == status:
+            return services.text(chat_id, f"reminders_marked_already_{status}", day=shown)
+        schedule_again(services, chat_id, day, [], snoozed=False)
+        left = None
+        if status == "taken":
+            left = reminders.take_pill(services.db, chat_id)
+        elif before == "taken":
+            reminders.return_pill(services.db, chat_id)
+    await services.registry.emit(
+        "dose_answered", services=services, bot=bot, chat_id=chat_id, local_date=day, status=status
+    )
+    key = "changed" if before in ("taken", "skipped") else "marked"
+    text = services.text(chat_id, f"reminders_{key}_{status}", day=shown)
+    if left in REFILL_AT:
+        text += "\n\n" + services.text(chat_id, "reminders_refill", count=left)
+    return text
+
+
+def _due_on(services: Services, chat_id: int, day: date) -> datetime:
+    """When that day's reminder was (or would have been) due: her time, else noon."""
+    person = people.get(services.db, chat_id)
+    at = parse_time(person.remind_at) if person and person.remind_at else None
+    return resolve(day, at or time(12, 0), services.zone(chat_id))
+
+
+def fill_in_days(services: Services, chat_id: int) -> InlineKeyboardMarkup:
+    """Her last days, newest first, each with its symbol, to fill in or correct."""
+    today = local_date(services.clock.now(), services.zone(chat_id))
+    first = today - timedelta(days=FILL_IN_DAYS - 1)
+    known = {
+        d.local_date: d.status
+        for d in doses.between(services.db, chat_id, first.isoformat(), today.isoformat())
+    }
+    buttons = []
+    for offset in range(FILL_IN_DAYS):
+        day = today - timedelta(days=offset)
+        status = effective(known.get(day.isoformat()), day, today)
+        label = f"{SYMBOLS[status]} {services.weekday(chat_id, day)}"
+        buttons.append(_button(label, DayButton("pick", day.isoformat()).pack()))
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def confirm_keyboard(services: Services, chat_id: int, day: str) -> InlineKeyboardMarkup:
+    """Taken / Not taken for one day, and a way to record nothing."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    services.text(chat_id, "reminders_button_mark_taken"),
+                    DayButton("mark", day, "taken").pack(),
+                ),
+                _button(
+                    services.text(chat_id, "reminders_button_mark_skipped"),
+                    DayButton("mark", day, "skipped").pack(),
+                ),
+            ],
+            [
+                _button(
+                    services.text(chat_id, "reminders_button_nomark"), DayButton("nomark").pack()
+                )
+            ],
+        ]
+    )
+
+
+async def fill_in_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, button: DayButton
+) -> None:
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    await query.answer()
+    if button.action == "days":
+        text = services.text(chat_id, "reminders_fill_in_which", days=FILL_IN_DAYS)
+        await reply(update, context, text, reply_markup=fill_in_days(services, chat_id))
+    elif button.action == "pick":
+        shown = services.weekday(chat_id, date.fromisoformat(button.day))
+        text = services.text(chat_id, "reminders_fill_in_day", day=shown)
+        await reply(
+            update, context, text, reply_markup=confirm_keyboard(services, chat_id, button.day)
+        )
+    elif button.action == "mark":
+        text = await mark_day(services, context.bot, chat_id, button.day, button.status)
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+    else:
+        await query.edit_message_text(
+            services.text(chat_id, "reminders_nothing_recorded"), parse_mode=ParseMode.HTML
+        )
+
+
+# --- her own words -------------------------------------------------------------------------
+_THING = (
+    r"(?:\s+(?:it|them|my\s+(?:tablet|pill|dose|anastrozole|arimidex|medicine|medication)"
+    r"|the\s+(?:tablet|pill|dose)|today'?s\s+(?:tablet|pill|dose)))?"
+)
+_WHEN = (
+    r"(?:\s+(?:after\s+all|today|this\s+morning|tonight|last\s+night|now|yesterday|earlier"
+    r"|already|too|as\s+well))*"
+)
+_LEAD = r"^(?:(?:yes|yep|yeah|actually|ok|okay|oh|oops|sorry|but)[,!. ]+)*"
+_TOOK = re.compile(
+    _LEAD
+    + r"(?:i\s*)?(?:(?:did|have|'ve|just|already)\s+)*(?:took|taken|take)"
+    + _THING
+    + _WHEN
+    + r"\s*[.!✅👍🌷]*$"
+)
+_FORGOT = re.compile(
+    _LEAD + r"(?:i\s*)?(?:(?:have|'ve|just)\s+)*(?:forgot|forgotten|missed|skipped|didn'?t\s+take"
+    r"|did\s+not\s+take)" + _THING + _WHEN + r"\s*[.!]*$"
+)
+
+
+def dose_words(text: str) -> str | None:
+    """ "taken" or "skipped" when a short message reports her dose ("I took it", "taken",
+    "I forgot yesterday"); None for anything else, questions included ("I took it with
+    food, is that ok?" is a question for the matcher)."""
+    typed = " ".join(text.lower().replace("’", "'").split())
+    if "?" in typed or len(typed.split()) > 8:
+        return None
+    if _TOOK.match(typed):
+        return "taken"
+    if _FORGOT.match(typed):
+        return "skipped"
+    return None
+
+
+async def on_dose_words(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """Her words about a dose: ask with buttons before anything is recorded. Only for
+    someone with reminders (a caregiver's or a newcomer's words go on to the matcher)."""
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    status = dose_words(text)
+    person = people.get(services.db, chat_id)
+    has_reminders = bool(person and person.remind_at) or doses.latest(services.db, chat_id)
+    if status is None or not has_reminders:
+        return False
+    today = local_date(services.clock.now(), services.zone(chat_id))
+    typed = text.lower()
+    day = today - timedelta(days=1) if "yesterday" in typed or "last night" in typed else today
+    dose = doses.get(services.db, chat_id, day.isoformat())
+    shown = services.weekday(chat_id, day)
+    if dose is not None and dose.status == status:
+        await reply(
+            update, context, services.text(chat_id, f"reminders_marked_already_{status}", day=shown)
+        )
+        return True
+    key = f"reminders_confirm_{status}"
+    await reply(
+        update,
+        context,
+        services.text(chat_id, key, day=shown),
+        reply_markup=confirm_keyboard(services, chat_id, day.isoformat()),
+    )
+    return True
 
 
 def record_answer(
@@ -325,6 +559,9 @@ def register(app: Any, services: Services) -> None:
     registry.command("remind", remind_command, "reminders", "reminders_menu_remind", order=10)
     registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)
     registry.command("pills", pills_command, "reminders", "reminders_menu_pills", order=40)
+    registry.on_text("dose_words", lambda text: dose_words(text) is not None, on_dose_words, 10)
     app.add_handler(
-        CallbackQueryHandler(on_button, pattern=r"^rem:(take|skip|snooze|at|nudge|off)")
+        CallbackQueryHandler(
+            on_button, pattern=r"^rem:(take|skip|snooze|at|nudge|off|days|pick|mark|nomark)"
+        )
     )

@@ -18,9 +18,10 @@ from telegram import (
 )
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.parsing import COMMON_ZONES, find_zones, is_zone
+from bot.parsing import COMMON_ZONES, is_zone
+from bot.places import Place, find_places, zone_label
 from bot.services import Services, chat_id_of, get_services
-from db import people
+from db import people, roles
 from handlers.reminders import pressed, reply, schedule_changed, time_buttons
 
 MAX_CHOICES = 12
@@ -35,8 +36,15 @@ def _finder() -> Any:
     return TimezoneFinder()
 
 
-def zone_keyboard(services: Services, chat_id: int, zones: tuple[str, ...]) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(z, callback_data=f"rem:zone:{z}") for z in zones]
+def common_places() -> tuple[Place, ...]:
+    return tuple(Place(zone, zone_label(zone)) for zone in COMMON_ZONES)
+
+
+def zone_keyboard(
+    services: Services, chat_id: int, places: tuple[Place, ...]
+) -> InlineKeyboardMarkup:
+    """One button per place, named as people name it ("London, United Kingdom")."""
+    buttons = [InlineKeyboardButton(p.label, callback_data=f"rem:zone:{p.zone}") for p in places]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append(
         [
@@ -49,21 +57,27 @@ def zone_keyboard(services: Services, chat_id: int, zones: tuple[str, ...]) -> I
 
 
 async def set_zone(
-    services: Services, bot: Bot, chat_id: int, zone: str
+    services: Services, bot: Bot, chat_id: int, place: Place
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Save the zone and move her events; the confirmation, with time buttons if none is set.
+    """Save the zone and move her events; the confirmation, with time buttons if she has
+    no reminder yet (a caregiver is not asked: her zone only times her weekly summary).
 
     The same zone again leaves a due reminder where it is."""
+    zone = place.zone
     person = people.get(services.db, chat_id)
     if person is None or person.timezone != zone:
         people.set_timezone(services.db, chat_id, zone)
         await schedule_changed(services, bot, chat_id)
     local = services.clock.now().astimezone(services.zone(chat_id))
-    text = services.text(chat_id, "timezone_set", zone=zone, now=local.strftime("%H:%M"))
+    text = services.text(chat_id, "timezone_set", zone=place.label, now=local.strftime("%H:%M"))
+    if place.fixed:
+        text += "\n" + services.text(chat_id, "timezone_fixed_note")
     if person and person.remind_at:
         return text + "\n" + services.text(
             chat_id, "timezone_keeps_time", time=person.remind_at
         ), None
+    if roles.is_caregiver(services.db, chat_id):
+        return text + "\n" + services.text(chat_id, "timezone_caregiver_note"), None
     text += "\n" + services.text(chat_id, "timezone_pick_time")
     return text, InlineKeyboardMarkup(time_buttons())
 
@@ -76,18 +90,20 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         person = people.get(services.db, chat_id)
         current = person.timezone if person and person.timezone else None
         key = "timezone_current" if current else "timezone_current_unset"
-        text = services.text(chat_id, key, zone=current or "UTC")
+        text = services.text(chat_id, key, zone=zone_label(current or "UTC"))
+        if roles.is_caregiver(services.db, chat_id):
+            text += "\n" + services.text(chat_id, "timezone_caregiver_note")
         await reply(
-            update, context, text, reply_markup=zone_keyboard(services, chat_id, COMMON_ZONES)
+            update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
         )
         return
-    zones = find_zones(arg)
-    if len(zones) == 1:
-        text, keyboard = await set_zone(services, context.bot, chat_id, zones[0])
+    places = find_places(arg)
+    if len(places) == 1:
+        text, keyboard = await set_zone(services, context.bot, chat_id, places[0])
         await reply(update, context, text, reply_markup=keyboard)
-    elif zones:
-        shown = zones[:MAX_CHOICES]
-        key = "timezone_choose" if len(zones) <= MAX_CHOICES else "timezone_choose_many"
+    elif places:
+        shown = places[:MAX_CHOICES]
+        key = "timezone_choose" if len(places) <= MAX_CHOICES else "timezone_choose_many"
         await reply(
             update,
             context,
@@ -98,6 +114,37 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, context, services.text(chat_id, "timezone_unknown", name=arg[:60]))
 
 
+_LIVE_IN = re.compile(
+    r"^(?:hi[,!.]?\s+)?(?:i\s+(?:live|am|'m|stay|reside)|i'm|we\s+live|im)\s+(?:based\s+|now\s+)?"
+    r"(?:in|near)\s+(?P<place>[^?!]{2,60}?)[.!]*$"
+)
+
+
+def lives_in(text: str) -> str | None:
+    """ "I live in Leeds" -> "Leeds"; None when the text is no such statement."""
+    typed = " ".join(text.lower().replace("’", "'").split())
+    match = _LIVE_IN.match(typed)
+    return match["place"].strip() if match else None
+
+
+async def on_lives_in(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """Where she lives, in her words: offer its zone with a button (nothing set until
+    she taps); a name that is no known place goes on to the question matcher."""
+    services = get_services(context)
+    chat_id = chat_id_of(update)
+    places = find_places(lives_in(text) or "")
+    if not places:
+        return False
+    caregiver = roles.is_caregiver(services.db, chat_id)
+    await reply(
+        update,
+        context,
+        services.text(chat_id, "timezone_live_in_caregiver" if caregiver else "timezone_live_in"),
+        reply_markup=zone_keyboard(services, chat_id, places[:MAX_CHOICES]),
+    )
+    return True
+
+
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = get_services(context)
     chat_id = chat_id_of(update)
@@ -106,7 +153,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if location is None:
         return
     zone = _finder().timezone_at(lng=location.longitude, lat=location.latitude)
-    if not zone or not is_zone(zone):
+    if not zone or not is_zone(zone) or zone.startswith("Etc/"):  # at sea: no place
         await reply(
             update,
             context,
@@ -114,7 +161,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             reply_markup=ReplyKeyboardRemove(),
         )
         return
-    text, keyboard = await set_zone(services, context.bot, chat_id, zone)
+    text, keyboard = await set_zone(services, context.bot, chat_id, Place(zone, zone_label(zone)))
     await reply(
         update,
         context,
@@ -152,7 +199,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
         return
     await query.answer()
-    text, choices = await set_zone(services, context.bot, chat_id, match[1])
+    zone = match[1]
+    place = Place(zone, zone_label(zone), fixed=zone.startswith("Etc/"))
+    text, choices = await set_zone(services, context.bot, chat_id, place)
     await reply(update, context, text, reply_markup=choices)
 
 
@@ -161,10 +210,10 @@ async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     services = get_services(context)
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
-    if person is None or person.remind_at:
+    if person is None or person.remind_at or roles.is_caregiver(services.db, chat_id):
         return
     if person.timezone:
-        text = services.text(chat_id, "timezone_onboarding_time", zone=person.timezone)
+        text = services.text(chat_id, "timezone_onboarding_time", zone=zone_label(person.timezone))
         await reply(
             update,
             context,
@@ -173,11 +222,14 @@ async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         )
         return
     text = services.text(chat_id, "timezone_onboarding")
-    await reply(update, context, text, reply_markup=zone_keyboard(services, chat_id, COMMON_ZONES))
+    await reply(
+        update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
+    )
 
 
 def register(app: Any, services: Services) -> None:
     services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
     services.registry.after_start.append(onboarding)
+    services.registry.on_text("lives_in", lambda text: lives_in(text) is not None, on_lives_in, 20)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^rem:(zone|loc)"))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))

@@ -421,13 +421,32 @@ async def test_weekly_summary_on_sunday_evening_in_the_caregivers_zone(
     assert weekly.next_fire == epoch(datetime(2026, 3, 15, 23, 0, tzinfo=UTC))
 
 
+async def test_a_weekly_summary_of_one_day_is_said_in_words(
+    followed: Services, carol: Person, app: App, clock: FakeClock
+) -> None:
+    people.set_timezone(followed.db, CAROL, "America/New_York")
+    scheduler.reschedule_chat(followed, CAROL)
+    day = datetime(2026, 3, 8, 7, tzinfo=UTC)
+    doses.open_dose(followed.db, ANNA, day.date().isoformat(), epoch(day), 1)
+    doses.answer(followed.db, ANNA, day.date().isoformat(), "taken", epoch(day))
+    before = len(carol.request.calls)
+    await tick_at(app, followed, clock, datetime(2026, 3, 8, 23, 0, tzinfo=UTC))
+    assert messages(carol, before) == [
+        "📅 <b>Anna</b>'s week, Tue 3 March to Mon 9 March:"
+        " one day with a reminder so far, and her tablet was taken."
+    ]
+
+
 # --- control ------------------------------------------------------------------------------
 async def test_patient_removes_a_caregiver_and_everything_stops(
     followed: Services, anna: Person, carol: Person, app: App, clock: FakeClock
 ) -> None:
     await followed.registry.emit("bonescan_overdue", services=followed, bot=app.bot, chat_id=ANNA)
     before = len(carol.request.calls)
-    texts = await anna.press(f"caregivers:remove:{CAROL}")
+    texts = await anna.press(f"caregivers:remove:{CAROL}")  # asks once first
+    assert any("Remove <b>Carol</b>?" in t for t in texts) and messages(carol, before) == []
+    assert set(anna.buttons().values()) == {f"caregivers:rmyes:{CAROL}", f"caregivers:keep:{CAROL}"}
+    texts = await anna.press(f"caregivers:rmyes:{CAROL}")
     assert any("Done: Carol no longer follows" in t for t in texts)
     assert messages(carol, before) == [
         "Anna has stopped sharing her reminders with you."
@@ -439,6 +458,17 @@ async def test_patient_removes_a_caregiver_and_everything_stops(
     await tick_at(app, followed, clock, ALERT_AT)
     assert messages(carol, before) == []
     assert await carol.send("/following") == [followed.text(CAROL, "caregivers_following_none")]
+    texts = await carol.press(f"caregivers:unsub:{ANNA}")  # her old button says why
+    assert texts == ["You no longer follow Anna's reminders, so this button does nothing now."]
+
+
+async def test_keep_leaves_the_caregiver_in_place(
+    followed: Services, anna: Person, carol: Person
+) -> None:
+    await anna.press(f"caregivers:remove:{CAROL}")
+    texts = await anna.press(f"caregivers:keep:{CAROL}")
+    assert any("<b>Carol</b> receives" in t for t in texts)
+    assert store.get_link(followed.db, ANNA, CAROL) is not None
 
 
 async def test_caregiver_unsubscribes_and_the_patient_is_told(
@@ -468,6 +498,8 @@ async def test_forged_buttons_from_the_wrong_person_do_nothing(
         (dave, f"caregivers:switch:{CAROL}:diary"),
         (carol, f"caregivers:switch:{CAROL}:diary"),  # a caregiver can't change her own access
         (carol, f"caregivers:remove:{CAROL}"),
+        (carol, f"caregivers:rmyes:{CAROL}"),
+        (dave, f"caregivers:keep:{CAROL}"),
         (anna, f"caregivers:unsub:{ANNA}"),
         (anna, f"caregivers:switch:{CAROL}:everything"),
         (anna, "caregivers:switch:abc:diary"),
@@ -584,7 +616,7 @@ async def test_a_removed_caregiver_gets_nothing_more_even_an_alert_already_queue
     await tick_at(app, services, clock, DOSE_DUE)
     clock.set(ALERT_AT)
     assert scheduler.claim_due(services, clock.now())  # the alert is queued in the ledger
-    await anna.press(f"caregivers:remove:{CAROL}")
+    await anna.press(f"caregivers:rmyes:{CAROL}")
     before = len(carol.request.calls)
     await scheduler.tick(app.bot, services)
     await tick_at(app, services, clock, ALERT_AT + timedelta(days=7))
@@ -686,7 +718,7 @@ async def test_names_with_html_or_right_to_left_letters_are_safe_everywhere(
     await tick_at(app, services, clock, ALERT_AT)
     await anna.press("rem:take:2026-03-03")
     await scheduler.tick(app.bot, services)
-    await anna.press(f"caregivers:remove:{CAROL}")
+    await anna.press(f"caregivers:rmyes:{CAROL}")
     labels = [
         b["text"]
         for c in request_layer.calls

@@ -98,7 +98,7 @@ async def test_bad_dates_get_a_clear_answer_and_change_nothing(
     [answer] = await london.send(typed)
     assert expected in answer
     if "months" not in expected:  # an example to copy, command and all
-        assert f"<code>{typed.split()[0]} 2026-03-02</code>" in answer
+        assert f"<code>{typed.split()[0]} 2 March 2026</code>" in answer
     assert not checkups.get(services.db, london.chat_id, "bonescan").recorded
     assert events.for_chat(services.db, london.chat_id) == []
 
@@ -263,7 +263,7 @@ async def test_done_with_a_typed_date_asks_again_after_a_wrong_one(
 ) -> None:
     await london.press("checkups:done:cholesterol")
     [answer] = await london.send("2026-03-09")
-    assert "in the future" in answer and "<code>2026-03-02</code>" in answer  # a bare date
+    assert "in the future" in answer and "<code>2 March 2026</code>" in answer  # a bare date
     [answer] = await london.send("2026-02-30")
     assert "doesn't exist" in answer
     [answer] = await london.send("20 February 2026")
@@ -274,11 +274,59 @@ async def test_done_with_a_typed_date_asks_again_after_a_wrong_one(
 
 async def test_words_instead_of_a_date_end_the_question(london: Person, services: Services) -> None:
     await london.press("checkups:done:bonescan")
-    [answer] = await london.send("next week")
-    assert "couldn't read that as a date" in answer
-    assert "/bonescan" in answer  # how to ask again: the question has ended
+    answer = await london.send("👍")
+    assert "left the date question" in answer[0] and "/checkups" in answer[0]
     person = people.get(services.db, london.chat_id)
     assert person is not None and person.awaiting is None
+    assert len(await london.send("👍")) == 1  # closed: no second note
+
+
+@pytest.mark.parametrize(
+    ("mode", "typed", "saved"),
+    [
+        ("book", "next Tuesday", "2026-03-03"),  # today is Monday 2 March 2026
+        ("book", "8 December", "2026-12-08"),
+        ("done", "14/03/2025", "2025-03-14"),  # day first
+        ("done", "8 December", "2025-12-08"),  # a past day for a done scan
+    ],
+)
+async def test_dates_as_people_write_them(
+    london: Person, services: Services, mode: str, typed: str, saved: str
+) -> None:
+    await london.press(f"checkups:{mode}:bonescan")
+    await london.send(typed)
+    check = checkups.get(services.db, london.chat_id, "bonescan")
+    found = check.last_date if mode == "done" else check.booked_date
+    assert found is not None and found.isoformat() == saved
+
+
+async def test_a_month_alone_asks_which_day(london: Person, services: Services) -> None:
+    await london.press("checkups:done:bonescan")
+    [answer] = await london.send("last March")
+    assert "Which day in March 2025?" in answer and "14 March 2025" in answer
+    await london.send("14 March 2025")
+    check = checkups.get(services.db, london.chat_id, "bonescan")
+    assert check.last_date is not None and check.last_date.isoformat() == "2025-03-14"
+
+
+async def test_an_open_date_question_expires_after_30_minutes(
+    london: Person, services: Services, clock: FakeClock
+) -> None:
+    await london.press("checkups:book:bonescan")
+    clock.advance(timedelta(minutes=31))
+    answer = await london.send("8 December")
+    assert not any("Saved" in a for a in answer)
+    assert checkups.get(services.db, london.chat_id, "bonescan").booked_date is None
+
+
+async def test_cancel_closes_an_open_question(london: Person, services: Services) -> None:
+    await london.press("checkups:book:bonescan")
+    [answer] = await london.send("/cancel")
+    assert "closed that question" in answer
+    person = people.get(services.db, london.chat_id)
+    assert person is not None and person.awaiting is None
+    [answer] = await london.send("/cancel")
+    assert "no open question" in answer
 
 
 async def test_a_question_instead_of_a_date_is_answered_as_a_question(
@@ -492,3 +540,12 @@ async def test_zone_and_time_first_then_a_scan_date_typed_after_other_buttons(
     [answer] = await anna.send("5 Nov 2025")  # the date question is still open
     assert "5 November 2025" in answer and "5 November 2027" in answer
     assert prompt_fire(services, anna) == datetime(2027, 11, 5, 12, 0, tzinfo=UTC)  # 08:00 EST
+
+
+async def test_checkups_ticks_the_current_choice(london: Person) -> None:
+    await london.send("/checkups cholesterol 6")
+    await london.send("/checkups bonescan off")
+    await london.send("/checkups")
+    chosen = sorted(label for label in london.buttons() if label.startswith("✓ "))
+    assert len(chosen) == 2
+    assert chosen[0].endswith("off") and "6 months" in chosen[1]

@@ -48,7 +48,7 @@ async def test_started_refuses_bad_input(anna: Person, services: Services) -> No
         ("/started last spring", "couldn't read"),
     ]:
         [answer] = await anna.send(typed)
-        assert expected in answer and "<code>/started 2026-03-02</code>" in answer
+        assert expected in answer and "<code>/started 2 March 2026</code>" in answer
     assert "1 to 10" in (await anna.send("/started 2025-01-26 11"))[0]
     assert events.for_chat(services.db, anna.chat_id) == []
 

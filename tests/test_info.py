@@ -114,6 +114,25 @@ async def test_unknown_command_with_markup_is_escaped(anna: Person) -> None:
     assert problems(text) == []
 
 
+PHOTO = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+
+
+async def test_a_caption_is_read_as_a_message(anna: Person) -> None:
+    texts = await anna.send_message(photo=PHOTO, caption="What if I forget a tablet?")
+    assert texts == await anna.send("What if I forget a tablet?")
+    assert "/dose" in "".join(texts)
+    texts = await anna.send_message(photo=PHOTO)  # no caption: nothing to read
+    assert texts == [
+        "I can only read text messages. Please write your question in words, or tap /help."
+    ]
+
+
+async def test_stop_says_how_to_stop_each_thing(anna: Person) -> None:
+    [answer] = await anna.send("/stop")
+    assert all(c in answer for c in ("/remind off", "/following", "/caregivers", "/delete"))
+    assert "stop" in anna.app.bot_data["services"].registry.names()
+
+
 async def test_a_sticker_gets_a_plain_answer(anna: Person) -> None:
     sticker = {
         "file_id": "s",

@@ -87,15 +87,20 @@ async def test_at_most_five_invitations_are_open_at_once(
         await make_invitation(anna)
 
 
-async def test_expired_invitations_are_purged(
-    anna: Person, services: Services, clock: FakeClock
+async def test_invitations_that_expired_unused_are_purged(
+    anna: Person, app: App, request_layer: RecordingRequest, services: Services, clock: FakeClock
 ) -> None:
+    accepted = await make_invitation(anna)
+    carol = Person(app, request_layer, chat_id=CAROL, first_name="Carol")
+    await carol.send(f"/start {accepted}")
+    await carol.press(carol.buttons()["✅ Accept"])
     await make_invitation(anna)
     clock.advance(timedelta(days=6, hours=23))
     assert await retention.purge(services) == (0, 0)
     clock.advance(timedelta(hours=1))
     assert await retention.purge(services) == (0, 1)
-    assert list(services.db.query("SELECT * FROM invitations")) == []
+    rows = list(services.db.query("SELECT used_by FROM invitations"))
+    assert rows == [{"used_by": CAROL}]  # the record of her consent stays
 
 
 async def test_an_old_cancel_button_never_cancels_a_newer_link(

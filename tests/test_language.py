@@ -76,11 +76,11 @@ async def test_dates_carry_russian_month_names(olga: Person) -> None:
     assert "Следующее: вт 3 марта, 08:30." in answer  # the fake clock: Monday 2 March 2026
 
 
-async def test_a_date_to_type_stays_in_the_form_the_bot_reads(olga: Person) -> None:
-    """Dates shown are in Russian; a date she is asked to type is an ISO example."""
+async def test_a_date_to_type_is_shown_as_she_writes_it_and_read_back(olga: Person) -> None:
+    """The example to copy is a Russian date, and the bot reads that very form back."""
     [ask] = await olga.send("/started")
-    assert "<code>/started 2026-03-02</code>" in ask
-    [saved, *_] = await olga.send("/started 2026-01-26")
+    assert "<code>/started 2 марта 2026</code>" in ask
+    [saved, *_] = await olga.send("/started 26 января 2026")
     assert saved.startswith("Сохранено: вы начали принимать анастрозол 26 января 2026")
 
 

@@ -11,8 +11,19 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.recording_request import RecordingRequest
 from bot.services import Services
-from db import doses, events
+from db import doses, events, reminders
+from handlers.reminders import dose_words
 from tests.support import Person
+from tests.test_caregivers import (
+    ALERT_AT,
+    CAROL,
+    DOSE_DAY,
+    follow,
+    messages,
+    open_dose,
+    set_dose_time,
+    tick_at,
+)
 
 
 async def tick(app: App, services: Services) -> int:
@@ -85,9 +96,9 @@ async def test_timezone_by_city_then_reminder_in_local_time(
     anna: Person, services: Services
 ) -> None:
     texts = await anna.send("/timezone berlin")
-    assert "Europe/Berlin" in texts[0]
+    assert "Berlin, Germany" in texts[0]
     texts = await anna.send("/remind 8:30")
-    assert "<b>08:30</b>" in texts[0] and "Europe/Berlin" in texts[0]
+    assert "<b>08:30</b>" in texts[0] and "Berlin, Germany" in texts[0]
     event = events.find(services.db, anna.chat_id, "dose")
     assert event is not None
     # 2026-03-02 09:00 UTC is 10:00 in Berlin: next is 3 March 08:30 CET = 07:30 UTC.
@@ -95,18 +106,16 @@ async def test_timezone_by_city_then_reminder_in_local_time(
 
 
 async def test_unknown_zone_gets_an_example(anna: Person) -> None:
-    texts = await anna.send("/timezone Atlantis")
-    assert "Atlantis" in texts[0] and "/timezone Europe/Berlin" in texts[0]
+    texts = await anna.send("/timezone Xyzzyville")
+    assert "Xyzzyville" in texts[0] and "/timezone Leeds" in texts[0]
 
 
 async def test_country_with_many_zones_offers_buttons(anna: Person) -> None:
     await anna.send("/timezone Australia")
     buttons = anna.buttons()
-    assert (
-        "Australia/Sydney" in buttons and buttons["Australia/Sydney"] == "rem:zone:Australia/Sydney"
-    )
+    assert buttons["Sydney, Australia"] == "rem:zone:Australia/Sydney"  # named by city, country
     texts = await anna.press("rem:zone:Australia/Sydney")
-    assert any("Australia/Sydney" in t for t in texts)
+    assert any("Sydney, Australia" in t for t in texts)
 
 
 async def test_zone_button_rejects_forged_zone(anna: Person, services: Services) -> None:
@@ -130,11 +139,34 @@ async def test_reminder_taken_once(
     assert dose is not None and dose.status == "taken"
     texts = await anna.press(f"rem:take:{day}")
     assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
-    texts = await anna.press(f"rem:skip:{day}")
-    assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
     # Taken cancelled the follow-ups: nothing more today.
     clock.advance(timedelta(hours=3))
     assert await tick(app, services) == 0
+
+
+async def test_a_mistaken_answer_can_be_corrected(
+    anna: Person, services: Services, day: str
+) -> None:
+    heard: list[str] = []
+
+    async def listener(**values: object) -> None:
+        heard.append(str(values["status"]))
+
+    services.registry.listen("dose_answered", listener)
+    reminders.set_pills(services.db, anna.chat_id, 20)
+    texts = await anna.press(f"rem:skip:{day}")
+    assert anna.buttons() == {"✅ I took it after all": f"rem:mark:{day}:taken"}
+    texts = await anna.press(f"rem:take:{day}")  # Taken on the old reminder after a Skip
+    assert any("Changed: Tue 3 March is now recorded as taken" in t for t in texts)
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "taken"
+    assert reminders.get(services.db, anna.chat_id).pills == 19
+    texts = await anna.press(f"rem:skip:{day}")  # and back
+    assert any("now recorded as not taken" in t and "never take two" in t for t in texts)
+    assert reminders.get(services.db, anna.chat_id).pills == 20
+    texts = await anna.press(f"rem:mark:{day}:taken")  # the button kept after Skip
+    assert any("recorded as taken" in t for t in texts)
+    assert heard == ["skipped", "taken", "skipped", "taken"]
 
 
 async def test_dose_answered_signal(anna: Person, services: Services, day: str) -> None:
@@ -221,14 +253,15 @@ async def test_another_chat_cannot_answer_her_dose(
 
 
 async def test_remind_off_stops_reminders(
-    anna: Person, app: App, services: Services, clock: FakeClock
+    anna: Person, app: App, services: Services, clock: FakeClock, day: str
 ) -> None:
-    await set_up(anna)
     texts = await anna.send("/remind off")
     assert "off" in texts[0]
     assert events.find(services.db, anna.chat_id, "dose") is None
     clock.advance(timedelta(days=2))
     assert await tick(app, services) == 0
+    [answer] = await anna.send("/remind")  # after off: "off", not "no reminder yet"
+    assert "reminder is off" in answer and "yet" not in answer
 
 
 async def test_remind_alone_shows_settings_with_buttons(anna: Person, services: Services) -> None:
@@ -341,7 +374,7 @@ async def test_timezone_alone_shows_choices_and_location(anna: Person, services:
     texts = await anna.send("/timezone")
     assert "UTC" in texts[0]
     buttons = anna.buttons()
-    assert buttons["Asia/Kolkata"] == "rem:zone:Asia/Kolkata"
+    assert buttons["Kolkata, India"] == "rem:zone:Asia/Kolkata"
     await anna.press(buttons["📍 Share my location"])
     markup = anna.last_markup()
     assert markup is not None and markup["keyboard"][0][0]["request_location"] is True
@@ -350,7 +383,7 @@ async def test_timezone_alone_shows_choices_and_location(anna: Person, services:
 async def test_location_sets_zone_offline(anna: Person, services: Services) -> None:
     await anna.send("/remind 07:00")
     texts = await anna.send_message(location={"latitude": 27.7172, "longitude": 85.3240})
-    assert any("Asia/Kathmandu" in t for t in texts)
+    assert any("Kathmandu, Nepal" in t for t in texts)
     assert services.zone(anna.chat_id).key == "Asia/Kathmandu"
     event = events.find(services.db, anna.chat_id, "dose")
     # 07:00 in Kathmandu (+05:45) on 3 March is 01:15 UTC: the event moved with the zone.
@@ -367,9 +400,9 @@ async def test_location_at_sea(anna: Person, services: Services) -> None:
 async def test_onboarding_after_start_in_a_few_taps(anna: Person, services: Services) -> None:
     texts = await anna.send("/start")
     assert any("daily reminder" in t for t in texts)
-    await anna.press(anna.buttons()["Europe/Berlin"])
+    await anna.press(anna.buttons()["Berlin, Germany"])
     texts = await anna.press(anna.buttons()["08:00"])
-    assert any("<b>08:00</b>" in t and "Europe/Berlin" in t for t in texts)
+    assert any("<b>08:00</b>" in t and "Berlin, Germany" in t for t in texts)
     texts = await anna.send("/start")
     assert not any("daily reminder" in t for t in texts)  # set up: not offered again
 
@@ -398,3 +431,114 @@ async def test_moving_west_does_not_repeat_the_day(
     event = events.find(services.db, anna.chat_id, "dose")
     assert event is not None
     assert datetime.fromtimestamp(event.next_fire, UTC) == datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
+
+
+# --- doses she can correct: her own words, /history fill-in, caregivers following --------
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [
+        ("I took it", "taken"),
+        ("taken", "taken"),
+        ("Taken ✅", "taken"),
+        ("I took my tablet", "taken"),
+        ("actually I did take it", "taken"),
+        ("I’ve taken it today", "taken"),
+        ("I forgot yesterday", "skipped"),
+        ("I missed my tablet yesterday", "skipped"),
+        ("I didn't take it", "skipped"),
+        ("I took it with food, is that ok?", None),  # a question for the matcher
+        ("I forgot my tablet yesterday, what should I do?", None),
+        ("can I take it at night", None),
+        ("I take it every morning with breakfast and tea", None),
+        ("my mum missed her tablet", None),
+    ],
+)
+def test_dose_words_are_conservative(typed: str, status: str | None) -> None:
+    assert dose_words(typed) == status
+
+
+@pytest.fixture
+def carol(app: App, request_layer: RecordingRequest) -> Person:
+    return Person(app, request_layer, chat_id=CAROL, first_name="Carol")
+
+
+async def test_her_words_are_confirmed_before_anything_is_recorded(
+    anna: Person, services: Services, day: str
+) -> None:
+    [answer] = await anna.send("I took my tablet")
+    assert "Tue 3 March" in answer and "as taken?" in answer
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "pending"  # nothing yet
+    texts = await anna.press(anna.buttons()["✅ Taken"])
+    assert "Recorded: taken on Tue 3 March" in texts[-1]
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "taken"
+    [answer] = await anna.send("taken")
+    assert "already recorded as taken" in answer
+
+
+async def test_forgot_yesterday_fills_in_yesterday(
+    anna: Person, services: Services, day: str
+) -> None:
+    [answer] = await anna.send("I forgot yesterday")
+    assert "Mon 2 March" in answer and "not taken" in answer and "never take two" in answer
+    await anna.press(anna.buttons()["➖ Not taken"])
+    dose = doses.get(services.db, anna.chat_id, "2026-03-02")
+    assert dose is not None and dose.status == "skipped"
+    [answer] = await anna.send("I forgot yesterday")
+    await anna.press(anna.buttons()["Leave it"])
+    assert "nothing recorded" in (await anna.press("rem:nomark"))[-1]
+
+
+async def test_a_question_about_taking_it_still_reaches_the_matcher(anna: Person, day: str) -> None:
+    answer = await anna.send("I took it with food, is that ok?")
+    assert "Shall I record" not in answer[0]
+    assert "/dose" in "".join(answer)
+
+
+async def test_words_from_someone_without_reminders_go_to_the_matcher(anna: Person) -> None:
+    answer = await anna.send("I took it")
+    assert not any("Shall I record" in a for a in answer)
+
+
+async def test_history_fills_in_the_last_seven_days(
+    anna: Person, services: Services, day: str
+) -> None:
+    await anna.send("/history")
+    await anna.press(anna.buttons()["✏️ Fill in or correct a day"])
+    days = anna.buttons()
+    assert len(days) == 7 and days["⏳ Tue 3 March"] == "rem:pick:2026-03-03"
+    assert days["▫️ Wed 25 February"] == "rem:pick:2026-02-25"
+    await anna.press(days["▫️ Sat 28 February"])
+    texts = await anna.press(anna.buttons()["✅ Taken"])
+    assert "Recorded: taken on Sat 28 February" in texts[-1]
+    dose = doses.get(services.db, anna.chat_id, "2026-02-28")
+    assert dose is not None and dose.status == "taken"
+    texts = await anna.press("rem:mark:2026-02-20:taken")  # older than 7 days
+    assert any("only fill in the last 7 days" in t for t in texts)
+    assert doses.get(services.db, anna.chat_id, "2026-02-20") is None
+
+
+@pytest.mark.parametrize("data", ["rem:mark:2026-03-03", "rem:pick", "rem:days:2026-03-03"])
+async def test_forged_fill_in_buttons_do_nothing(anna: Person, data: str, day: str) -> None:
+    texts = await anna.press(data)
+    assert any("no longer works" in t for t in texts)
+
+
+async def test_her_caregiver_hears_the_corrected_record(
+    anna: Person, carol: Person, app: App, services: Services, clock: FakeClock
+) -> None:
+    """Carol was told of a missed dose; Anna then says she took it: Carol hears so."""
+    await anna.send("/start")
+    set_dose_time(services)
+    await follow(anna, carol)
+    open_dose(services)
+    await tick_at(app, services, clock, ALERT_AT)
+    before = len(carol.request.calls)
+    clock.advance(timedelta(minutes=20))
+    await anna.send("actually I did take it")
+    await anna.press(anna.buttons()["✅ Taken"])
+    await scheduler.tick(app.bot, services)
+    assert messages(carol, before) == ["✅ Good news: <b>Anna</b> has taken her tablet after all."]
+    dose = doses.get(services.db, anna.chat_id, DOSE_DAY)
+    assert dose is not None and dose.status == "taken"

@@ -76,6 +76,11 @@ def test_invite_accept_alert_after_restart_and_removal(api: FakeBotApi, tmp_path
         _, card = api.wait_for(to(ANNA, "<b>Carol</b> receives"), start=start)
         start = len(api.calls)
         api.user_presses(ANNA, buttons(card)["Remove Carol"], first_name="Anna")
+        _, ask = api.wait_for(
+            lambda call: call[0] == "editMessageText" and "Remove <b>Carol</b>?" in call[1]["text"],
+            start=start,
+        )
+        api.user_presses(ANNA, buttons(ask)["Yes, remove Carol"], first_name="Anna")
         api.wait_for(to(CAROL, "Anna has stopped sharing her reminders"), start=start)
         with sqlite3.connect(database, timeout=10) as db:
             left = db.execute("SELECT COUNT(*) FROM events WHERE chat_id = ?", [CAROL]).fetchone()

@@ -77,7 +77,7 @@ def due_while_down(api: FakeBotApi, bot_process: BotProcess, chat_id: int, ago: 
 def test_set_up_receive_and_press_each_button(api: FakeBotApi, bot_process: BotProcess) -> None:
     database = bot_process.database
     for chat_id in (41, 42, 43):
-        say(api, chat_id, "/timezone Berlin", "Europe/Berlin")
+        say(api, chat_id, "/timezone Berlin", "Berlin, Germany")
         assert "<b>08:30</b>" in say(api, chat_id, "/remind 8:30", "Daily reminder set")
     start = len(api.calls)
     make_due(database)
