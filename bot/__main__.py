@@ -1,10 +1,13 @@
 """`python -m bot`: run the bot (polling, or a webhook when one is set), or an operator's
-command: `check` (settings, content, database; exit 0 or 2) and `backup PATH`."""
+command: `check` (settings, content, database; exit 0 or 2) and `backup PATH`; or `try`
+it offline in the terminal (no token, no network: bot/trial/)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +15,7 @@ from urllib.parse import urlparse
 
 from telegram.error import InvalidToken
 
+from bot import trial
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.settings import Settings, StoreSettings, load, load_settings
@@ -28,9 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check settings, content and database; exit 0 or 2")
     backup = commands.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path", type=Path, help="the file to write")
+    trial.options(commands.add_parser("try", help="the bot offline in this terminal (no token)"))
     args = parser.parse_args(argv)
     if args.command == "backup":
         return _backup(args.path)
+    if args.command == "try":
+        from bot.trial.terminal import run_trial
+
+        return run_trial(args)
     settings = load_settings()
     if args.command == "check":
         return _check(settings)
@@ -64,6 +73,7 @@ def _run(settings: Settings) -> int:
     from bot.errors import configure_logging
 
     configure_logging(settings.log_level)
+    from bot import scheduler
     from bot.app import build_application
 
     try:
@@ -78,6 +88,18 @@ def _run(settings: Settings) -> int:
         serve(app.bot_data["services"])
         log.info("metrics on %s:%d", settings.metrics_listen, settings.metrics_port)
     log.info("starting; database %s", settings.database_path)
+
+    def stop(name: str) -> None:
+        """SIGTERM (a deploy) or SIGINT: the tick claims nothing more and lets its sends
+        finish; then PTB stops receiving updates, waits for the tick and shuts down."""
+        log.info("%s: stopping", name)
+        scheduler.stop(app.bot_data["services"])
+        app.stop_running()
+
+    loop = asyncio.new_event_loop()  # run_polling/run_webhook use it (get_event_loop)
+    asyncio.set_event_loop(loop)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop, sig.name)
     try:
         _receive(app, settings, log)
     except InvalidToken:  # its message quotes the token: never print it
@@ -102,9 +124,14 @@ def _receive(app: App, settings: Settings, log: logging.Logger) -> None:
             secret_token=settings.telegram_webhook_secret,
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
+            stop_signals=None,  # ours above, which stop the scheduler first
         )
     else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        app.run_polling(
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+            stop_signals=None,  # ours above, which stop the scheduler first
+        )
 
 
 if __name__ == "__main__":

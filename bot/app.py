@@ -6,7 +6,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot import gate, retention, scheduler
@@ -15,6 +15,8 @@ from bot.content import Library
 from bot.errors import on_error
 from bot.i18n import FALLBACK, Catalog
 from bot.matcher import Matcher
+from bot.pacing import Pacer
+from bot.safety import Detector
 from bot.services import BotContext, Services
 from bot.settings import Settings
 from db.store import open_database
@@ -24,16 +26,11 @@ log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
-# Telegram allows about 30 messages a second per bot. A bucket of one token refilled every
-# 1/30 s paces sends evenly: a full bucket of 30 would let a fan-out burst to ~60 in its
-# first second. 429 answers are retried after Telegram's retry_after.
-RATE_PER_SECOND = 30
 
-
-def rate_limiter() -> AIORateLimiter:
-    return AIORateLimiter(
-        overall_max_rate=1, overall_time_period=1 / RATE_PER_SECOND, max_retries=3
-    )
+def rate_limiter() -> Pacer:
+    """About 30 a second for the bot, one a second per chat; a 429 pauses only its chat
+    (see bot/pacing.py)."""
+    return Pacer()
 
 
 def build_application(
@@ -62,6 +59,7 @@ def build_application(
         catalog=Catalog.load(settings.content_path),
         library=library,
         matcher=Matcher(library, settings.content_path),
+        safety=Detector.load(settings.content_path),
     )
     app.bot_data["services"] = services
     gate.install(app, services)

@@ -18,7 +18,7 @@ class SystemClock:
 
 
 class FakeClock:
-    """A clock that only moves when told to; used by tests and the benchmark."""
+    """A clock that only moves when told to; used by tests, the benchmark and `make try`."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:

@@ -4,14 +4,16 @@ the person with a short apology instead of silence or a traceback."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
 from typing import TextIO
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import InvalidToken
 from telegram.ext import ContextTypes
 
-from bot.services import get_services
+from bot.i18n import FALLBACK
+from bot.services import Services, get_services
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +24,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling %s: %s", kind, where(error))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    services = get_services(context)
-    text = services.text(update.effective_chat.id, "error_apology")
+    await apologise(context.bot, get_services(context), update.effective_chat.id)
+
+
+async def apologise(bot: Bot, services: Services, chat_id: int) -> None:
+    """The short apology, in her language when the database can still tell it."""
     try:
-        await context.bot.send_message(update.effective_chat.id, text)
+        text = services.text(chat_id, "error_apology")
+    except sqlite3.Error:  # the database is what failed: apologise in the default language
+        text = services.catalog.text(FALLBACK, "error_apology")
+    try:
+        await bot.send_message(chat_id, text)
     except Exception as exc:  # the apology itself failed: nothing more to do but log
         log.warning("could not send the apology: %s", type(exc).__name__)
 

@@ -4,8 +4,9 @@ The index is built in memory at start-up from the topic files: one row per parag
 item or note, under its topic's title, menu description and section heading. Patients' words
 ("pill", "hot flushes", "bones") are mapped to the guide's words by the per-language
 `synonyms.yaml`, and the porter stemmer folds plurals and stems (another language is indexed
-and searched as Snowball stems, bot/stemming.py). Red-flag words ("chest pain",
-"blisters") always lead to the urgent topic first, whatever else matches.
+and searched as Snowball stems, bot/stemming.py). Warning signs never reach it: the safety
+net (bot/safety.py) answers them first. A caution note is one passage with the claim before
+it, so the two are always quoted together.
 """
 
 from __future__ import annotations
@@ -53,14 +54,15 @@ class Match:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Stop words, synonyms and red-flag phrases for one language."""
+    """Stop words, synonyms, and the words of "can I take X with it" for one language."""
 
     stopwords: frozenset[str]
     phrases: dict[str, str]
     words: dict[str, str]
-    red_flags: tuple[frozenset[str], ...] = ()
-    urgent_command: str = "urgent"
     stem: Callable[[str], str] | None = None  # words are stems (keys, values, questions)
+    taking: frozenset[str] = frozenset()
+    linking: frozenset[str] = frozenset()
+    not_medicines: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
@@ -69,14 +71,19 @@ class Vocabulary:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         fold = partial(stemmed, stem=stem) if stem else str.lower
         synonyms = {fold(str(k)): fold(str(v)) for k, v in (data.get("synonyms") or {}).items()}
-        flags = data.get("red_flags") or {}
+        others = data.get("other_medicines") or {}
+
+        def listed(raw: list[object] | None) -> frozenset[str]:
+            return frozenset(fold(str(w)) for w in raw or [])
+
         return cls(
             stem=stem,
-            stopwords=frozenset(fold(str(w)) for w in data.get("stopwords") or []),
+            stopwords=listed(data.get("stopwords")),
             phrases={k: v for k, v in synonyms.items() if " " in k},
             words={k: v for k, v in synonyms.items() if " " not in k},
-            red_flags=tuple(frozenset(words(str(p))) for p in flags.get("phrases") or []),
-            urgent_command=str(flags.get("command") or "urgent"),
+            taking=listed(others.get("taking")),
+            linking=listed(others.get("linking")),
+            not_medicines=listed(others.get("not_medicines")),
         )
 
     def concepts(self, question: str) -> list[tuple[str, ...]]:
@@ -113,16 +120,17 @@ class Vocabulary:
     def terms(self, question: str) -> list[str]:
         return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept))
 
-    def is_red_flag(self, question: str) -> bool:
-        """True when every word of some red-flag phrase is in the question, in any order."""
+    def combining(self, question: str) -> list[tuple[str, ...]]:
+        """For "can I take X with it": the concepts that may name X (empty for any other
+        question)."""
         present = set(words(question))
-        if present.isdisjoint(self._flag_words):  # most questions: no flag word at all
-            return False
-        return any(flag and flag <= present for flag in self.red_flags)
-
-    @cached_property
-    def _flag_words(self) -> frozenset[str]:
-        return frozenset().union(*self.red_flags)
+        if present.isdisjoint(self.taking) or present.isdisjoint(self.linking):
+            return []
+        return [
+            c
+            for c in self.concepts(question)
+            if not any(t in self.not_medicines or t in self.linking or t in self.taking for t in c)
+        ]
 
 
 def words(text: str) -> list[str]:
@@ -135,13 +143,23 @@ def stemmed(text: str, stem: Callable[[str], str] | None) -> str:
 
 
 def passages(topic: Topic) -> Iterator[tuple[str, str]]:
-    """(section heading, paragraph) pairs; a heading is not a passage of its own."""
-    section = ""
+    """(section heading, paragraph) pairs; a heading is not a passage of its own. A note
+    (`> ...`) belongs to the claim just before it in its section: they are one passage, so
+    an answer never quotes the claim without its caution."""
+    section, current = "", ""
     for block in blocks(topic.body):
         if block.startswith("#"):
-            section = block.lstrip("#").strip()
+            if current:
+                yield section, current
+            section, current = block.lstrip("#").strip(), ""
+        elif block.startswith(">") and current and not current.startswith(">"):
+            current += "\n\n" + block.strip()
         else:
-            yield section, block.strip()
+            if current:
+                yield section, current
+            current = block.strip()
+    if current:
+        yield section, current
 
 
 class Matcher:
@@ -177,30 +195,35 @@ class Matcher:
             language = "en"
         vocabulary = self._vocabularies[language]
         concepts = tuple(vocabulary.concepts(question)[:MAX_CONCEPTS])
-        red_flag = vocabulary.is_red_flag(question)
-        return list(self._best(concepts, red_flag, language, limit))
+        return list(self._best(concepts, language, limit))
 
-    def is_red_flag(self, text: str, language: str = "en") -> bool:
-        """Whether any free text (a question, a diary note) names a warning sign."""
-        vocabulary = self._vocabularies.get(language) or self._vocabularies["en"]
-        return vocabulary.is_red_flag(text)
+    def unknown_medicine(self, question: str, language: str = "en") -> bool:
+        """ "Can I take metformin with it": a medicine (or anything else taken with it) that
+        no passage of the guide names, so the answer must not guess."""
+        if language not in self._vocabularies:
+            language = "en"
+        named = self._vocabularies[language].combining(question)[:MAX_CONCEPTS]
+        return any(not self._in_guide(concept, language) for concept in named)
+
+    @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
+    def _in_guide(self, concept: tuple[str, ...], language: str) -> bool:
+        return bool(
+            self._db.execute(
+                "SELECT 1 FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
+                " WHERE passages_fts MATCH ? AND p.language = ? LIMIT 1",
+                [_any_of(concept), language],
+            ).fetchone()
+        )
 
     def _search(
-        self, concepts: tuple[tuple[str, ...], ...], red_flag: bool, language: str, limit: int
+        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int
     ) -> tuple[Match, ...]:
         """The answer depends only on the question's concepts, and many people ask the same
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
         ranked = self._ranked(list(concepts), language)
         good = ranked if ranked and self._fits(ranked[0], list(concepts)) else []
-        good = [m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO]
-        if red_flag:
-            urgent = self._vocabularies[language].urgent_command
-            first = next((m for m in ranked if m.command == urgent), None)
-            first = first or self._first_section(urgent, language)
-            if first is not None:
-                good = [first, *(m for m in good if m.command != urgent)][:limit]
-        return tuple(good)
+        return tuple(m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO)
 
     def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first:
@@ -241,16 +264,6 @@ class Matcher:
         if best.score > MIN_SCORE:
             return False
         return self._covered(best, concepts) >= MIN_COVERAGE * len(concepts)
-
-    def _first_section(self, command: str, language: str) -> Match | None:
-        """The topic's first passage under a heading: its most important part."""
-        for row in self._db.query(
-            "SELECT rowid, command, title, section, text, 0.0 AS score FROM passages"
-            " WHERE command = ? AND language = ? AND section != '' ORDER BY rowid LIMIT 1",
-            [command, language],
-        ):
-            return _match(row)
-        return None
 
 
 def _any_of(terms: Sequence[str]) -> str:

@@ -44,6 +44,7 @@ class Registry:
     def __init__(self) -> None:
         self._commands: dict[str, CommandSpec] = {}
         self.replies: dict[str, Callback] = {}
+        self.notes: set[str] = set()
         self.deep_links: dict[str, Callback] = {}
         self.after_start: list[Callback] = []
         self._listeners: dict[str, list[Listener]] = {}
@@ -58,13 +59,16 @@ class Registry:
             raise ValueError(f"command /{name} registered twice")
         self._commands[name] = CommandSpec(name, callback, group, description, order)
 
-    def on_reply(self, awaiting: str, callback: Callback) -> None:
+    def on_reply(self, awaiting: str, callback: Callback, note: bool = False) -> None:
         """Handle the next plain-text message of a person whose `awaiting` kind matches; the
         callback returns False when the text was no answer (the question closed), and the
-        message goes on to the intents and the question matcher."""
+        message goes on to the intents and the question matcher. A `note` takes any words
+        (a diary note): it is kept even when the safety net answered the text first."""
         if awaiting in self.replies:
             raise ValueError(f"reply handler {awaiting!r} registered twice")
         self.replies[awaiting] = callback
+        if note:
+            self.notes.add(awaiting)
 
     def on_text(
         self, name: str, detect: Callable[[str], bool], callback: IntentCallback, order: int = 100

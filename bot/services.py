@@ -14,9 +14,11 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.content import Library
 from bot.dates import Names
+from bot.flights import Flights
 from bot.i18n import Catalog
 from bot.matcher import Matcher
 from bot.registry import CommandSpec, Registry
+from bot.safety import Detector
 from bot.settings import Settings
 from db import people
 from db.people import Person
@@ -47,8 +49,10 @@ class Services:
     catalog: Catalog
     library: Library
     matcher: Matcher
+    safety: Detector
     registry: Registry = field(default_factory=Registry)
     kinds: dict[str, EventKind] = field(default_factory=dict)
+    flights: Flights = field(default_factory=Flights)  # the scheduler's sends under way
 
     def add_kind(self, kind: EventKind) -> None:
         if kind.name in self.kinds:

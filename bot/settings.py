@@ -84,15 +84,15 @@ def default_content_path() -> Path:
 AnySettings = TypeVar("AnySettings", bound=StoreSettings)
 
 
-def load_settings() -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read settings, or exit 2 with one plain line when something required is missing."""
-    return load(Settings)
+    return load(Settings, **overrides)
 
 
-def load(kind: type[AnySettings]) -> AnySettings:
+def load(kind: type[AnySettings], **overrides: Any) -> AnySettings:
     """`load_settings` for any part of the settings (`StoreSettings` needs no token)."""
     try:
-        return kind()
+        return kind(**overrides)
     except ValidationError as exc:
         for error in exc.errors():
             if not error["loc"]:  # a rule about several settings says their names itself
@@ -100,7 +100,11 @@ def load(kind: type[AnySettings]) -> AnySettings:
                 continue
             name = str(error["loc"][0]).upper()
             if error["type"] in ("missing", "string_too_short"):
-                print(f"error: {name} is not set (see .env.example)", file=sys.stderr)
+                print(
+                    f"error: {name} is not set (see .env.example; to try the bot without"
+                    " a token: make try)",
+                    file=sys.stderr,
+                )
             else:
                 print(f"error: {name}: {error['msg']}", file=sys.stderr)
         raise SystemExit(2) from None

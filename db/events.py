@@ -32,6 +32,7 @@ class Event:
     next_fire: int
     payload: dict[str, Any] = field(default_factory=dict)
     person: Recipient | None = None  # None: nobody with that chat id
+    damaged: str | None = None  # the payload could not be read: the error's type
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Delivery:
     payload: dict[str, Any]
     attempts: int
     person: Recipient | None = None
+    damaged: str | None = None  # as Event.damaged
 
 
 # The person's columns, joined to every event and delivery read (a LEFT JOIN on her key).
@@ -57,9 +59,17 @@ _EVENTS = (
 )
 
 
-def _payload(text: str) -> dict[str, Any]:
-    """Most payloads are empty: those are not parsed (every tick reads hundreds)."""
-    return json.loads(text) if text != "{}" else {}
+def _payload(text: str) -> tuple[dict[str, Any], str | None]:
+    """(payload, None), or ({}, the error's type) for a damaged one: the scheduler parks
+    that row alone instead of failing the whole batch. Most payloads are empty: those are
+    not parsed (every tick reads hundreds)."""
+    if text == "{}":
+        return {}, None
+    try:
+        payload = json.loads(text)
+    except (ValueError, TypeError) as exc:
+        return {}, type(exc).__name__
+    return (payload, None) if isinstance(payload, dict) else ({}, "NotAnObject")
 
 
 def _recipient(row: tuple[Any, ...], start: int) -> Recipient | None:
@@ -68,13 +78,30 @@ def _recipient(row: tuple[Any, ...], start: int) -> Recipient | None:
 
 
 def _event(row: tuple[Any, ...]) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], _payload(row[5]), _recipient(row, 6))
+    payload, damaged = _payload(row[5])
+    return Event(row[0], row[1], row[2], row[3], row[4], payload, _recipient(row, 6), damaged)
 
 
 def _delivery(row: tuple[Any, ...]) -> Delivery:
-    id_, chat_id, kind, ref, occurrence, due, payload, attempts = row[:8]
+    id_, chat_id, kind, ref, occurrence, due, text, attempts = row[:8]
+    payload, damaged = _payload(text)
+    person = _recipient(row, 8)
+    return Delivery(id_, chat_id, kind, ref, occurrence, due, payload, attempts, person, damaged)
+
+
+def delivery_of(event: Event, occurrence: str) -> Delivery:
+    """The delivery an occurrence of the event makes (before it has a ledger row)."""
     return Delivery(
-        id_, chat_id, kind, ref, occurrence, due, _payload(payload), attempts, _recipient(row, 8)
+        0,
+        event.chat_id,
+        event.kind,
+        event.ref,
+        occurrence,
+        event.next_fire,
+        event.payload,
+        0,
+        event.person,
+        event.damaged,
     )
 
 
@@ -86,11 +113,13 @@ def schedule(
     ref: str = "",
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Create or replace the one event of this kind and ref for a chat."""
+    """Create or replace the one event of this kind and ref for a chat. Replacing one that
+    was parked for failing (scheduler._park) gives it a fresh start: her settings changed."""
     db.execute(
         "INSERT INTO events (chat_id, kind, ref, next_fire, payload) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (chat_id, kind, ref) DO UPDATE SET"
-        " next_fire = excluded.next_fire, payload = excluded.payload",
+        " next_fire = excluded.next_fire, payload = excluded.payload,"
+        " paused = CASE WHEN failures > 0 THEN 0 ELSE paused END, failures = 0",
         [chat_id, kind, ref, next_fire, json.dumps(payload or {})],
     )
 
@@ -125,6 +154,12 @@ def due(db: Database, now: int, limit: int) -> list[Event]:
     return [_event(row) for row in rows]
 
 
+def earliest(db: Database) -> int | None:
+    """When the next unpaused event is due (`make try` steps its clock from one to the next)."""
+    row = db.conn.execute("SELECT MIN(next_fire) FROM events WHERE paused = 0").fetchone()
+    return None if row[0] is None else int(row[0])
+
+
 def move(db: Database, event_id: int, next_fire: int | None) -> None:
     """Advance an event to its next occurrence, or drop it when it has none."""
     if next_fire is None:
@@ -137,7 +172,7 @@ def move_all(db: Database, moves: list[tuple[int, int | None]]) -> None:
     """`move` for many events (event id, next fire), two statements for a whole batch."""
     with db.atomic():  # conn.executemany outside a transaction would leave one open
         db.conn.executemany(
-            "UPDATE events SET next_fire = ? WHERE id = ?",
+            "UPDATE events SET next_fire = ?, failures = 0 WHERE id = ?",
             [(fire, id_) for id_, fire in moves if fire is not None],
         )
         db.conn.executemany(
@@ -145,8 +180,25 @@ def move_all(db: Database, moves: list[tuple[int, int | None]]) -> None:
         )
 
 
+def park_all(db: Database, event_ids: list[int], now: int, pause_after: int) -> None:
+    """Events that failed to be worked out wait alone: 5 s, 10 s, 20 s ... (at most 15 min)
+    after `now`, and are paused at their `pause_after`-th failure in a row (until she
+    writes again: scheduler.resume_chat)."""
+    with db.atomic():  # conn.executemany outside a transaction would leave one open
+        db.conn.executemany(
+            "UPDATE events SET failures = failures + 1,"
+            " next_fire = ? + min(5 * (1 << min(failures, 10)), 900),"
+            " paused = (failures + 1 >= ?) WHERE id = ?",
+            [(now, pause_after, id_) for id_ in event_ids],
+        )
+
+
 def set_paused(db: Database, chat_id: int, paused: bool) -> None:
-    db.execute("UPDATE events SET paused = ? WHERE chat_id = ?", [int(paused), chat_id])
+    """Pause or resume all her events (resuming also forgets their failures)."""
+    db.execute(
+        "UPDATE events SET paused = ?, failures = failures * ? WHERE chat_id = ?",
+        [int(paused), int(paused), chat_id],
+    )
 
 
 def _ledger_key(event: Event, occurrence: str) -> str:
@@ -218,11 +270,14 @@ def finish(db: Database, outcomes: Iterable[tuple[str, int | None, int, int]]) -
         )
 
 
-def retry_later(db: Database, ledger_id: int, retry_at: int) -> None:
-    db.execute(
-        "UPDATE ledger SET attempts = attempts + 1, retry_at = ? WHERE id = ?",
-        [retry_at, ledger_id],
-    )
+def retry_all(db: Database, retries: list[tuple[int, int, int]]) -> None:
+    """Put deliveries back in the queue: (attempts to add, retry at, ledger id)."""
+    with db.atomic():  # conn.executemany outside a transaction would leave one open
+        db.conn.executemany(
+            "UPDATE ledger SET attempts = attempts + ?, retry_at = ? WHERE id = ?"
+            " AND status = 'claimed'",
+            retries,
+        )
 
 
 # Caregiver kinds (handlers/caregiver_alerts.py) put a patient's chat id in `ref`: such rows

@@ -87,6 +87,15 @@ def get(db: Database, chat_id: int) -> Person | None:
     return _person(row) if row else None
 
 
+def existing(db: Database, chat_ids: set[int]) -> set[int]:
+    """Which of these people still exist (the scheduler asks before and after a send)."""
+    if not chat_ids:
+        return set()
+    marks = ",".join("?" * len(chat_ids))
+    sql = f"SELECT chat_id FROM people WHERE chat_id IN ({marks})"
+    return {row[0] for row in db.conn.execute(sql, list(chat_ids))}
+
+
 def language(db: Database, chat_id: int) -> str | None:
     """Just the language: every answer needs it, so it is read alone."""
     row = next(db.query("SELECT language FROM people WHERE chat_id = ?", [chat_id]), None)

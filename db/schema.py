@@ -117,6 +117,12 @@ def add_chosen_language(db: Database) -> None:
     db.execute("ALTER TABLE people ADD COLUMN chosen_language TEXT")
 
 
+@core()
+def count_event_failures(db: Database) -> None:
+    """An event that fails to be worked out is parked with back-off: its failures in a row."""
+    db.execute("ALTER TABLE events ADD COLUMN failures INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATION_SETS: list[Migrations] = [
     core,
     reminders,

@@ -14,6 +14,8 @@ from sqlite_utils.migrations import Migrations
 
 from db import schema
 
+BUSY_TIMEOUT_MS = 250
+
 
 class Store(Database):
     """sqlite-utils' Database, with plain reads run straight on the connection.
@@ -44,7 +46,9 @@ def open_database(path: Path | str) -> Database:
     if str(path) != ":memory:":
         db.enable_wal()
     db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA busy_timeout=5000")
+    # A write waits this long for another process's lock, then fails (the tick retries, a
+    # handler apologises): longer would freeze the event loop, and every chat with it.
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed on disk
     migrate(db, schema.MIGRATION_SETS)

@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot import scheduler
+from bot.errors import apologise
 from bot.services import BotContext, Services, chat_id_of, get_services
 from bot.timerules import epoch
 from db import account, dump, people
@@ -35,9 +37,14 @@ async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     services = get_services(context)
     language = services.catalog.language_for(user.language_code)
-    person, was_blocked = people.touch(
-        services.db, chat.id, user.first_name or "", language, services.clock.now()
-    )
+    try:
+        person, was_blocked = people.touch(
+            services.db, chat.id, user.first_name or "", language, services.clock.now()
+        )
+    except sqlite3.Error as exc:  # locked, disk full ...: one apology, and no handler runs
+        log.error("could not save who wrote: %s", type(exc).__name__)
+        await apologise(context.bot, services, chat.id)
+        raise ApplicationHandlerStop from None
     if isinstance(context, BotContext):
         context.person = person  # one read of her row per update (bot/services.py BotContext)
     if was_blocked:
@@ -130,6 +137,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     goodbye = services.text(chat_id, "account_deleted")  # in her language, while it is known
     notices = _farewells(services, chat_id)
     account.forget(services.db, chat_id)
+    services.flights.departed()  # in the same step: no send can start in between
+    # A send to her (or about her, to a caregiver) already under way finishes before she is
+    # told: after "deleted", nothing more arrives. No new one starts: she is gone.
+    for chat in (chat_id, *(other for other, _text in notices)):
+        await services.flights.settle(chat)
     log.info("account deleted; %d linked people to tell", len(notices))
     await query.answer()
     await query.edit_message_text(goodbye, parse_mode=ParseMode.HTML)

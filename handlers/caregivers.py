@@ -252,6 +252,7 @@ async def _end(press: Press, link: Link) -> None:
     with services.db.atomic():
         store.remove_link(services.db, link.patient, link.caregiver)
         store.cancel_link_events(services.db, link.patient, link.caregiver, KINDS)
+    await services.flights.settle(link.caregiver)  # an alert under way lands before "removed"
     patient_name = name_of(services, link.patient, link.caregiver)
     caregiver_name = name_of(services, link.caregiver, link.patient)
     if press.chat_id == link.patient:

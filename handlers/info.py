@@ -9,12 +9,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.content import ContentError, Topic
 from bot.matcher import Match
 from bot.render import blocks, inline, render_block, to_messages
+from bot.replies import send_html
+from bot.safety import Verdict
+from bot.screen import screen
 from bot.services import Services, chat_id_of, get_services, seen, typed_text
 from bot.timerules import epoch
 from db import people, roles
@@ -50,24 +52,6 @@ def source_label(url: str) -> str:
     if re.fullmatch(r"[a-z]+(-[a-z]+)+", page):
         return f"{host}: {page.replace('-', ' ')}"
     return host
-
-
-# No link previews, given as the raw Bot API value: the same bytes on the wire as
-# `disable_web_page_preview=True`, without building and serialising a LinkPreviewOptions
-# object for every answer (a tenth of an answer's cost, measured by `make bench`).
-NO_PREVIEW = {"link_preview_options": {"is_disabled": True}}
-
-
-async def send_html(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any
-) -> None:
-    await context.bot.send_message(
-        chat_id_of(update),
-        text,
-        parse_mode=ParseMode.HTML,
-        api_kwargs=NO_PREVIEW,
-        **kw,
-    )
 
 
 def _topic_command(command: str) -> Any:
@@ -147,44 +131,68 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply the bot asked for (while fresh), words meaning an action (the features'
-    intents, in order), or else a question to match against the content."""
+    """The safety net first (a warning sign or crisis answers and stops, also in a reply to
+    a prompt: a question stays open, a note is still kept); then a reply the bot asked for
+    (while fresh), words meaning an action (the features' intents, in order), or else a
+    question to match against the content."""
     services = get_services(context)
     chat_id = chat_id_of(update)
+    text = typed_text(update)
+    verdict = await screen(update, context, text)
     person = seen(context, chat_id) or people.get(services.db, chat_id)
     if person and person.awaiting:
-        callback = services.registry.replies.get(str(person.awaiting.get("kind")))
+        kind = str(person.awaiting.get("kind"))
+        callback = services.registry.replies.get(kind)
         since = person.awaiting.get("since")
         fresh = not isinstance(since, int) or epoch(services.clock.now()) - since <= AWAIT_SECONDS
         if callback is not None and fresh:
-            if await callback(update, context) is not False:
+            if verdict.stops and kind not in services.registry.notes:
+                return
+            if await callback(update, context) is not False or verdict.stops:
                 return
         else:
             people.set_awaiting(services.db, chat_id, None)
-    text = typed_text(update)[:1000]
+    if verdict.stops:
+        return
+    text = text[:1000]
     for intent in services.registry.intents():
         if intent.detect(text) and await intent.callback(update, context, text):
             return
-    await answer_question(update, context)
+    await answer_question(update, context, verdict)
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, verdict: Verdict | None = None
+) -> None:
+    """The best passages of the guide; never a guess. `verdict` is the safety net's, when
+    the caller already ran it (it adds a line, or says the language is not one it reads)."""
     services = get_services(context)
     chat_id = chat_id_of(update)
     language = services.language(chat_id, context)
-    matches = services.matcher.search(typed_text(update)[:1000], language)
-    for message in answer_messages(services, tuple(matches), language):
+    question = typed_text(update)
+    verdict = verdict or services.safety.assess(question, language)
+    if verdict.kind == "foreign":
+        await send_html(update, context, services.catalog.text(language, "safety_foreign"))
+        return
+    if services.matcher.unknown_medicine(question[:1000], language):
+        answer = services.catalog.text(language, "safety_medicine_unknown")
+        await send_html(update, context, answer)
+        return
+    matches = services.matcher.search(question[:1000], language)
+    for message in answer_messages(services, tuple(matches), language, verdict.hint):
         await send_html(update, context, message)
 
 
 @lru_cache(maxsize=1024)
 def answer_messages(
-    services: Services, matches: tuple[Match, ...], language: str
+    services: Services, matches: tuple[Match, ...], language: str, hint: str = ""
 ) -> tuple[str, ...]:
-    """The answer to a question, rendered once per set of passages found: it depends on
-    nothing else, and many questions lead to the same passages (docs/performance.md)."""
+    """The answer to a question, rendered once per set of passages found (and the safety
+    net's extra line, if any): it depends on nothing else, and many questions lead to the
+    same passages (docs/performance.md)."""
+    extra = [services.catalog.text(language, f"safety_hint_{hint}")] if hint else []
     if not matches:
-        return (services.catalog.text(language, "no_match"),)
+        return tuple(to_messages_html([services.catalog.text(language, "no_match"), *extra]))
     parts = [services.catalog.text(language, "answer_intro")]
     for match in matches:
         parts.append(
@@ -193,6 +201,7 @@ def answer_messages(
             + "\n"
             + services.catalog.text(language, "answer_read_more", command=match.command)
         )
+    parts.extend(extra)
     parts.append(services.catalog.text(language, "care_team_footer"))
     return tuple(to_messages_html(parts))
 

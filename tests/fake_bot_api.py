@@ -1,16 +1,20 @@
 """A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests of `python -m bot`.
 
 It speaks just enough of the Bot API (getMe, getUpdates long polling, send*/edit*, ...) and
-records every call, so a test can play a user and read what the bot answered.
+records every call, so a test can play a user and read what the bot answered. `Faults`
+makes it have Telegram's bad days, deterministically (seeded).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +35,51 @@ def _decode(value: str) -> Any:
     return value
 
 
+FAULTS = ("429", "500", "502", "drop")
+
+
+@dataclass
+class Faults:
+    """Telegram's bad days for send*/edit* calls: a `rate` share of them fail, each with one
+    of FAULTS (429 with retry_after 1, 500, 502, or the connection dropped without an
+    answer), and every call to a `blocked` chat gets 403. A failed call delivers nothing.
+    Which calls fail depends only on the seed, the chat and how many calls that chat had:
+    the same run fails the same way whatever the threads' order."""
+
+    rate: float = 0.0
+    seed: int = 0
+    blocked: set[int] = field(default_factory=set)
+    counts: Counter[str] = field(default_factory=Counter)  # of each fault given
+    _calls: Counter[int] = field(default_factory=Counter)
+
+    def pick(self, chat: int) -> str | None:
+        if chat in self.blocked:
+            fault: str | None = "403"
+        else:
+            self._calls[chat] += 1
+            roll = random.Random(f"{self.seed}:{chat}:{self._calls[chat]}")
+            fault = roll.choice(FAULTS) if roll.random() < self.rate else None
+        if fault:
+            self.counts[fault] += 1
+        return fault
+
+
+ERRORS = {
+    "403": {"error_code": 403, "description": "Forbidden: bot was blocked by the user"},
+    "429": {
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 1",
+        "parameters": {"retry_after": 1},
+    },
+    "500": {"error_code": 500, "description": "Internal Server Error"},
+    "502": {"error_code": 502, "description": "Bad Gateway"},
+}
+
+
+class Dropped(Exception):
+    """The connection is closed without an answer (a network fault)."""
+
+
 class FakeBotApi:
     def __init__(self, token: str = "123456:E2E-TOKEN") -> None:
         self.token = token
@@ -40,6 +89,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(1)
         self._cond = threading.Condition()
         self.fail: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.faults = Faults()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,7 +99,13 @@ class FakeBotApi:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                status, payload = api.handle(self.path, self.headers.get("Content-Type", ""), body)
+                try:
+                    status, payload = api.handle(
+                        self.path, self.headers.get("Content-Type", ""), body
+                    )
+                except Dropped:
+                    self.close_connection = True
+                    return
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(status)
@@ -89,6 +145,14 @@ class FakeBotApi:
         params = self._params(content_type, body)
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._wait_updates(params)}
+        if method.startswith(("send", "edit")) and "chat_id" in params:
+            with self._cond:
+                fault = self.faults.pick(int(params["chat_id"]))
+            if fault == "drop":
+                raise Dropped
+            if fault:
+                error = ERRORS[fault]
+                return int(error["error_code"]), {"ok": False, **error}
         with self._cond:
             self.calls.append((method, params))
             self._cond.notify_all()

@@ -72,3 +72,4 @@ def test_quick_bench_ends_with_a_json_line_of_every_measure(
     assert all(results[key] > 0 for key in KEYS)
     assert results["fanout_sent"] == QUICK.fanout
     assert results["ratelimited_sends"] == QUICK.limited
+    assert 0 <= results["crash_duplicates"] <= QUICK.crash

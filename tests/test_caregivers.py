@@ -671,6 +671,7 @@ async def test_a_patient_who_also_follows_someone_keeps_both_roles_apart(
     assert [t for t in messages(anna, before) if "hasn't confirmed" in t] == [
         "🔔 <b>Bea</b> hasn't confirmed her tablet yet (due at 08:00, her time).\n"
         "A gentle word from you may help."
+        " If she missed it, she should never take two tablets to make up for it."
         " If you're worried about her health, her care team is the right place to ask."
     ]
     await anna.press(f"caregivers:unsub:{4004}")

@@ -20,6 +20,7 @@ from bot.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 TOPICS = {
+    "medicines",
     "overview",
     "mechanism",
     "indications",
@@ -203,5 +204,35 @@ def test_a_topic_cannot_take_a_command_of_the_bot(tmp_path: Path) -> None:
 
 def test_synonyms_file_is_valid_yaml_with_the_expected_sections() -> None:
     data = yaml.safe_load((CONTENT / "en" / "synonyms.yaml").read_text(encoding="utf-8"))
-    assert set(data) == {"synonyms", "stopwords", "red_flags"}
-    assert data["red_flags"]["command"] in TOPICS
+    assert set(data) == {"synonyms", "stopwords", "other_medicines"}
+    assert "medicines" in TOPICS
+
+
+# The addresses /work/shared/OFFICIAL-SOURCES.md names, and the two ASCO guidelines it names
+# by title (their DOI addresses). A topic may cite only these.
+OFFICIAL = {
+    "https://www.nhs.uk/medicines/anastrozole/how-and-when-to-take-anastrozole/",
+    "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=acbfaaa9-503c-4691-9828-76a7146ed6de",
+    "https://www.nhs.uk/medicines/anastrozole/side-effects-of-anastrozole/",
+    "https://www.medicines.org.uk/emc/product/2199/pil",
+    "https://www.nhs.uk/mental-health/feelings-symptoms-behaviours/behaviours/help-for-suicidal-thoughts/",
+    "https://988lifeline.org/",
+    "https://www.nhs.uk/medicines/anastrozole/about-anastrozole/",
+    "https://www.nhs.uk/medicines/anastrozole/common-questions-about-anastrozole/",
+    "https://guidancebreastcancer.gov.au/node/143",
+    "https://doi.org/10.1200/JCO.18.01160",  # ASCO 2018 extended adjuvant endocrine therapy
+    "https://doi.org/10.1200/JCO.19.01696",  # ASCO 2019 bone health in cancer survivors
+}
+
+
+def test_every_source_is_one_the_official_sources_name() -> None:
+    for topic in Library.load(CONTENT).topics("en"):
+        assert set(topic.sources) <= OFFICIAL, topic.path.name
+
+
+def test_the_cholesterol_prompt_gives_no_interval_the_sources_do_not() -> None:
+    texts = " ".join(
+        (CONTENT / "en" / "ui" / name).read_text(encoding="utf-8")
+        for name in ("checkups.yaml", "caregivers.yaml")
+    )
+    assert "once a year is usual" not in texts

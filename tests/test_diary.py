@@ -206,7 +206,7 @@ async def test_a_note_naming_a_warning_sign_gets_the_urgent_guidance_first(
     await anna.send("/log")
     await log(anna, "other", 3)
     answers = await anna.send("my lips are swollen since this morning")
-    assert "contact your doctor or care team now" in answers[0] and "/urgent" in answers[0]
+    assert "Call emergency services now" in answers[0] and "/urgent" in answers[0]
     assert "with your note" in answers[1]
     [logged] = diary.between(services.db, ANNA, TODAY, TODAY)
     assert logged.note == "my lips are swollen since this morning"

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from telegram.ext import AIORateLimiter
-
 from bot.app import build_application
 from bot.clock import FakeClock
+from bot.pacing import Pacer
 from bot.services import Services
 from bot.settings import Settings
 from tests.support import Person
@@ -25,7 +24,7 @@ def test_the_rate_limiter_is_on_unless_turned_off(tmp_path: Path) -> None:
         )
         return build_application(settings).bot.rate_limiter
 
-    assert isinstance(limiter(), AIORateLimiter)
+    assert isinstance(limiter(), Pacer)
     assert limiter(rate_limit=False) is None
 
 

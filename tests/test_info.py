@@ -83,7 +83,7 @@ async def test_a_question_gets_the_passage_and_the_command_to_read_more(anna: Pe
 async def test_a_red_flag_leads_to_urgent(anna: Person) -> None:
     [text] = await anna.send("I have chest pain since this morning")
     assert "<b>Call emergency services now" in text
-    assert "Read more: /urgent" in text
+    assert "/urgent" in text
 
 
 async def test_a_question_the_guide_cannot_answer_gets_a_kind_no(anna: Person) -> None:
@@ -97,7 +97,9 @@ async def test_a_question_the_guide_cannot_answer_gets_a_kind_no(anna: Person) -
 async def test_hostile_text_gets_one_normal_answer(anna: Person, hostile: str) -> None:
     texts = await anna.send(hostile)
     assert len(texts) == 1
-    assert texts[0].startswith(("Here is what I found:", "I'm sorry, I couldn't find"))
+    assert texts[0].startswith(
+        ("Here is what I found:", "I'm sorry, I couldn't find", "Sorry, I can only read English")
+    )
     assert problems(texts[0]) == []
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.content import Library
 from bot.matcher import Matcher, Vocabulary
+from bot.safety import Detector
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -46,9 +47,24 @@ def matcher() -> Matcher:
     return Matcher(Library.load(CONTENT), CONTENT)
 
 
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector.load(CONTENT)
+
+
 def first_topic(matcher: Matcher, question: str) -> str:
     found = matcher.search(question)
     return found[0].command if found else "none"
+
+
+def answered_with(matcher: Matcher, detector: Detector, question: str) -> str:
+    """What she is shown first, as handlers/info.py answers: a warning sign leads to
+    urgent care, a medicine the guide does not name to "ask your pharmacist" (none)."""
+    if detector.assess(question, "en").stops:
+        return "urgent"
+    if matcher.unknown_medicine(question):
+        return "none"
+    return first_topic(matcher, question)
 
 
 def test_the_question_set_is_big_enough() -> None:
@@ -58,13 +74,16 @@ def test_the_question_set_is_big_enough() -> None:
     assert {q["topic"] for q in QUESTIONS} == topics | {"none"}  # every topic is asked about
 
 
-def test_at_least_90_percent_of_questions_find_their_topic(matcher: Matcher) -> None:
+def test_at_least_90_percent_of_questions_find_their_topic(
+    matcher: Matcher, detector: Detector
+) -> None:
     misses = [
-        (q["q"], q["topic"], first_topic(matcher, q["q"]))
+        (q["q"], q["topic"], answered_with(matcher, detector, q["q"]))
         for q in QUESTIONS
-        if first_topic(matcher, q["q"]) != q["topic"]
+        if answered_with(matcher, detector, q["q"]) != q["topic"]
     ]
     right = len(QUESTIONS) - len(misses)
+    print(f"\nquestions: {right}/{len(QUESTIONS)} ({right / len(QUESTIONS):.1%}); misses {misses}")
     assert right / len(QUESTIONS) >= 0.9, misses
 
 
@@ -81,40 +100,6 @@ def test_at_least_90_percent_of_questions_find_their_topic(matcher: Matcher) -> 
 )
 def test_questions_the_guide_cannot_answer_get_no_match(matcher: Matcher, question: str) -> None:
     assert matcher.search(question) == []
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "I have chest pain",
-        "my chest hurts after the pill",
-        "I can't breathe",
-        "I can’t breathe",
-        "my face and lips are swelling",
-        "throat swollen",
-        "blisters on my arms",
-        "my skin has gone yellow",
-        "I took too many pills",
-        "Chest pain and hot flushes",
-    ],
-)
-def test_red_flags_lead_to_urgent_first(matcher: Matcher, question: str) -> None:
-    found = matcher.search(question)
-    assert found and found[0].command == "urgent"
-    assert "## " in found[0].passage  # with its heading, e.g. "Call emergency services now"
-
-
-def test_a_red_flag_the_text_does_not_share_still_shows_the_first_urgent_section(
-    matcher: Matcher,
-) -> None:
-    [found] = matcher.search("it is all swollen")
-    assert found.command == "urgent"
-    assert found.passage.startswith("## Call emergency services now")
-
-
-def test_red_flag_keeps_a_second_answer_about_the_rest(matcher: Matcher) -> None:
-    commands = [m.command for m in matcher.search("chest pain and hot flushes")]
-    assert commands == ["urgent", "sideeffects"]
 
 
 def test_passages_carry_their_section_heading(matcher: Matcher) -> None:
@@ -155,7 +140,7 @@ def test_vocabulary_maps_patients_words(tmp_path: Path) -> None:
     path.write_text(
         "synonyms: {hot flushes: hot flashes, pill: tablet dose}\n"
         "stopwords: [my, the]\n"
-        "red_flags: {command: urgent, phrases: [chest pain]}\n",
+        "other_medicines: {taking: [take], linking: [with], not_medicines: [tablet]}\n",
         encoding="utf-8",
     )
     vocabulary = Vocabulary.load(path)
@@ -166,6 +151,6 @@ def test_vocabulary_maps_patients_words(tmp_path: Path) -> None:
         "tablet",
         "dose",
     ]
-    assert vocabulary.is_red_flag("pain in my chest")
-    assert not vocabulary.is_red_flag("pain in my knee")
+    assert vocabulary.combining("take the pill with metformin") == [("metformin",)]
+    assert vocabulary.combining("the pill and metformin") == []  # not about taking them
     assert Vocabulary.load(tmp_path / "missing.yaml").terms("pill") == ["pill"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from telegram import Bot
+from telegram.error import NetworkError, TimedOut
 
 from bot import scheduler
 from bot.app import App
@@ -159,3 +161,36 @@ async def test_transient_errors_retry_and_nothing_is_lost(
     clock.advance(timedelta(seconds=30))
     assert await scheduler.tick(app.bot, services) == 1
     assert sorted(c for c, _ in hellos(request_layer)) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [TimedOut("Timed out"), NetworkError("Server disconnected without sending a response")],
+    ids=["timeout", "dropped-connection"],
+)
+async def test_timeouts_and_dropped_connections_retry_with_backoff(
+    app: App,
+    services: Services,
+    clock: FakeClock,
+    request_layer: RecordingRequest,
+    hello: Hello,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+) -> None:
+    real = request_layer.do_request
+    failures = iter([error, error])  # the first two sends fail
+
+    async def do_request(url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        if url.endswith("/sendMessage") and (failure := next(failures, None)) is not None:
+            raise failure
+        return await real(url, method, *args, **kwargs)
+
+    monkeypatch.setattr(request_layer, "do_request", do_request)
+    clock.set(datetime(2026, 3, 3, 7, 0, tzinfo=UTC))
+    request_layer.clear()
+    assert await scheduler.tick(app.bot, services) == 1
+    clock.advance(timedelta(seconds=4))  # the back-off (5 s) has not passed yet
+    assert await scheduler.tick(app.bot, services) == 0
+    clock.advance(timedelta(seconds=2))
+    assert await scheduler.tick(app.bot, services) == 2
+    assert sorted(c for c, _ in hellos(request_layer)) == [1, 2, 3]  # each once

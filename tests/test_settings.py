@@ -33,7 +33,8 @@ def test_missing_token_is_one_line_naming_it_and_exit_2(tmp_path: Path, token: s
     done = run_bot(tmp_path, **({} if token is None else {"TELEGRAM_BOT_TOKEN": token}))
     assert done.returncode == 2
     assert done.stderr.decode().splitlines() == [
-        "error: TELEGRAM_BOT_TOKEN is not set (see .env.example)"
+        "error: TELEGRAM_BOT_TOKEN is not set (see .env.example; to try the bot without a token:"
+        " make try)"
     ]
     assert done.stdout == b""
 

@@ -3,8 +3,10 @@ over the recording request layer, so no network time hides our own."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
+import sqlite3
 import statistics
 import time
 from collections.abc import Iterator
@@ -176,6 +178,48 @@ async def fanout(
         started = time.perf_counter()
         sent = await scheduler.tick(app.bot, services)
         return sent / (time.perf_counter() - started), sent, source
+
+
+class CrashRequest(RecordingRequest):
+    """Records, and as the send at each of `points` has returned, takes the state a kill -9
+    would leave: how many reminders reached Telegram without their outcome committed (read
+    on a second connection). `done` is set after the last point."""
+
+    def __init__(self, database: Path, points: list[int]) -> None:
+        super().__init__(record=True)
+        self.database = database
+        self.points = points
+        self.unrecorded: list[int] = []
+        self.done = asyncio.Event()
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        answer = await super().do_request(url, method, *args, **kwargs)
+        if url.endswith("/sendMessage") and len(self.calls) in self.points:
+            reached = {int(params["chat_id"]) for params in self.sent()}
+            with sqlite3.connect(self.database) as other:
+                rows = other.execute("SELECT chat_id FROM ledger WHERE status = 'sent'")
+                committed = {row[0] for row in rows}
+            other.close()
+            self.unrecorded.append(len(reached - committed))
+            if len(self.unrecorded) == len(self.points):
+                self.done.set()
+        return answer
+
+
+async def crash_duplicates(database: Path, count: int) -> int:
+    """A kill -9 during a fan-out at Telegram's pace (rate limiter on), a quarter, half and
+    three quarters of the way: the reminders a restart would send again. The most of the
+    three."""
+    request = CrashRequest(database, [count // 4, count // 2, 3 * count // 4])
+    app = build_application(settings_for(database, True), request=request, clock=FakeClock(NOW))
+    async with app:
+        services: Services = app.bot_data["services"]
+        ensure_dose_kind(services)
+        populate(services.db, count, NOW - timedelta(minutes=1), at=f"{NOW:%H:%M}")
+        run = asyncio.create_task(scheduler.tick(app.bot, services))
+        await request.done.wait()
+        run.cancel()
+    return max(request.unrecorded)
 
 
 async def sends_per_second(count: int, request: RecordingRequest) -> float:

@@ -20,6 +20,6 @@ def register(app: Any, services: Services) -> None:
     registry.command("symptoms", commands.symptoms_command, "diary", "diary_menu_symptoms", 20)
     registry.command("chart", commands.chart_command, "diary", "diary_menu_chart", 30)
     registry.command("report", commands.report_command, "diary", "diary_menu_report", 40)
-    registry.on_reply(NOTE, commands.on_note)
+    registry.on_reply(NOTE, commands.on_note, note=True)
     registry.listen("dose_answered", commands.on_dose_answered)
     app.add_handler(CallbackQueryHandler(commands.on_button, pattern=f"^{PREFIX}"))

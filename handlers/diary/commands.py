@@ -153,16 +153,14 @@ def _saved(services: Services, chat_id: int, entry: diary.Entry) -> str:
 
 
 async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The short note she types after rating a symptom. A warning sign in it gets the urgent
-    guidance first; the note is kept either way."""
+    """The short note she types after rating a symptom. A warning sign in it got the urgent
+    guidance first from the safety net (bot/screen.py); the note is kept either way."""
     services, chat_id = get_services(context), chat_id_of(update)
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
     person = seen(context, chat_id) or people.get(services.db, chat_id)
     awaiting = person.awaiting if person and person.awaiting else {}
     usecases.stop_waiting(services, chat_id)
-    if usecases.warning_sign(services, chat_id, text):
-        await _send(context.bot, chat_id, services.text(chat_id, "diary_urgent"))
     entry_id = awaiting.get("entry")
     saved = isinstance(entry_id, int) and diary.set_note(services.db, chat_id, entry_id, text)
     entry = (

@@ -36,12 +36,6 @@ def say_for(services: Services, chat_id: int) -> Say:
     return say
 
 
-def warning_sign(services: Services, chat_id: int, text: str) -> bool:
-    """The diary's one call to the red-flag detector (the same one questions go through):
-    switch it here when the detector moves."""
-    return services.matcher.is_red_flag(text[:1000], services.language(chat_id))
-
-
 def log(services: Services, chat_id: int, symptom: str, severity: int) -> int:
     """Record a symptom for her local today; its id lets a note follow."""
     now = services.clock.now()

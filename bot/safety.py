@@ -1,0 +1,470 @@
+"""The red-flag detector: every free text the bot reads passes it before anything else.
+
+Warning signs of `content/<language>/urgent.md` are written as concepts in
+`content/<language>/red_flags.yaml`: a sign fires when one of its patterns has a word from
+each of its groups in one sentence ("throat" + "tight"; "two" + "tablets" + "took"). Words
+are normalised (contractions, listed misspellings, one-letter slips of longer warning words)
+and stemmed with the language's Snowball stemmer, so "swelling", "swollen", "swells" and
+"pregnancy", "pregnant" are all found. Thoughts of suicide or self-harm are checked first and
+lead to crisis help. `content/red_flags_any.yaml` adds the emergency signs in languages the
+bot has no content for (matched by word beginnings) and how to recognise those languages.
+
+Pure: no Telegram, no database. `Detector.assess(text, language)` gives a `Verdict`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import snowballstemmer
+import yaml
+
+from bot.content import ContentError
+
+Kind = Literal["crisis", "urgent", "foreign", "none"]
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+SENTENCE = re.compile(r"[.!?;:\n…。！？؟]+")
+ANY_LANGUAGE_FILE = "red_flags_any.yaml"
+# A slip of one letter is read as the warning word only in words this long: shorter words
+# have too many real neighbours ("breast" / "breath" is listed in `not_misspellings`).
+FUZZY_MIN = 6
+SLIP_CACHE = 50_000  # words already stemmed, or checked for slips (a few MB at most)
+MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come early)
+
+Term = tuple[str, ...]  # consecutive stemmed words
+PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
+PrefixPattern = tuple[tuple[PrefixTerm, ...], ...]
+Split = list[tuple[str, list[str], frozenset[str]]]  # each sentence, its words, their beginnings
+Group = tuple[Term, ...]  # any of these terms
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A word from every group in one sentence, and none of the `unless` terms."""
+
+    groups: tuple[Group, ...]
+    unless: tuple[Term, ...] = ()
+
+
+class SafetyDataError(ContentError):
+    """A red-flag file is broken; the message names it (start-up refuses it)."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the text needs: crisis help, urgent care, a note that the language is not read,
+    or nothing (then `hint` may name a line to add to the usual answer)."""
+
+    kind: Kind
+    sign: str = ""  # the warning sign's name in red_flags.yaml ("chest_pain")
+    section: str = ""  # the heading in urgent.md that says what to do
+    hint: str = ""  # "swelling", "mood": a line for the ordinary answer
+    language: str = ""  # for "foreign": the language's English name, when known
+
+    @property
+    def stops(self) -> bool:
+        """Crisis help or urgent care is answered at once, instead of anything else."""
+        return self.kind in {"crisis", "urgent"}
+
+
+NONE = Verdict("none")
+
+
+@dataclass(frozen=True)
+class Sign:
+    name: str
+    section: str
+    patterns: tuple[Pattern, ...]
+    unless: tuple[Term, ...] = ()
+
+
+def _stemmer(name: str) -> Any:
+    try:
+        return snowballstemmer.stemmer(name)
+    except KeyError as exc:
+        raise SafetyDataError(f"unknown stemmer {name!r}") from exc
+
+
+def normalise(text: str) -> str:
+    """Lower case (NFKC), one kind of apostrophe, "&" and "+" read as "and"."""
+    text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return text.replace("&", " and ").replace("+", " and ")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE.split(normalise(text)) if s.strip()]
+
+
+def _close(word: str, target: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if word == target or abs(len(word) - len(target)) > 1:
+        return word == target
+    if len(word) == len(target):
+        diffs = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and word[diffs[0]] == target[diffs[1]]
+            and word[diffs[1]] == target[diffs[0]]
+        )
+    short, long = sorted((word, target), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@dataclass
+class LanguageRules:
+    """One language's warning signs, crisis concepts and word clean-up."""
+
+    stem_word: Any
+    contractions: dict[str, tuple[str, ...]]
+    misspellings: dict[str, tuple[str, ...]]
+    not_misspellings: frozenset[str]
+    crisis: tuple[Pattern, ...]
+    signs: tuple[Sign, ...]
+    hints: dict[str, tuple[Pattern, ...]]
+    _vocabulary: frozenset[str] = frozenset()
+    _long_words: tuple[str, ...] = ()
+    _slips: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> LanguageRules:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            stem = _stemmer(str(data.get("stemmer") or "english"))
+            rules = cls(
+                stem_word=lru_cache(maxsize=SLIP_CACHE)(stem.stemWord),
+                contractions=_word_map(data.get("contractions")),
+                misspellings=_word_map(data.get("misspellings")),
+                not_misspellings=frozenset(
+                    str(w).lower() for w in data.get("not_misspellings") or []
+                ),
+                crisis=(),
+                signs=(),
+                hints={},
+            )
+            rules.crisis = rules.patterns(data.get("crisis"))
+            rules.signs = tuple(
+                Sign(
+                    name=str(name),
+                    section=str(spec["section"]),
+                    patterns=rules.patterns(spec["when"]),
+                    unless=tuple(rules.term(t) for t in spec.get("unless") or []),
+                )
+                for name, spec in (data.get("signs") or {}).items()
+            )
+            rules.hints = {str(k): rules.patterns(v) for k, v in (data.get("hints") or {}).items()}
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            raise SafetyDataError(f"{path}: {exc}") from exc
+        if not rules.signs:
+            raise SafetyDataError(f"{path}: no signs")
+        rules._vocabulary = frozenset(_raw_words(data.get("signs"), data.get("crisis")))
+        rules._long_words = tuple(sorted(w for w in rules._vocabulary if len(w) >= FUZZY_MIN))
+        return rules
+
+    def term(self, text: object) -> Term:
+        return tuple(self.stems(_text(text).lower()))
+
+    def patterns(self, raw: object) -> tuple[Pattern, ...]:
+        """A list of patterns: each a list of groups, or {all: [groups], unless: [terms]}."""
+        out = []
+        for item in raw if isinstance(raw, list) else []:
+            spec = item if isinstance(item, dict) else {"all": item}
+            groups = [g if isinstance(g, list) else [g] for g in spec["all"]]
+            out.append(
+                Pattern(
+                    tuple(tuple(self.term(t) for t in group) for group in groups),
+                    tuple(self.term(t) for t in spec.get("unless") or []),
+                )
+            )
+        return tuple(out)
+
+    def words(self, sentence: str) -> list[str]:
+        """The sentence's words after contractions and misspellings, before stemming."""
+        out: list[str] = []
+        for word in WORD.findall(sentence):
+            fixed = self.contractions.get(word) or self.misspellings.get(word)
+            if fixed is None and len(word) >= FUZZY_MIN and word not in self._vocabulary:
+                fixed = self._slip(word)
+            out.extend(fixed or (word,))
+        return out
+
+    def _slip(self, word: str) -> tuple[str, ...] | None:
+        if word in self._slips:
+            return self._slips[word]
+        found = None
+        if word not in self.not_misspellings:
+            found = next(((k,) for k in self._long_words if _close(word, k)), None)
+        if len(self._slips) < SLIP_CACHE:
+            self._slips[word] = found
+        return found
+
+    def stems(self, sentence: str) -> Stems:
+        return Stems(self.stem_word(w) for w in self.words(sentence))
+
+    def crisis_in(self, stems: Stems) -> bool:
+        return any(_fits(p, stems) for p in self.crisis)
+
+    def sign_in(self, stems: Stems) -> Sign | None:
+        for sign in self.signs:
+            if any(_has(t, stems) for t in sign.unless):
+                continue
+            if any(_fits(p, stems) for p in sign.patterns):
+                return sign
+        return None
+
+    def hint_in(self, stems: Stems) -> str:
+        return next((k for k, ps in self.hints.items() if any(_fits(p, stems) for p in ps)), "")
+
+
+def _word_map(raw: object) -> dict[str, tuple[str, ...]]:
+    items = raw.items() if isinstance(raw, dict) else []
+    return {str(k).lower(): tuple(str(v).lower().split()) for k, v in items}
+
+
+def _raw_words(*sections: object) -> Iterable[str]:
+    """Every single word written in the signs and crisis patterns (for spotting slips)."""
+    stack: list[object] = list(sections)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            yield from WORD.findall(item.lower())
+
+
+class Stems(list[str]):
+    """A sentence's stems, with a set of them for the one-word terms (most of them)."""
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        super().__init__(stems)
+        self.present = frozenset(self)
+
+
+def _has(term: Term, stems: Stems) -> bool:
+    n = len(term)
+    if n == 1:
+        return term[0] in stems.present
+    return any(tuple(stems[i : i + n]) == term for i in range(len(stems) - n + 1))
+
+
+def _fits(pattern: Pattern, stems: Stems) -> bool:
+    return (
+        bool(pattern.groups)
+        and all(any(_has(t, stems) for t in group) for group in pattern.groups)
+        and not any(_has(t, stems) for t in pattern.unless)
+    )
+
+
+@dataclass(frozen=True)
+class OtherLanguage:
+    code: str
+    name: str
+    words: frozenset[str]
+    letters: str = ""  # letters only this language (of the listed ones) uses much
+
+    def count(self, words: Sequence[str]) -> int:
+        """How many of the words look like this language."""
+        return sum(
+            1
+            for w in words
+            if w in self.words or (self.letters and any(c in self.letters for c in w))
+        )
+
+
+@dataclass
+class AnyLanguageRules:
+    """Emergency signs in languages the bot does not read, and how to recognise them.
+
+    Terms match a word that begins with them (so "дыш" finds "дышать"); in scripts written
+    without spaces (Chinese, Japanese, Thai) they match anywhere in the text."""
+
+    languages: tuple[OtherLanguage, ...] = ()
+    scripts: dict[str, str] = field(default_factory=dict)
+    crisis: tuple[PrefixPattern, ...] = ()
+    signs: dict[str, tuple[PrefixPattern, ...]] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> AnyLanguageRules:
+        if not path.exists():
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            return cls(
+                languages=tuple(
+                    OtherLanguage(
+                        str(code),
+                        str(spec["name"]),
+                        frozenset(normalise(_text(w)) for w in spec["words"]),
+                        normalise(str(spec.get("letters") or "")),
+                    )
+                    for code, spec in (data.get("languages") or {}).items()
+                ),
+                scripts={str(k).upper(): str(v) for k, v in (data.get("scripts") or {}).items()},
+                crisis=_prefix_patterns(data.get("crisis")),
+                signs={
+                    str(name): _prefix_patterns(spec["when"])
+                    for name, spec in (data.get("signs") or {}).items()
+                },
+                sections={
+                    str(name): str(spec["section"])
+                    for name, spec in (data.get("signs") or {}).items()
+                },
+            )
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            raise SafetyDataError(f"{path}: {exc}") from exc
+
+    def crisis_in(self, split: Split) -> bool:
+        return any(_prefix_fits(p, split) for p in self.crisis)
+
+    def sign_in(self, split: Split) -> str:
+        return next(
+            (name for name, ps in self.signs.items() if any(_prefix_fits(p, split) for p in ps)),
+            "",
+        )
+
+    def language_of(self, text: str) -> OtherLanguage | None:
+        """The language the text is written in, when it is one of the listed ones (by its
+        script, or by its common little words for languages written in Latin letters)."""
+        letters = [c for c in text if c.isalpha()]
+        if not letters:
+            return None
+        counts: dict[str, int] = {}
+        for char in letters:
+            script = unicodedata.name(char, "UNKNOWN").split()[0]
+            counts[script] = counts.get(script, 0) + 1
+        script = max(counts, key=lambda s: counts[s])
+        if script != "LATIN":
+            code = self.scripts.get(script, "")
+            known = next((lang for lang in self.languages if lang.code == code), None)
+            return known or OtherLanguage(code or script.lower(), "", frozenset())
+        words = WORD.findall(normalise(text))
+        best, best_count = None, 0
+        for language in self.languages:
+            count = language.count(words)
+            if count > best_count:
+                best, best_count = language, count
+        if best is None or best.code == "en":
+            return None
+        english = next((lang for lang in self.languages if lang.code == "en"), None)
+        english_count = english.count(words) if english else 0
+        # two of its words, or a greeting of one word ("bonjour", "danke")
+        sure = best_count >= 2 or best_count == len(words)
+        return best if sure and best_count > english_count else None
+
+
+def _prefix_patterns(raw: object) -> tuple[PrefixPattern, ...]:
+    out = []
+    for pattern in raw if isinstance(raw, list) else []:
+        groups = [g if isinstance(g, list) else [g] for g in pattern]
+        out.append(
+            tuple(tuple(_prefix_term(normalise(_text(t))) for t in group) for group in groups)
+        )
+    return tuple(out)
+
+
+def _text(value: object) -> str:
+    """A term as written; YAML reads a bare `no` or `on` as true/false: refuse it."""
+    if not isinstance(value, str | int):
+        raise TypeError(f"{value!r} is not a word (put quotes around it)")
+    return str(value)
+
+
+# Scripts written without spaces, or whose words carry attached little words (Arabic "بألم")
+# or combining vowel signs (Devanagari): their terms are looked for anywhere in the sentence.
+ANYWHERE = {"CJK", "HIRAGANA", "KATAKANA", "THAI", "DEVANAGARI", "BENGALI", "TAMIL", "ARABIC"}
+
+
+def _prefix_term(term: str) -> PrefixTerm:
+    anywhere = any(unicodedata.name(c, "?").split()[0] in ANYWHERE for c in term)
+    return (term,) if anywhere else tuple(term.split()), anywhere
+
+
+def _split(text: str) -> Split:
+    out = []
+    for sentence in sentences(text):
+        words = WORD.findall(sentence)
+        out.append((sentence, words, frozenset(w[:i] for w in words for i in range(1, len(w) + 1))))
+    return out
+
+
+def _prefix_has(
+    term: PrefixTerm, sentence: str, words: Sequence[str], starts: frozenset[str]
+) -> bool:
+    parts, anywhere = term
+    if anywhere:
+        return parts[0] in sentence
+    n = len(parts)
+    if n == 1:
+        return parts[0] in starts
+    return any(
+        all(words[i + k].startswith(parts[k]) for k in range(n)) for i in range(len(words) - n + 1)
+    )
+
+
+def _prefix_fits(pattern: PrefixPattern, split: Split) -> bool:
+    return any(
+        all(any(_prefix_has(t, sentence, words, starts) for t in group) for group in pattern)
+        for sentence, words, starts in split
+    )
+
+
+class Detector:
+    """Red flags for every language with a `red_flags.yaml`, plus the any-language file."""
+
+    def __init__(self, rules: dict[str, LanguageRules], others: AnyLanguageRules) -> None:
+        self._rules = rules
+        self._others = others
+
+    @classmethod
+    def load(cls, content_root: Path) -> Detector:
+        rules = {
+            path.parent.name: LanguageRules.load(path)
+            for path in sorted(content_root.glob("*/red_flags.yaml"))
+        }
+        if "en" not in rules:
+            raise SafetyDataError(f"{content_root}/en/red_flags.yaml: missing")
+        return cls(rules, AnyLanguageRules.load(content_root / ANY_LANGUAGE_FILE))
+
+    def assess(self, text: str, language: str = "en") -> Verdict:
+        """Crisis first, then warning signs (her language, the language she wrote in, the
+        emergency words of any language), then whether the bot can read the text at all."""
+        written = self._others.language_of(text)
+        codes = [language if language in self._rules else "en"]
+        if written and written.code in self._rules and written.code not in codes:
+            codes.append(written.code)
+        stemmed = [
+            (self._rules[c], [self._rules[c].stems(s) for s in sentences(text)]) for c in codes
+        ]
+        if any(r.crisis_in(stems) for r, all_stems in stemmed for stems in all_stems):
+            return Verdict("crisis", sign="crisis")
+        plain = _split(text)
+        if self._others.crisis_in(plain):
+            return Verdict("crisis", sign="crisis")
+        for rules, all_stems in stemmed:
+            for stems in all_stems:
+                sign = rules.sign_in(stems)
+                if sign is not None:
+                    return Verdict("urgent", sign=sign.name, section=sign.section)
+        other = self._others.sign_in(plain)
+        if other:
+            return Verdict("urgent", sign=other, section=self._others.sections[other])
+        if written and written.code not in self._rules:
+            return Verdict("foreign", language=written.name)
+        for rules, all_stems in stemmed:
+            for stems in all_stems:
+                hint = rules.hint_in(stems)
+                if hint:
+                    return Verdict("none", hint=hint)
+        return NONE

@@ -1,0 +1,105 @@
+"""`python -m bot try`: the production application, offline, with a chat in the terminal.
+
+No token and no network: the Bot API is the in-process stand-in. The database is in a
+temporary folder (gone when you leave) unless DATABASE_PATH is set in the environment; a
+`.env` file is not read, so trying never touches a real bot's data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText, fragment_list_to_text
+
+from bot.clock import FakeClock
+from bot.content import ContentError
+from bot.i18n import CatalogError
+from bot.settings import load_settings
+from bot.trial.session import HELP, TrialChat
+from bot.trial.standin import TOKEN, TrialRequest
+
+WELCOME = """\
+Trying the anastrozole companion: the real bot, offline, with a clock you move.
+You are Anna, who takes anastrozole; Carol can follow her as a caregiver.
+Write as you would in Telegram: /start, /remind 08:00, /invite, or a question."""
+
+
+def run_trial(args: argparse.Namespace) -> int:
+    """Chat until she leaves; the temporary folder goes with the session."""
+    with tempfile.TemporaryDirectory(prefix="companion-try-") as folder:
+        overrides: dict[str, Any] = {"telegram_bot_token": TOKEN, "_env_file": None}
+        if not os.environ.get("DATABASE_PATH"):
+            overrides["database_path"] = Path(folder) / "bot.db"
+        settings = load_settings(**overrides)
+        start = datetime.now(UTC).replace(second=0, microsecond=0)
+        lines = _script(args.script or ("" if sys.stdin.isatty() else "-"))
+        try:
+            return asyncio.run(_run(settings, FakeClock(start), Path(folder), lines, args.language))
+        except (ContentError, CatalogError) as exc:
+            print(f"error: content: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:  # Ctrl-C while the clock runs: leave without a traceback
+            return 130
+
+
+def _script(name: str) -> Iterable[str] | None:
+    """The lines to type instead of the keyboard: a file, piped standard input, or none."""
+    if not name:
+        return None
+    return sys.stdin if name == "-" else Path(name).read_text(encoding="utf-8").splitlines()
+
+
+async def _run(
+    settings: Any, clock: FakeClock, folder: Path, lines: Iterable[str] | None, language: str
+) -> int:
+    from bot.app import build_application  # after settings, as in bot/__main__.py
+
+    request = TrialRequest()
+    app = build_application(settings, request=request, clock=clock)
+    async with app:
+        await app.post_init(app)  # type: ignore[misc]
+        chat = TrialChat(app, request, clock, folder, _print, language)
+        request.clear()  # getMe and the menus: nothing to show
+        chat.say(WELCOME, "bold")
+        chat.say(HELP)
+        chat.say(f"Data: {settings.database_path}", "")
+        source = _typed(chat) if lines is None else _scripted(chat, lines)
+        async for line in source:
+            if not await chat.handle(line):
+                break
+    return 0
+
+
+async def _typed(chat: TrialChat) -> AsyncIterator[str]:
+    session: PromptSession[str] = PromptSession()
+    while True:
+        try:
+            yield await session.prompt_async(chat.prompt())
+        except (EOFError, KeyboardInterrupt):
+            return
+
+
+async def _scripted(chat: TrialChat, lines: Iterable[str]) -> AsyncIterator[str]:
+    """Each line as if typed (shown after the prompt); `#` lines are comments."""
+    for line in lines:
+        if line.strip().startswith("#"):
+            continue
+        _print(FormattedText([*chat.prompt(), ("", line.rstrip("\n") + "\n")]))
+        yield line
+
+
+def _print(text: FormattedText) -> None:
+    if sys.stdout.isatty():
+        print_formatted_text(text, end="")
+    else:
+        sys.stdout.write(fragment_list_to_text(text))
+        sys.stdout.flush()
