@@ -123,7 +123,7 @@ class Vocabulary:
     def combining(self, question: str) -> list[tuple[str, ...]]:
         """For "can I take X with it": the concepts that may name X (empty for any other
         question)."""
-        present = set(words(question))
+        present = {self.stem(w) for w in words(question)} if self.stem else set(words(question))
         if present.isdisjoint(self.taking) or present.isdisjoint(self.linking):
             return []
         return [
