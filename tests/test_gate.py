@@ -159,7 +159,8 @@ async def test_a_flooder_delays_no_one_else(
 
     texts = await flood(anna, 200, clock)
     assert len(texts) < 50 and [t for t in texts if t.startswith(SLOW_DOWN)]
-    assert "Here is what I found" in (await bea.send("can I eat soy"))[0]
+    answer = await bea.send("can I eat soy")
+    assert answer and not [t for t in answer if t.startswith(SLOW_DOWN)]
     before = len(request_layer.calls)
     assert await scheduler.tick(app.bot, services) == 1
     assert "tablet" in carla.texts_since(before)[0]
