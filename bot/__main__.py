@@ -10,12 +10,18 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
+
+from telegram.error import InvalidToken
 
 from bot import trial
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.settings import Settings, StoreSettings, load, load_settings
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 
@@ -94,6 +100,18 @@ def _run(settings: Settings) -> int:
     asyncio.set_event_loop(loop)
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop, sig.name)
+    try:
+        _receive(app, settings, log)
+    except InvalidToken:  # its message quotes the token: never print it
+        print(
+            "error: TELEGRAM_BOT_TOKEN was refused by Telegram (see .env.example)", file=sys.stderr
+        )
+        return 2
+    return 0
+
+
+def _receive(app: App, settings: Settings, log: logging.Logger) -> None:
+    """Poll, or listen for Telegram's webhook calls when TELEGRAM_WEBHOOK_URL is set."""
     if settings.telegram_webhook_url:
         log.info(
             "receiving updates by webhook on %s:%d", settings.webhook_listen, settings.webhook_port
@@ -114,7 +132,6 @@ def _run(settings: Settings) -> int:
             drop_pending_updates=False,
             stop_signals=None,  # ours above, which stop the scheduler first
         )
-    return 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
-from bot import scheduler
+from bot import gate, retention, scheduler
 from bot.clock import Clock, SystemClock
 from bot.content import Library
 from bot.errors import on_error
@@ -62,12 +62,14 @@ def build_application(
         safety=Detector.load(settings.content_path),
     )
     app.bot_data["services"] = services
+    gate.install(app, services)
     for feature in FEATURES:
         feature.register(app, services)
     services.registry.install(app)
     info.register_fallbacks(app, services)
     app.add_error_handler(on_error)
     scheduler.install(app, services)
+    retention.install(app, services)
     return app
 
 

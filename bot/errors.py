@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import traceback
+from typing import TextIO
 
 from telegram import Bot, Update
+from telegram.error import InvalidToken
 from telegram.ext import ContextTypes
 
 from bot.i18n import FALLBACK
@@ -46,11 +48,34 @@ def where(error: BaseException | None) -> str:
     return f"{type(error).__name__}\nTraceback (most recent call last):\n{frames}".rstrip()
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+INVALID_JSON = "Can not load invalid JSON data"  # python-telegram-bot's message, body appended
+
+
+class Redact(logging.Filter):
+    """Keep what exceptions and Telegram's answers carry out of the logs: an exception is
+    logged as its type and code path (as `where` does), so neither InvalidToken's message
+    (the token) nor a NetworkError quoting an answer's body reaches them, and the body of an
+    answer that is not JSON, which python-telegram-bot logs whole, is left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(INVALID_JSON):
+            record.msg, record.args = f"{INVALID_JSON} (the body is not logged)", ()
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidToken):  # its path says nothing: one line is enough
+            record.exc_info, record.exc_text = None, None
+        elif error is not None:
+            record.exc_text = where(error)
+        return True
+
+
+def configure_logging(level: str, stream: TextIO | None = None) -> logging.Handler:
+    """Log to stderr (or `stream`) through Redact; returns the handler it installed."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(Redact())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level.upper())
     # At DEBUG, python-telegram-bot logs every Bot API call with its body: what she wrote
     # (getUpdates) and what she was told. Its INFO and above carry no message text.
     logging.getLogger("telegram").setLevel(max(logging.getLevelName(level.upper()), logging.INFO))
@@ -58,3 +83,4 @@ def configure_logging(level: str) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # APScheduler logs two lines per run of the tick: 17,000 lines a day of nothing.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    return handler

@@ -32,6 +32,9 @@ class Settings(StoreSettings):
     scheduler_tick_seconds: float = Field(default=10, gt=0, le=60)
     reminder_catchup_hours: float = Field(default=6, ge=0)
     caregiver_alert_after_minutes: int = Field(default=120, gt=0)
+    flood_per_minute: int = Field(default=20, ge=0)  # 0 turns flood control off
+    flood_burst: int = Field(default=10, ge=1)
+    ledger_retention_days: int = Field(default=90, ge=1)
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = Field(default=None, pattern=SECRET_TOKEN)
     webhook_listen: str = "0.0.0.0"

@@ -115,6 +115,43 @@ def use_invitation(db: Database, token_hash: str, caregiver: int, now: int) -> b
     return cursor.rowcount == 1
 
 
+@dataclass(frozen=True)
+class OpenInvitation:
+    """An invitation not used yet and not expired; `number` (its rowid) names its button."""
+
+    number: int
+    created_at: int
+    expires_at: int
+
+
+def open_invitations(db: Database, patient: int, now: int) -> list[OpenInvitation]:
+    rows = db.query(
+        "SELECT rowid, created_at, expires_at FROM invitations"
+        " WHERE patient = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at, rowid",
+        [patient, now],
+    )
+    return [OpenInvitation(r["rowid"], r["created_at"], r["expires_at"]) for r in rows]
+
+
+def cancel_invitation(db: Database, patient: int, number: int, created_at: int) -> bool:
+    """Withdraw one of her unused invitations; False when it is not hers or already used.
+    `created_at` tells it from a later one given the same rowid after it was deleted."""
+    cursor = db.execute(
+        "DELETE FROM invitations"
+        " WHERE rowid = ? AND created_at = ? AND patient = ? AND used_at IS NULL",
+        [number, created_at, patient],
+    )
+    return cursor.rowcount == 1
+
+
+def purge_invitations(db: Database, now: int) -> int:
+    """Drop invitations that expired unused (bot/retention.py). A used one stays as the
+    record of her consent (see `was_invited`) until either side deletes her data."""
+    return db.execute(
+        "DELETE FROM invitations WHERE used_at IS NULL AND expires_at <= ?", [now]
+    ).rowcount
+
+
 def was_invited(db: Database, patient: int, caregiver: int) -> bool:
     """Whether she once answered an invitation of this patient's (an old button of hers
     may then name the patient; to anyone else it reveals nothing)."""

@@ -311,3 +311,15 @@ def export(db: Database, chat_id: int) -> dict[str, Any]:
 def forget(db: Database, chat_id: int) -> None:
     db.execute("DELETE FROM events WHERE chat_id = ?", [chat_id])
     db.execute("DELETE FROM ledger WHERE chat_id = ?", [chat_id])
+
+
+def purge_ledger(db: Database, before: int, limit: int) -> int:
+    """Drop up to `limit` finished delivery records due before `before` (bot/retention.py);
+    a claim still on its way stays until it is sent or given up. The oldest rows come first
+    in rowid order, so each batch finds its rows without reading the whole ledger."""
+    cursor = db.execute(
+        "DELETE FROM ledger WHERE id IN (SELECT id FROM ledger"
+        " WHERE due < ? AND status != 'claimed' ORDER BY id LIMIT ?)",
+        [before, limit],
+    )
+    return cursor.rowcount

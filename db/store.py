@@ -50,6 +50,7 @@ def open_database(path: Path | str) -> Database:
     # handler apologises): longer would freeze the event loop, and every chat with it.
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed on disk
     migrate(db, schema.MIGRATION_SETS)
     return db
 

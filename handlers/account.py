@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
@@ -33,10 +33,8 @@ DELETE_BUTTON = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
 
 async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:
+    if chat is None or user is None:  # bot/gate.py lets only private chats through
         return
-    if chat.type != ChatType.PRIVATE:
-        raise ApplicationHandlerStop  # health data never goes to a group chat
     services = get_services(context)
     language = services.catalog.language_for(user.language_code)
     try:

@@ -21,7 +21,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from bot import caregiving
 from bot.permissions import Act, may_accept, may_do
 from bot.services import Services, chat_id_of, get_services
-from bot.timerules import epoch
+from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db.caregivers import SWITCHES, Invitation, Link
 from handlers import caregiver_alerts
@@ -46,6 +46,7 @@ DEEP_LINK_PREFIX = "care-"
 TOKEN_BYTES = 24  # 192 random bits: 32 URL-safe characters
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 INVITATION_VALID = timedelta(days=7)
+MAX_OPEN_INVITATIONS = 5  # unused links at once: each is a way into her news
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -89,8 +90,12 @@ def _receives(services: Services, reader: int, link: Link) -> str:
 # --- invitation ---------------------------------------------------------------------------
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services, chat_id = get_services(context), chat_id_of(update)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
     now = services.clock.now()
+    if len(store.open_invitations(services.db, chat_id, epoch(now))) >= MAX_OPEN_INVITATIONS:
+        text = services.text(chat_id, "caregivers_invite_limit", count=MAX_OPEN_INVITATIONS)
+        await send_html(context.bot, chat_id, text)
+        return
+    token = secrets.token_urlsafe(TOKEN_BYTES)
     store.create_invitation(
         services.db, _hash(token), chat_id, epoch(now), epoch(now + INVITATION_VALID)
     )
@@ -102,7 +107,8 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     button = InlineKeyboardButton(
         label(services, chat_id, "caregivers_invite_share_button"), url=share
     )
-    text = services.text(chat_id, "caregivers_invite", link=link)
+    defaults = _receives(services, chat_id, Link(patient=chat_id, caregiver=0))
+    text = services.text(chat_id, "caregivers_invite", link=link, items=defaults)
     await send_html(context.bot, chat_id, text, InlineKeyboardMarkup([[button]]))
 
 
@@ -368,6 +374,18 @@ async def set_delay(press: Press) -> bool:
     return True
 
 
+async def cancel_invitation(press: Press) -> bool:
+    """The patient withdraws one unused invitation link from /caregivers."""
+    services, patient = press.services, press.chat_id
+    number, created = _int(press.args[0]), _int(press.args[1])
+    if number is None or created is None:
+        return False
+    if not store.cancel_invitation(services.db, patient, number, created):
+        return False
+    await press.edit(*_invitations(services, patient))
+    return True
+
+
 # Each action: how many arguments it takes, and what it does. An action answers True (done),
 # False (refused as an old or forged button) or a text to show instead.
 BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool | str]]]] = {
@@ -379,6 +397,7 @@ BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool | str]]]] = {
     "unsub": (1, unsubscribe),
     "switch": (2, switch),
     "delay": (1, set_delay),
+    "uninvite": (2, cancel_invitation),
 }
 
 
@@ -444,16 +463,46 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
     return text, InlineKeyboardMarkup(rows)
 
 
+def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Her unused invitation links, each with a Cancel button (or a line saying none is left)."""
+    found = store.open_invitations(services.db, patient, epoch(services.clock.now()))
+    if not found:
+        return services.text(patient, "caregivers_invitations_none"), None
+    zone = services.zone(patient)
+    lines, buttons = [], []
+    for position, invitation in enumerate(found, start=1):
+        made = local_date(from_epoch(invitation.created_at), zone)  # shown in her language
+        until = local_date(from_epoch(invitation.expires_at), zone)
+        lines.append(
+            label(
+                services, patient, "caregivers_invitation_line", n=position, made=made, until=until
+            )
+        )
+        buttons.append(
+            [
+                _button(
+                    label(services, patient, "caregivers_invitation_cancel_button", n=position),
+                    f"caregivers:uninvite:{invitation.number}:{invitation.created_at}",
+                )
+            ]
+        )
+    text = services.text(patient, "caregivers_invitations", links="\n".join(lines))
+    return text, InlineKeyboardMarkup(buttons)
+
+
 async def list_caregivers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/caregivers: for the patient, who follows her and what each receives."""
+    """/caregivers: for the patient, who follows her and what each receives, and her
+    invitation links nobody has used yet."""
     services, patient = get_services(context), chat_id_of(update)
     links = store.caregivers_of(services.db, patient)
     if not links:
         await send_html(context.bot, patient, services.text(patient, "caregivers_list_none"))
-        return
-    await send_html(context.bot, patient, *_header(services, patient))
+    else:
+        await send_html(context.bot, patient, *_header(services, patient))
     for link in links:
         await send_html(context.bot, patient, *_card(services, link))
+    if store.open_invitations(services.db, patient, epoch(services.clock.now())):
+        await send_html(context.bot, patient, *_invitations(services, patient))
 
 
 async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -20,6 +20,7 @@ def settings(tmp_path: Path) -> Settings:
         telegram_bot_token="123456:TEST-TOKEN",
         database_path=tmp_path / "bot.db",
         rate_limit=False,
+        flood_per_minute=0,  # tests send many updates in a frozen instant; tests/test_gate.py
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -137,6 +137,8 @@ class FakeBotApi:
     # --- the Bot API side -------------------------------------------------------------
     def handle(self, path: str, content_type: str, body: bytes) -> tuple[int, dict[str, Any]]:
         prefix = f"/bot{self.token}/"
+        if path.startswith("/bot") and not path.startswith(prefix):  # as Telegram: a bad token
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         if not path.startswith(prefix):
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         method = path[len(prefix) :]

@@ -32,6 +32,7 @@ class BotProcess:
             "TELEGRAM_BASE_URL": self.api.base_url,
             "DATABASE_PATH": str(self.database),
             "SCHEDULER_TICK_SECONDS": "1",
+            "FLOOD_BURST": "1000",  # a test types faster than anyone: tests/test_gate.py
             **self.env,
         }
         with self.log.open("ab") as log:
