@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 # A free-text intent's answer: True when it handled the message, False to pass it on.
@@ -49,6 +49,7 @@ class Registry:
         self.after_start: list[Callback] = []
         self._listeners: dict[str, list[Listener]] = {}
         self._intents: dict[str, TextIntent] = {}
+        self._fallbacks: list[BaseHandler[Any, Any, Any]] = []
 
     def command(
         self, name: str, callback: Callback, group: str, description: str, order: int = 100
@@ -99,6 +100,11 @@ class Registry:
         for listener in self._listeners.get(signal, []):
             await listener(**values)
 
+    def fallback(self, handler: BaseHandler[Any, Any, Any]) -> None:
+        """A handler installed after every feature's and the commands', so it only sees
+        what nothing else handled (unknown commands, free text, stale buttons)."""
+        self._fallbacks.append(handler)
+
     def commands(self) -> list[CommandSpec]:
         return sorted(
             self._commands.values(), key=lambda c: (GROUPS.index(c.group), c.order, c.name)
@@ -120,6 +126,8 @@ class Registry:
 
         if callbacks:
             app.add_handler(CommandHandler(list(callbacks), dispatch))
+        for handler in self._fallbacks:
+            app.add_handler(handler)
 
     def menu(self, describe: Callable[[CommandSpec], str]) -> list[BotCommand]:
         return [BotCommand(spec.name, describe(spec)) for spec in self.commands()]

@@ -315,11 +315,9 @@ def register(app: Any, services: Services) -> None:
             raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")
         registry.command(topic.command, _topic_command(topic.command), "topics", "", topic.order)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^info:"))
-
-
-def register_fallbacks(app: Any, services: Services) -> None:
-    """Installed after every feature, so they only see what nothing else handled."""
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
-    app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
-    app.add_handler(CallbackQueryHandler(stale_button))
+    # After every feature and command (the registry installs them last): what nothing
+    # else handled.
+    registry.fallback(MessageHandler(filters.COMMAND, unknown_command))
+    registry.fallback(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
+    registry.fallback(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
+    registry.fallback(CallbackQueryHandler(stale_button))

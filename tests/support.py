@@ -8,11 +8,18 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import App
-from bot.recording_request import RecordingRequest
+from bot.app import App, build_application
+from bot.settings import Settings
+from bot.trial.recording_request import RecordingRequest
+from handlers import FEATURES
 
 _update_ids = itertools.count(1)
 _message_ids = itertools.count(10_000)
+
+
+def build_app(settings: Settings, **extra: Any) -> App:
+    """The production application with every feature, as bot/__main__.py builds it."""
+    return build_application(settings, FEATURES, **extra)
 
 
 class Person:

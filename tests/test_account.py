@@ -15,10 +15,10 @@ from sqlite_utils import Database
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import account, events, people
 from db import caregivers as links
 from handlers.caregiver_alerts import KINDS

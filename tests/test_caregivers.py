@@ -12,16 +12,16 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from bot import scheduler
-from bot.app import App, build_application
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
+from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db import doses, events, people
 from handlers.caregiver_alerts import ALERT, WEEKLY, reschedule_patient
-from tests.support import Person
+from tests.support import Person, build_app
 from tests.test_render import problems
 
 ANNA, CAROL, DAVE = 1001, 2002, 3003
@@ -548,7 +548,7 @@ async def test_a_crash_between_claim_and_send_neither_loses_nor_doubles_the_aler
     events.take_pending(followed.db, epoch(clock.now()), epoch(clock.now()) + 300, 10)
     assert not followed.db.conn.in_transaction  # the lease is on disk for the next process
     # ... and the process dies here. A new process on the same database:
-    restarted = build_application(settings, request=request_layer, clock=clock)
+    restarted = build_app(settings, request=request_layer, clock=clock)
     async with restarted:
         await restarted.post_init(restarted)  # type: ignore[misc]
         services = restarted.bot_data["services"]

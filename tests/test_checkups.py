@@ -10,11 +10,11 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import epoch, from_epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import checkups, events, people
 from tests.support import Person
 

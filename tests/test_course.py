@@ -9,11 +9,11 @@ from icalendar import Calendar
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
 from bot.i18n import Catalog
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import from_epoch
+from bot.trial.clock import FakeClock
 from db import checkups, events, people
 from tests.support import Person
 from tests.test_render import problems

@@ -15,12 +15,12 @@ from pypdf import PdfReader
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
 from bot.diary import SYMPTOMS, checkin_due, this_week, trends
-from bot.recording_request import RecordingRequest
 from bot.reports.pdf import by_month
 from bot.services import Services
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import diary, doses, people
 from db.diary import Entry
 from handlers.diary.buttons import (

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App, build_application
-from bot.recording_request import RecordingRequest
+from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
+from bot.trial.recording_request import RecordingRequest
 from handlers.info import source_label
-from tests.support import Person
+from tests.support import Person, build_app
 from tests.test_content import CONTENT, TOPICS
 from tests.test_matcher import HOSTILE
 from tests.test_render import problems
@@ -170,7 +170,7 @@ async def german_app(tmp_path: Path, request_layer: RecordingRequest) -> AsyncIt
         rate_limit=False,
         _env_file=None,  # type: ignore[call-arg]
     )
-    application = build_application(settings, request=request_layer)
+    application = build_app(settings, request=request_layer)
     async with application:
         await application.post_init(application)  # type: ignore[misc]
         yield application

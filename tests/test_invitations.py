@@ -10,9 +10,9 @@ import pytest
 
 from bot import retention
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db.caregivers import SWITCHES, Link
 from tests.support import Person

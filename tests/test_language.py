@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from bot.app import App
-from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.trial.recording_request import RecordingRequest
 from db import people
 from tests.support import Person
 

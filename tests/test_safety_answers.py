@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.app import build_application
 from bot.content import ContentError
 from bot.matcher import passages
 from bot.render import blocks
@@ -17,7 +16,7 @@ from bot.screen import section_blocks
 from bot.services import Services
 from bot.settings import Settings
 from db import people
-from tests.support import Person
+from tests.support import Person, build_app
 from tests.test_content import CONTENT
 from tests.test_render import problems
 
@@ -148,4 +147,4 @@ def test_a_broken_red_flag_file_stops_the_start(tmp_path: Path) -> None:
         _env_file=None,  # type: ignore[call-arg]
     )
     with pytest.raises(ContentError, match=r"red_flags\.yaml"):
-        build_application(settings)
+        build_app(settings)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
 from bot.services import Services
+from bot.trial.clock import FakeClock
 from db import doses, events
 from tests.support import Person
 

@@ -21,7 +21,7 @@ from bot.bench import measures
 from bot.bench.data import cached_database
 from bot.bench.report import report_seconds
 from bot.bench.startup import time_to_ready
-from bot.recording_request import RecordingRequest
+from bot.trial.recording_request import RecordingRequest
 
 
 @dataclass(frozen=True)
