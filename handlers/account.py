@@ -17,11 +17,11 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTy
 
 from bot import scheduler
 from bot.errors import apologise
+from bot.replies import label, name_of, send
 from bot.services import BotContext, Services, chat_id_of, get_services
 from bot.timerules import epoch
 from db import account, dump, people
 from db import caregivers as links
-from handlers.caregiver_alerts import label, name_of, send_html
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         ),
     ]
     text = services.text(chat_id, "account_delete_question")
-    await send_html(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
+    await send(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
 
 
 def _confirmed(services: Services, chat_id: int, data: str) -> bool:
@@ -114,7 +114,7 @@ def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
 async def _tell(bot: Bot, chat_id: int, text: str) -> None:
     """A courtesy notice; if it can't arrive (a blocked bot), the deletion stands."""
     try:
-        await send_html(bot, chat_id, text)
+        await send(bot, chat_id, text)
     except TelegramError as exc:
         log.warning("notice of a deleted account not delivered: %s", type(exc).__name__)
 

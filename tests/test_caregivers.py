@@ -20,7 +20,7 @@ from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db import doses, events, people
-from handlers.caregiver_alerts import ALERT, WEEKLY, reschedule_patient
+from handlers.caregivers.alerts import ALERT, WEEKLY, reschedule_patient
 from tests.support import Person, build_app
 from tests.test_render import problems
 

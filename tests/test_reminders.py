@@ -12,7 +12,7 @@ from bot.services import Services
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events, reminders
-from handlers.reminders import dose_words
+from handlers.reminders.commands import dose_words
 from tests.support import Person
 from tests.test_caregivers import (
     ALERT_AT,

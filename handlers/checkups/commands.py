@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.dates import (
@@ -27,6 +26,7 @@ from bot.dates import (
     show,
     show_month,
 )
+from bot.replies import send
 from bot.services import Services, chat_id_of, get_services, typed_text
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import checkups, events, people, roles
@@ -264,13 +264,6 @@ def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
         buttons.append(ticked("checkups_button_off", f"checkups:off:{name}", not check.enabled))
         rows += [buttons[:2], buttons[2:]]
     return InlineKeyboardMarkup(rows)
-
-
-async def send(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> int:
-    message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    return message.message_id
 
 
 # --- status ------------------------------------------------------------------------------

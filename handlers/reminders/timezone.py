@@ -22,7 +22,7 @@ from bot.parsing import COMMON_ZONES, is_zone
 from bot.places import Place, find_places, zone_label
 from bot.services import Services, chat_id_of, get_services
 from db import people, roles
-from handlers.reminders import pressed, reply, schedule_changed, time_buttons
+from handlers.reminders.commands import pressed, reply, schedule_changed, time_buttons
 
 MAX_CHOICES = 12
 _ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,55})$")  # 64 bytes in all

@@ -1,5 +1,5 @@
 """Caregivers: the patient invites whom she chooses, they accept or decline, and either side
-ends it. What they then receive (alerts, summaries, notes) is in caregiver_alerts."""
+ends it. What they then receive (alerts, summaries, notes) is in alerts.py."""
 
 from __future__ import annotations
 
@@ -14,28 +14,18 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import caregiving
 from bot.permissions import Act, may_accept, may_do
+from bot.replies import Markup, button, edit, label, name_of, send
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db.caregivers import SWITCHES, Invitation, Link
-from handlers import caregiver_alerts
-from handlers.caregiver_alerts import (
-    KINDS,
-    NO_PREVIEW,
-    Markup,
-    alert_delay,
-    label,
-    name_of,
-    reschedule_patient,
-    send_html,
-    sync_events,
-)
+from handlers.caregivers import alerts
+from handlers.caregivers.alerts import KINDS, alert_delay, reschedule_patient, sync_events
 
 # What a patient can switch on for a caregiver: every switch (the diary one is off by default).
 OFFERED = SWITCHES
@@ -54,14 +44,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _button(label: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=data)
-
-
 async def _tell(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> None:
     """A courtesy notice to the other side; if it can't arrive (blocked bot), so be it."""
     try:
-        await send_html(bot, chat_id, text, markup)
+        await send(bot, chat_id, text, markup)
     except TelegramError as exc:
         log.warning("caregiver notice to a chat not delivered: %s", type(exc).__name__)
 
@@ -93,7 +79,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = services.clock.now()
     if len(store.open_invitations(services.db, chat_id, epoch(now))) >= MAX_OPEN_INVITATIONS:
         text = services.text(chat_id, "caregivers_invite_limit", count=MAX_OPEN_INVITATIONS)
-        await send_html(context.bot, chat_id, text)
+        await send(context.bot, chat_id, text)
         return
     token = secrets.token_urlsafe(TOKEN_BYTES)
     store.create_invitation(
@@ -109,7 +95,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     defaults = _receives(services, chat_id, Link(patient=chat_id, caregiver=0))
     text = services.text(chat_id, "caregivers_invite", link=link, items=defaults)
-    await send_html(context.bot, chat_id, text, InlineKeyboardMarkup([[button]]))
+    await send(context.bot, chat_id, text, InlineKeyboardMarkup([[button]]))
 
 
 def _check_invitation(services: Services, token: str, viewer: int) -> tuple[str, Invitation | None]:
@@ -142,7 +128,7 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     token = (context.args[0] if context.args else "")[len(DEEP_LINK_PREFIX) :]
     problem, found = _check_invitation(services, token, chat_id)
     if problem or found is None:
-        await send_html(context.bot, chat_id, _problem_text(services, chat_id, problem, found))
+        await send(context.bot, chat_id, _problem_text(services, chat_id, problem, found))
         return
     preview = Link(patient=found.patient, caregiver=chat_id)
     minutes = alert_delay(services, found.patient)
@@ -158,18 +144,18 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     markup = InlineKeyboardMarkup(
         [
             [
-                _button(
+                button(
                     label(services, chat_id, "caregivers_accept_button"),
                     f"caregivers:accept:{token}",
                 ),
-                _button(
+                button(
                     label(services, chat_id, "caregivers_decline_button"),
                     f"caregivers:decline:{token}",
                 ),
             ]
         ]
     )
-    await send_html(context.bot, chat_id, text, markup)
+    await send(context.bot, chat_id, text, markup)
 
 
 # --- buttons ------------------------------------------------------------------------------
@@ -186,9 +172,7 @@ class Press:
     async def edit(self, text: str, markup: Markup = None) -> None:
         query = self.update.callback_query
         assert query is not None
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, reply_markup=markup
-        )
+        await edit(query, text, markup)
 
 
 async def _valid_offer(press: Press) -> Invitation | None:
@@ -220,7 +204,7 @@ async def accept(press: Press) -> bool:
         )
     )
     name = name_of(services, caregiver, patient)
-    remove = _button(
+    remove = button(
         label(services, patient, "caregivers_remove_button", caregiver=name),
         f"caregivers:remove:{caregiver}",
     )
@@ -296,11 +280,11 @@ async def remove(press: Press) -> bool:
     services, patient = press.services, press.chat_id
     name = name_of(services, link.caregiver, patient)
     buttons = [
-        _button(
+        button(
             label(services, patient, "caregivers_remove_yes", caregiver=name),
             f"caregivers:rmyes:{link.caregiver}",
         ),
-        _button(
+        button(
             label(services, patient, "caregivers_remove_keep"), f"caregivers:keep:{link.caregiver}"
         ),
     ]
@@ -429,7 +413,7 @@ def _header(services: Services, patient: int) -> tuple[str, InlineKeyboardMarkup
         key = "caregivers_delay_off_button" if minutes == 0 else ""
         words = label(services, patient, key) if key else _delay_words(services, patient, minutes)
         mark = "✓ " if minutes == current else ""
-        buttons.append(_button(mark + words, f"caregivers:delay:{minutes}"))
+        buttons.append(button(mark + words, f"caregivers:delay:{minutes}"))
     text = services.text(
         patient, "caregivers_list_header", delay=_delay_words(services, patient, current)
     )
@@ -441,7 +425,7 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
     name = name_of(services, link.caregiver, patient)
     rows = [
         [
-            _button(
+            button(
                 ("✅ " if link.allows(s) else "⬜ ")
                 + label(services, patient, f"caregivers_switch_{s}"),
                 f"caregivers:switch:{link.caregiver}:{s}",
@@ -451,7 +435,7 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
     ]
     rows.append(
         [
-            _button(
+            button(
                 label(services, patient, "caregivers_remove_button", caregiver=name),
                 f"caregivers:remove:{link.caregiver}",
             )
@@ -480,7 +464,7 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
         )
         buttons.append(
             [
-                _button(
+                button(
                     label(services, patient, "caregivers_invitation_cancel_button", n=position),
                     f"caregivers:uninvite:{invitation.number}:{invitation.created_at}",
                 )
@@ -496,13 +480,13 @@ async def list_caregivers(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     services, patient = get_services(context), chat_id_of(update)
     links = store.caregivers_of(services.db, patient)
     if not links:
-        await send_html(context.bot, patient, services.text(patient, "caregivers_list_none"))
+        await send(context.bot, patient, services.text(patient, "caregivers_list_none"))
     else:
-        await send_html(context.bot, patient, *_header(services, patient))
+        await send(context.bot, patient, *_header(services, patient))
     for link in links:
-        await send_html(context.bot, patient, *_card(services, link))
+        await send(context.bot, patient, *_card(services, link))
     if store.open_invitations(services.db, patient, epoch(services.clock.now())):
-        await send_html(context.bot, patient, *_invitations(services, patient))
+        await send(context.bot, patient, *_invitations(services, patient))
 
 
 async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -510,9 +494,7 @@ async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services, caregiver = get_services(context), chat_id_of(update)
     links = store.patients_of(services.db, caregiver)
     if not links:
-        await send_html(
-            context.bot, caregiver, services.text(caregiver, "caregivers_following_none")
-        )
+        await send(context.bot, caregiver, services.text(caregiver, "caregivers_following_none"))
         return
     for link in links:
         name = name_of(services, link.patient, caregiver)
@@ -522,11 +504,11 @@ async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             patient=name,
             items=_receives(services, caregiver, link),
         )
-        button = _button(
+        unsubscribe = button(
             label(services, caregiver, "caregivers_unsubscribe_button", patient=name),
             f"caregivers:unsub:{link.patient}",
         )
-        await send_html(context.bot, caregiver, text, InlineKeyboardMarkup([[button]]))
+        await send(context.bot, caregiver, text, InlineKeyboardMarkup([[unsubscribe]]))
 
 
 def register(app: Any, services: Services) -> None:
@@ -535,5 +517,5 @@ def register(app: Any, services: Services) -> None:
     registry.command("caregivers", list_caregivers, "caregivers", "caregivers_menu_caregivers", 20)
     registry.command("following", following, "caregivers", "caregivers_menu_following", 30)
     registry.on_deep_link(DEEP_LINK_PREFIX, open_invitation)
-    caregiver_alerts.register(services)
+    alerts.register(services)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^caregivers:"))

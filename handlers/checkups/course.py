@@ -18,12 +18,21 @@ from bot.dates import (
     progress,
 )
 from bot.ics import CalendarItem, build_calendar
+from bot.replies import send
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people
 from db.checkups import CHECKS
 from db.events import Delivery, Event
-from handlers.checkups import PROMPT, DayKind, due_date, fire_on, plan, problem_text, send, today
+from handlers.checkups.commands import (
+    PROMPT,
+    DayKind,
+    due_date,
+    fire_on,
+    plan,
+    problem_text,
+    today,
+)
 
 ANNIVERSARY = "anniversary"
 YEARS_RANGE = (1, 10)

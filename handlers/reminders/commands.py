@@ -18,7 +18,7 @@ from bot.places import zone_label
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders, roles
-from handlers.dose_events import (
+from handlers.reminders.kinds import (
     DOSE,
     SNOOZE_CHOICES,
     DoseAgainKind,
