@@ -5,15 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 # A free-text intent's answer: True when it handled the message, False to pass it on.
 IntentCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Coroutine[Any, Any, bool]]
-Listener = Callable[..., Coroutine[Any, Any, Any]]
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.signals import Signal
+
+S = TypeVar("S", bound="Signal")
+# A listener to one kind of signal: (services, bot, the signal).
+Listener = Callable[["Services", Bot, S], Coroutine[Any, Any, Any]]
 
 # Help groups, in the order /help shows them; each has a `help_group_<name>` catalog text.
 GROUPS = ("start", "topics", "reminders", "diary", "checkups", "caregivers", "account")
@@ -47,7 +54,7 @@ class Registry:
         self.notes: set[str] = set()
         self.deep_links: dict[str, Callback] = {}
         self.after_start: list[Callback] = []
-        self._listeners: dict[str, list[Listener]] = {}
+        self._listeners: dict[type[Any], list[Listener[Any]]] = {}
         self._intents: dict[str, TextIntent] = {}
         self._fallbacks: list[BaseHandler[Any, Any, Any]] = []
 
@@ -88,17 +95,13 @@ class Registry:
             raise ValueError(f"deep link prefix {prefix!r} registered twice")
         self.deep_links[prefix] = callback
 
-    def listen(self, signal: str, listener: Listener) -> None:
-        """Let one feature react to another's news without importing it.
-
-        Signals in use: "dose_answered" (chat_id, local_date, status) and "reminder_changed"
-        (chat_id: her dose time or zone) from reminders; "bonescan_overdue" from check-ups.
-        """
+    def listen(self, signal: type[S], listener: Listener[S]) -> None:
+        """Let one feature react to another's news without importing it (bot/signals.py)."""
         self._listeners.setdefault(signal, []).append(listener)
 
-    async def emit(self, signal: str, **values: Any) -> None:
-        for listener in self._listeners.get(signal, []):
-            await listener(**values)
+    async def emit(self, services: Services, bot: Bot, signal: Signal) -> None:
+        for listener in self._listeners.get(type(signal), []):
+            await listener(services, bot, signal)
 
     def fallback(self, handler: BaseHandler[Any, Any, Any]) -> None:
         """A handler installed after every feature's and the commands', so it only sees

@@ -15,6 +15,7 @@ from bot import scheduler
 from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
+from bot.signals import BonescanOverdue
 from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
@@ -376,10 +377,10 @@ async def test_switches_stop_and_restart_each_kind_of_news(
 async def test_bone_scan_note_only_if_allowed_and_once_a_day(
     followed: Services, anna: Person, carol: Person, app: App
 ) -> None:
-    signal = {"services": followed, "bot": app.bot, "chat_id": ANNA}
+    signal = BonescanOverdue(ANNA)
     before = len(carol.request.calls)
-    await followed.registry.emit("bonescan_overdue", **signal)
-    await followed.registry.emit("bonescan_overdue", **signal)
+    await followed.registry.emit(followed, app.bot, signal)
+    await followed.registry.emit(followed, app.bot, signal)
     await scheduler.tick(app.bot, followed)
     await scheduler.tick(app.bot, followed)
     texts = messages(carol, before)
@@ -387,7 +388,7 @@ async def test_bone_scan_note_only_if_allowed_and_once_a_day(
     await anna.press(f"caregivers:switch:{CAROL}:bonescan")
     followed.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
     before = len(carol.request.calls)
-    await followed.registry.emit("bonescan_overdue", **signal)
+    await followed.registry.emit(followed, app.bot, signal)
     await scheduler.tick(app.bot, followed)
     assert messages(carol, before) == []
 
@@ -441,7 +442,7 @@ async def test_a_weekly_summary_of_one_day_is_said_in_words(
 async def test_patient_removes_a_caregiver_and_everything_stops(
     followed: Services, anna: Person, carol: Person, app: App, clock: FakeClock
 ) -> None:
-    await followed.registry.emit("bonescan_overdue", services=followed, bot=app.bot, chat_id=ANNA)
+    await followed.registry.emit(followed, app.bot, BonescanOverdue(ANNA))
     before = len(carol.request.calls)
     texts = await anna.press(f"caregivers:remove:{CAROL}")  # asks once first
     assert any("Remove <b>Carol</b>?" in t for t in texts) and messages(carol, before) == []

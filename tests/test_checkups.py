@@ -12,6 +12,7 @@ from bot import scheduler
 from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
+from bot.signals import BonescanOverdue
 from bot.timerules import epoch, from_epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
@@ -124,10 +125,10 @@ async def test_prompt_arrives_at_her_reminder_time_once_and_repeats_every_14_day
 ) -> None:
     heard: list[int] = []
 
-    async def caregivers(services: Services, bot: Any, chat_id: int) -> None:
-        heard.append(chat_id)
+    async def caregivers(services: Services, bot: Any, signal: BonescanOverdue) -> None:
+        heard.append(signal.chat_id)
 
-    services.registry.listen("bonescan_overdue", caregivers)
+    services.registry.listen(BonescanOverdue, caregivers)
     await london.send("/bonescan 2024-03-03")  # due 3 March 2026, tomorrow
     assert await tick(utc(3, 3, 8, 29)) == []
     [prompt] = await tick(utc(3, 3, 8, 30))

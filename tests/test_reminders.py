@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from telegram import Bot
 
 from bot import scheduler
 from bot.app import App
 from bot.services import Services
+from bot.signals import DoseAnswered
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events, reminders
@@ -149,10 +151,10 @@ async def test_a_mistaken_answer_can_be_corrected(
 ) -> None:
     heard: list[str] = []
 
-    async def listener(**values: object) -> None:
-        heard.append(str(values["status"]))
+    async def listener(services: Services, bot: Bot, signal: DoseAnswered) -> None:
+        heard.append(signal.status)
 
-    services.registry.listen("dose_answered", listener)
+    services.registry.listen(DoseAnswered, listener)
     reminders.set_pills(services.db, anna.chat_id, 20)
     texts = await anna.press(f"rem:skip:{day}")
     assert anna.buttons() == {"✅ I took it after all": f"rem:mark:{day}:taken"}
@@ -172,10 +174,10 @@ async def test_a_mistaken_answer_can_be_corrected(
 async def test_dose_answered_signal(anna: Person, services: Services, day: str) -> None:
     heard: list[tuple[int, str, str]] = []
 
-    async def listener(**values: object) -> None:
-        heard.append((values["chat_id"], values["local_date"], values["status"]))  # type: ignore[arg-type]
+    async def listener(services: Services, bot: Bot, signal: DoseAnswered) -> None:
+        heard.append((signal.chat_id, signal.local_date, signal.status))
 
-    services.registry.listen("dose_answered", listener)
+    services.registry.listen(DoseAnswered, listener)
     await anna.press(f"rem:skip:{day}")
     await anna.press(f"rem:skip:{day}")
     assert heard == [(anna.chat_id, day, "skipped")]

@@ -19,6 +19,7 @@ from bot.diary import this_week
 from bot.permissions import See, may_see
 from bot.replies import label, name_of, send
 from bot.services import Services
+from bot.signals import BonescanOverdue, DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db import diary, doses, events, people
@@ -249,27 +250,27 @@ def _bonescan_overdue(
 
 
 # --- signals from the patient's side ------------------------------------------------------
-async def on_dose_answered(
-    services: Services, bot: Bot, chat_id: int, local_date: Any, status: str, **_: Any
-) -> None:
+async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -> None:
     """Taken after an alert went out: queue a short follow-up for each alerted caregiver."""
-    if status != "taken":
+    if signal.status != "taken":
         return
-    day = str(local_date)
+    chat_id, day = signal.chat_id, signal.local_date
     now = epoch(services.clock.now())
     with services.db.atomic():
         for caregiver in store.alerted_caregivers(services.db, ALERT, chat_id, day):
             events.schedule(services.db, caregiver, FOLLOWUP, now, f"{chat_id}:{day}", {"day": day})
 
 
-async def on_reminder_changed(services: Services, bot: Bot, chat_id: int, **_: Any) -> None:
+async def on_reminder_changed(services: Services, bot: Bot, signal: ReminderChanged) -> None:
     """Her dose time or zone changed: each caregiver's alert follows it from now."""
+    chat_id = signal.chat_id
     with services.db.atomic():
         for link in store.caregivers_of(services.db, chat_id):
             sync_alert(services, chat_id, link.caregiver)
 
 
-async def on_bonescan_overdue(services: Services, bot: Bot, chat_id: int, **_: Any) -> None:
+async def on_bonescan_overdue(services: Services, bot: Bot, signal: BonescanOverdue) -> None:
+    chat_id = signal.chat_id
     now = services.clock.now()
     day = local_date(now, services.zone(chat_id)).isoformat()
     with services.db.atomic():
@@ -283,9 +284,9 @@ async def on_bonescan_overdue(services: Services, bot: Bot, chat_id: int, **_: A
 def register(services: Services) -> None:
     """The event kinds and the listeners to the patient's side (reminders, check-ups)."""
     registry = services.registry
-    registry.listen("dose_answered", on_dose_answered)
-    registry.listen("bonescan_overdue", on_bonescan_overdue)
-    registry.listen("reminder_changed", on_reminder_changed)
+    registry.listen(DoseAnswered, on_dose_answered)
+    registry.listen(BonescanOverdue, on_bonescan_overdue)
+    registry.listen(ReminderChanged, on_reminder_changed)
     services.add_kind(MissedDoseAlert())
     services.add_kind(WeeklySummary())
     services.add_kind(Note(FOLLOWUP, See.MISSED_DOSE, _taken_after_all))

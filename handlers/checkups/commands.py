@@ -28,6 +28,7 @@ from bot.dates import (
 )
 from bot.replies import send
 from bot.services import Services, chat_id_of, get_services, typed_text
+from bot.signals import BonescanOverdue
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import checkups, events, people, roles
 from db.checkups import CHECKS, Check
@@ -161,9 +162,7 @@ class PromptKind(DayKind):
         )
         message_id = await send(bot, chat_id, text, answer_buttons(services, chat_id, name))
         if name == "bonescan" and overdue:
-            await services.registry.emit(
-                "bonescan_overdue", services=services, bot=bot, chat_id=chat_id
-            )
+            await services.registry.emit(services, bot, BonescanOverdue(chat_id))
         return message_id
 
     def expire(self, services: Services, delivery: Delivery) -> None:

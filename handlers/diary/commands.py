@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 from bot.reports.chart import chart_png
 from bot.reports.pdf import report_pdf
 from bot.services import Services, chat_id_of, get_services, seen
+from bot.signals import DoseAnswered
 from db import diary, people
 from handlers.diary import buttons, usecases
 from handlers.diary.buttons import Another, Chart, CheckIn, Done, Pick, Rate, SkipNote
@@ -173,11 +174,10 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send(context.bot, chat_id, _saved(services, chat_id, entry), buttons.after_save(say))
 
 
-async def on_dose_answered(
-    services: Services, bot: Bot, chat_id: int, status: str, **_: Any
-) -> None:
+async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -> None:
     """The weekly check-in: after a Taken, at most once a week, if she turned it on."""
-    if status != "taken" or not usecases.checkin_now(services, chat_id):
+    chat_id = signal.chat_id
+    if signal.status != "taken" or not usecases.checkin_now(services, chat_id):
         return
     say = usecases.say_for(services, chat_id)
     await _send(

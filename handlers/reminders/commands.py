@@ -16,6 +16,7 @@ from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
 from bot.services import Services, chat_id_of, get_services
+from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders, roles
 from handlers.reminders.kinds import (
@@ -99,7 +100,7 @@ async def schedule_changed(services: Services, bot: Bot, chat_id: int) -> None:
     The ledger names a dose by its local date, so a day already reminded is not reminded again."""
     schedule_daily(services, chat_id)
     scheduler.reschedule_chat(services, chat_id)
-    await services.registry.emit("reminder_changed", services=services, bot=bot, chat_id=chat_id)
+    await services.registry.emit(services, bot, ReminderChanged(chat_id))
 
 
 async def set_time(services: Services, bot: Bot, chat_id: int, at: time) -> str:
@@ -326,14 +327,7 @@ async def dose_button(
         parse_mode=ParseMode.HTML,
         reply_markup=undo,
     )
-    await services.registry.emit(
-        "dose_answered",
-        services=services,
-        bot=context.bot,
-        chat_id=chat_id,
-        local_date=day,
-        status=status,
-    )
+    await services.registry.emit(services, context.bot, DoseAnswered(chat_id, day, status))
     if left in REFILL_AT:
         await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
 
@@ -358,9 +352,7 @@ async def mark_day(services: Services, bot: Bot, chat_id: int, day: str, status:
             left = reminders.take_pill(services.db, chat_id)
         elif before == "taken":
             reminders.return_pill(services.db, chat_id)
-    await services.registry.emit(
-        "dose_answered", services=services, bot=bot, chat_id=chat_id, local_date=day, status=status
-    )
+    await services.registry.emit(services, bot, DoseAnswered(chat_id, day, status))
     key = "changed" if before in ("taken", "skipped") else "marked"
     text = services.text(chat_id, f"reminders_{key}_{status}", day=shown)
     if left in REFILL_AT:
