@@ -5,15 +5,19 @@ the other side. Features use these rather than their own copies."""
 from __future__ import annotations
 
 import html
+import logging
 import unicodedata
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.services import Services, chat_id_of
 from db import people
+
+log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | None
 
@@ -47,6 +51,15 @@ async def send(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> int:
         chat_id, text, parse_mode=ParseMode.HTML, api_kwargs=NO_PREVIEW, reply_markup=markup
     )
     return message.message_id
+
+
+async def tell(bot: Bot, chat_id: int, text: str, markup: Markup = None, *, what: str) -> None:
+    """A courtesy notice to the other side (a caregiver, a patient): if it can't arrive (a
+    blocked bot), what caused it stands; only the kind of failure is logged, as `what`."""
+    try:
+        await send(bot, chat_id, text, markup)
+    except TelegramError as exc:
+        log.warning("%s not delivered: %s", what, type(exc).__name__)
 
 
 async def edit(query: CallbackQuery, text: str, markup: Markup = None) -> None:

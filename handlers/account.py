@@ -10,14 +10,13 @@ import sqlite3
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot import scheduler
 from bot.errors import apologise
-from bot.replies import label, name_of, send
+from bot.replies import label, name_of, send, tell
 from bot.services import BotContext, Services, chat_id_of, get_services
 from bot.timerules import epoch
 from db import account, dump, people
@@ -111,14 +110,6 @@ def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
     ]
 
 
-async def _tell(bot: Bot, chat_id: int, text: str) -> None:
-    """A courtesy notice; if it can't arrive (a blocked bot), the deletion stands."""
-    try:
-        await send(bot, chat_id, text)
-    except TelegramError as exc:
-        log.warning("notice of a deleted account not delivered: %s", type(exc).__name__)
-
-
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
     query = update.callback_query
@@ -146,7 +137,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     await query.edit_message_text(goodbye, parse_mode=ParseMode.HTML)
     for other, text in notices:
-        await _tell(context.bot, other, text)
+        await tell(context.bot, other, text, what="notice of a deleted account")
 
 
 def register(app: Any, services: Services) -> None:

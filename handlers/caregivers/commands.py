@@ -14,12 +14,11 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import caregiving
 from bot.permissions import Act, may_accept, may_do
-from bot.replies import Markup, button, edit, label, name_of, send
+from bot.replies import Markup, button, edit, label, name_of, send, tell
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
@@ -44,12 +43,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def _tell(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> None:
-    """A courtesy notice to the other side; if it can't arrive (blocked bot), so be it."""
-    try:
-        await send(bot, chat_id, text, markup)
-    except TelegramError as exc:
-        log.warning("caregiver notice to a chat not delivered: %s", type(exc).__name__)
+NOTICE = "caregiver notice to a chat"  # what a notice that could not arrive is logged as
 
 
 def _delay_words(services: Services, reader: int, minutes: int) -> str:
@@ -209,7 +203,7 @@ async def accept(press: Press) -> bool:
         f"caregivers:remove:{caregiver}",
     )
     text = services.text(patient, "caregivers_now_follows", caregiver=name)
-    await _tell(press.bot, patient, text, InlineKeyboardMarkup([[remove]]))
+    await tell(press.bot, patient, text, InlineKeyboardMarkup([[remove]]), what=NOTICE)
     return True
 
 
@@ -221,11 +215,8 @@ async def decline(press: Press) -> bool:
     now = epoch(services.clock.now())
     if store.use_invitation(services.db, _hash(token), caregiver, now):
         name = name_of(services, caregiver, found.patient)
-        await _tell(
-            press.bot,
-            found.patient,
-            services.text(found.patient, "caregivers_patient_declined", caregiver=name),
-        )
+        text = services.text(found.patient, "caregivers_patient_declined", caregiver=name)
+        await tell(press.bot, found.patient, text, what=NOTICE)
     await press.edit(services.text(caregiver, "caregivers_declined"))
     return True
 
@@ -254,7 +245,7 @@ async def _end(press: Press, link: Link) -> None:
             services.text(link.patient, "caregivers_told_unsubscribed", caregiver=caregiver_name),
         )
     await press.edit(done)
-    await _tell(press.bot, other, notice)
+    await tell(press.bot, other, notice, what=NOTICE)
 
 
 def _int(value: str) -> int | None:

@@ -26,7 +26,7 @@ from bot.dates import (
     show,
     show_month,
 )
-from bot.replies import send
+from bot.replies import button, label, send
 from bot.services import Services, chat_id_of, get_services, typed_text
 from bot.signals import BonescanOverdue
 from bot.timerules import epoch, from_epoch, local_date, resolve
@@ -214,7 +214,8 @@ class BookedKind(DayKind):
 def _button(
     services: Services, chat_id: int, key: str, data: str, **values: Any
 ) -> InlineKeyboardButton:
-    return InlineKeyboardButton(services.text(chat_id, key, **values), callback_data=data)
+    """A button whose text is the catalog's `key` in her language."""
+    return button(label(services, chat_id, key, **values), data)
 
 
 def answer_buttons(

@@ -11,6 +11,7 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot.replies import send
 from bot.reports.chart import chart_png
 from bot.reports.pdf import report_pdf
 from bot.services import Services, chat_id_of, get_services, seen
@@ -24,17 +25,11 @@ log = logging.getLogger(__name__)
 REPORT_FILENAME = "anastrozole-report.pdf"
 
 
-async def _send(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
-
-
 async def log_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services, chat_id = get_services(context), chat_id_of(update)
     usecases.stop_waiting(services, chat_id)
     say = usecases.say_for(services, chat_id)
-    await _send(
+    await send(
         context.bot, chat_id, services.text(chat_id, "diary_ask_symptom"), buttons.symptoms(say)
     )
 
@@ -44,7 +39,7 @@ async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     on = usecases.checkin_status(services, chat_id)
     text = usecases.symptoms_text(services, chat_id) + "\n\n" + _checkin_line(services, chat_id, on)
     say = usecases.say_for(services, chat_id)
-    await _send(context.bot, chat_id, text, buttons.checkin_switch(say, on))
+    await send(context.bot, chat_id, text, buttons.checkin_switch(say, on))
 
 
 def _checkin_line(services: Services, chat_id: int, on: bool) -> str:
@@ -55,7 +50,7 @@ async def chart_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     services, chat_id = get_services(context), chat_id_of(update)
     args = context.args or []
     if args and args[0] not in {str(d) for d in buttons.CHART_DAYS}:
-        await _send(context.bot, chat_id, services.text(chat_id, "diary_chart_usage"))
+        await send(context.bot, chat_id, services.text(chat_id, "diary_chart_usage"))
         return
     await send_chart(context.bot, services, chat_id, int(args[0]) if args else 30)
 
@@ -168,10 +163,10 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         diary.get(services.db, chat_id, entry_id) if saved and isinstance(entry_id, int) else None
     )
     if entry is None:
-        await _send(context.bot, chat_id, services.text(chat_id, "diary_gone"))
+        await send(context.bot, chat_id, services.text(chat_id, "diary_gone"))
         return
     say = usecases.say_for(services, chat_id)
-    await _send(context.bot, chat_id, _saved(services, chat_id, entry), buttons.after_save(say))
+    await send(context.bot, chat_id, _saved(services, chat_id, entry), buttons.after_save(say))
 
 
 async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -> None:
@@ -180,7 +175,7 @@ async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -
     if signal.status != "taken" or not usecases.checkin_now(services, chat_id):
         return
     say = usecases.say_for(services, chat_id)
-    await _send(
+    await send(
         bot,
         chat_id,
         services.text(chat_id, "diary_checkin_question"),

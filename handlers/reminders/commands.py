@@ -15,6 +15,7 @@ from bot import scheduler
 from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
+from bot.replies import button, send_html
 from bot.services import Services, chat_id_of, get_services
 from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
@@ -73,17 +74,9 @@ class DayButton:
         return found if shape == (bool(found.day), bool(found.status)) else None
 
 
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any) -> None:
-    await context.bot.send_message(chat_id_of(update), text, parse_mode=ParseMode.HTML, **kw)
-
-
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
-
-
 def time_buttons() -> list[list[InlineKeyboardButton]]:
     """Typical reminder times, one tap each."""
-    row = [_button(t, "rem:at:" + t.replace(":", "")) for t in TYPICAL_TIMES]
+    row = [button(t, "rem:at:" + t.replace(":", "")) for t in TYPICAL_TIMES]
     return [row[:3], row[3:]]
 
 
@@ -149,7 +142,7 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
     keyboard = time_buttons()
     keyboard.append(
         [
-            _button(
+            button(
                 ("✓ " if prefs.nudge_minutes == m else "")
                 + services.text(chat_id, f"reminders_nudge_{m}"),
                 f"rem:nudge:{m}",
@@ -158,7 +151,7 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
         ]
     )
     if person and person.remind_at:
-        keyboard.append([_button(services.text(chat_id, "reminders_button_off"), "rem:off")])
+        keyboard.append([button(services.text(chat_id, "reminders_button_off"), "rem:off")])
     return "\n".join(lines), InlineKeyboardMarkup(keyboard)
 
 
@@ -168,13 +161,13 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     arg = " ".join(context.args or []).strip()
     if not arg:
         text, keyboard = settings_view(services, chat_id)
-        await reply(update, context, text, reply_markup=keyboard)
+        await send_html(update, context, text, reply_markup=keyboard)
     elif arg.lower() in ("off", "stop", "no", "none"):
-        await reply(update, context, await turn_off(services, context.bot, chat_id))
+        await send_html(update, context, await turn_off(services, context.bot, chat_id))
     elif (at := parse_time(arg)) is not None:
-        await reply(update, context, await set_time(services, context.bot, chat_id, at))
+        await send_html(update, context, await set_time(services, context.bot, chat_id, at))
     else:
-        await reply(update, context, services.text(chat_id, "reminders_bad_time"))
+        await send_html(update, context, services.text(chat_id, "reminders_bad_time"))
 
 
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -190,7 +183,7 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not rows:
         caregiver = roles.is_caregiver(services.db, chat_id)
         key = "reminders_history_caregiver" if caregiver else "reminders_history_empty"
-        await reply(update, context, services.text(chat_id, key))
+        await send_html(update, context, services.text(chat_id, key))
         return
     text = services.text(
         chat_id,
@@ -206,8 +199,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         text = f"{text}\n{rate}"
     calendar = "\n".join(summary.calendar)
     legend = services.text(chat_id, "reminders_history_legend")
-    fill_in = _button(services.text(chat_id, "reminders_button_fill_in"), DayButton("days").pack())
-    await reply(
+    fill_in = button(services.text(chat_id, "reminders_button_fill_in"), DayButton("days").pack())
+    await send_html(
         update,
         context,
         f"{text}\n\n{calendar}\n{legend}",
@@ -222,12 +215,14 @@ async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not arg:
         count = reminders.get(services.db, chat_id).pills
         key = "reminders_pills_unknown" if count is None else "reminders_pills_count"
-        await reply(update, context, services.text(chat_id, key, count=count))
+        await send_html(update, context, services.text(chat_id, key, count=count))
     elif arg.isdecimal() and len(arg) <= len(str(MAX_PILLS)) and int(arg) <= MAX_PILLS:
         reminders.set_pills(services.db, chat_id, int(arg))
-        await reply(update, context, services.text(chat_id, "reminders_pills_set", count=int(arg)))
+        await send_html(
+            update, context, services.text(chat_id, "reminders_pills_set", count=int(arg))
+        )
     else:
-        await reply(update, context, services.text(chat_id, "reminders_pills_bad"))
+        await send_html(update, context, services.text(chat_id, "reminders_pills_bad"))
 
 
 def pressed(
@@ -270,7 +265,7 @@ async def setting_button(
     else:
         return False
     await query.answer()
-    await reply(update, context, text)
+    await send_html(update, context, text)
     return True
 
 
@@ -317,7 +312,7 @@ async def dose_button(
     after_all = DayButton("mark", day, "taken").pack()
     undo = (
         InlineKeyboardMarkup(
-            [[_button(services.catalog.text(language, "reminders_button_after_all"), after_all)]]
+            [[button(services.catalog.text(language, "reminders_button_after_all"), after_all)]]
         )
         if status == "skipped"
         else None
@@ -329,7 +324,7 @@ async def dose_button(
     )
     await services.registry.emit(services, context.bot, DoseAnswered(chat_id, day, status))
     if left in REFILL_AT:
-        await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+        await send_html(update, context, services.text(chat_id, "reminders_refill", count=left))
 
 
 async def mark_day(services: Services, bot: Bot, chat_id: int, day: str, status: str) -> str:
@@ -380,7 +375,7 @@ def fill_in_days(services: Services, chat_id: int) -> InlineKeyboardMarkup:
         day = today - timedelta(days=offset)
         status = effective(known.get(day.isoformat()), day, today)
         label = f"{SYMBOLS[status]} {services.weekday(chat_id, day)}"
-        buttons.append(_button(label, DayButton("pick", day.isoformat()).pack()))
+        buttons.append(button(label, DayButton("pick", day.isoformat()).pack()))
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -389,20 +384,16 @@ def confirm_keyboard(services: Services, chat_id: int, day: str) -> InlineKeyboa
     return InlineKeyboardMarkup(
         [
             [
-                _button(
+                button(
                     services.text(chat_id, "reminders_button_mark_taken"),
                     DayButton("mark", day, "taken").pack(),
                 ),
-                _button(
+                button(
                     services.text(chat_id, "reminders_button_mark_skipped"),
                     DayButton("mark", day, "skipped").pack(),
                 ),
             ],
-            [
-                _button(
-                    services.text(chat_id, "reminders_button_nomark"), DayButton("nomark").pack()
-                )
-            ],
+            [button(services.text(chat_id, "reminders_button_nomark"), DayButton("nomark").pack())],
         ]
     )
 
@@ -415,11 +406,11 @@ async def fill_in_button(
     await query.answer()
     if button.action == "days":
         text = services.text(chat_id, "reminders_fill_in_which", days=FILL_IN_DAYS)
-        await reply(update, context, text, reply_markup=fill_in_days(services, chat_id))
+        await send_html(update, context, text, reply_markup=fill_in_days(services, chat_id))
     elif button.action == "pick":
         shown = services.weekday(chat_id, date.fromisoformat(button.day))
         text = services.text(chat_id, "reminders_fill_in_day", day=shown)
-        await reply(
+        await send_html(
             update, context, text, reply_markup=confirm_keyboard(services, chat_id, button.day)
         )
     elif button.action == "mark":
@@ -484,12 +475,12 @@ async def on_dose_words(update: Update, context: ContextTypes.DEFAULT_TYPE, text
     dose = doses.get(services.db, chat_id, day.isoformat())
     shown = services.weekday(chat_id, day)
     if dose is not None and dose.status == status:
-        await reply(
+        await send_html(
             update, context, services.text(chat_id, f"reminders_marked_already_{status}", day=shown)
         )
         return True
     key = f"reminders_confirm_{status}"
-    await reply(
+    await send_html(
         update,
         context,
         services.text(chat_id, key, day=shown),
@@ -531,7 +522,7 @@ async def snooze(
     keyboard = dose_keyboard(services, chat_id, day).inline_keyboard
     other = [m for m in SNOOZE_CHOICES if m != minutes]
     choices = [
-        _button(
+        button(
             services.text(chat_id, "reminders_snooze_instead", minutes=m), f"rem:snooze:{day}:{m}"
         )
         for m in other

@@ -20,9 +20,10 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from bot.parsing import COMMON_ZONES, is_zone
 from bot.places import Place, find_places, zone_label
+from bot.replies import send_html
 from bot.services import Services, chat_id_of, get_services
 from db import people, roles
-from handlers.reminders.commands import pressed, reply, schedule_changed, time_buttons
+from handlers.reminders.commands import pressed, schedule_changed, time_buttons
 
 MAX_CHOICES = 12
 _ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,55})$")  # 64 bytes in all
@@ -93,25 +94,25 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         text = services.text(chat_id, key, zone=zone_label(current or "UTC"))
         if roles.is_caregiver(services.db, chat_id):
             text += "\n" + services.text(chat_id, "timezone_caregiver_note")
-        await reply(
+        await send_html(
             update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
         )
         return
     places = find_places(arg)
     if len(places) == 1:
         text, keyboard = await set_zone(services, context.bot, chat_id, places[0])
-        await reply(update, context, text, reply_markup=keyboard)
+        await send_html(update, context, text, reply_markup=keyboard)
     elif places:
         shown = places[:MAX_CHOICES]
         key = "timezone_choose" if len(places) <= MAX_CHOICES else "timezone_choose_many"
-        await reply(
+        await send_html(
             update,
             context,
             services.text(chat_id, key),
             reply_markup=zone_keyboard(services, chat_id, shown),
         )
     else:
-        await reply(update, context, services.text(chat_id, "timezone_unknown", name=arg[:60]))
+        await send_html(update, context, services.text(chat_id, "timezone_unknown", name=arg[:60]))
 
 
 _LIVE_IN = re.compile(
@@ -136,7 +137,7 @@ async def on_lives_in(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     if not places:
         return False
     caregiver = roles.is_caregiver(services.db, chat_id)
-    await reply(
+    await send_html(
         update,
         context,
         services.text(chat_id, "timezone_live_in_caregiver" if caregiver else "timezone_live_in"),
@@ -154,7 +155,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     zone = _finder().timezone_at(lng=location.longitude, lat=location.latitude)
     if not zone or not is_zone(zone) or zone.startswith("Etc/"):  # at sea: no place
-        await reply(
+        await send_html(
             update,
             context,
             services.text(chat_id, "timezone_location_unknown"),
@@ -162,13 +163,13 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         )
         return
     text, keyboard = await set_zone(services, context.bot, chat_id, Place(zone, zone_label(zone)))
-    await reply(
+    await send_html(
         update,
         context,
         services.text(chat_id, "timezone_from_location"),
         reply_markup=ReplyKeyboardRemove(),
     )
-    await reply(update, context, text, reply_markup=keyboard)
+    await send_html(update, context, text, reply_markup=keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -187,7 +188,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             one_time_keyboard=True,
             resize_keyboard=True,
         )
-        await reply(
+        await send_html(
             update,
             context,
             services.text(chat_id, "timezone_share_location"),
@@ -202,7 +203,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     zone = match[1]
     place = Place(zone, zone_label(zone), fixed=zone.startswith("Etc/"))
     text, choices = await set_zone(services, context.bot, chat_id, place)
-    await reply(update, context, text, reply_markup=choices)
+    await send_html(update, context, text, reply_markup=choices)
 
 
 async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -214,7 +215,7 @@ async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     if person.timezone:
         text = services.text(chat_id, "timezone_onboarding_time", zone=zone_label(person.timezone))
-        await reply(
+        await send_html(
             update,
             context,
             text,
@@ -222,7 +223,7 @@ async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         )
         return
     text = services.text(chat_id, "timezone_onboarding")
-    await reply(
+    await send_html(
         update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
     )
 
