@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any, Protocol
 
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import gate, retention, scheduler
@@ -58,6 +59,9 @@ def build_application(
         .post_init(_post_init)
         .concurrent_updates(True)
         .context_types(ContextTypes(context=BotContext))  # carries her record per update
+        # Every text is Telegram HTML, set once. No-preview stays per send (bot/replies.py
+        # NO_PREVIEW): a default LinkPreviewOptions would be built and serialised each time.
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
     if settings.rate_limit:
         builder.rate_limiter(rate_limiter())

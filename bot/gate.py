@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
@@ -95,8 +95,6 @@ async def _slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE, text: s
         if update.callback_query is not None:
             await update.callback_query.answer(text)
         elif update.effective_chat is not None:
-            await context.bot.send_message(
-                update.effective_chat.id, text, parse_mode=ParseMode.HTML
-            )
+            await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError as exc:
         log.warning("the slow-down notice was not delivered: %s", type(exc).__name__)

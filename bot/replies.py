@@ -10,7 +10,6 @@ import unicodedata
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -38,7 +37,6 @@ async def send_html(
     await context.bot.send_message(
         chat_id_of(update),
         text,
-        parse_mode=ParseMode.HTML,
         api_kwargs=NO_PREVIEW,
         **kw,
     )
@@ -47,9 +45,7 @@ async def send_html(
 async def send(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> int:
     """A message to any chat (a scheduled event, news to the other side), no link previews;
     returns its message id."""
-    message = await bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, api_kwargs=NO_PREVIEW, reply_markup=markup
-    )
+    message = await bot.send_message(chat_id, text, api_kwargs=NO_PREVIEW, reply_markup=markup)
     return message.message_id
 
 
@@ -64,9 +60,7 @@ async def tell(bot: Bot, chat_id: int, text: str, markup: Markup = None, *, what
 
 async def edit(query: CallbackQuery, text: str, markup: Markup = None) -> None:
     """Replace the pressed message's text (and its buttons: none unless given)."""
-    await query.edit_message_text(
-        text, parse_mode=ParseMode.HTML, api_kwargs=NO_PREVIEW, reply_markup=markup
-    )
+    await query.edit_message_text(text, api_kwargs=NO_PREVIEW, reply_markup=markup)
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:

@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ParseMode
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot import scheduler
@@ -59,7 +58,6 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         chat_id,
         InputFile(data, filename=EXPORT_FILENAME),
         caption=services.text(chat_id, "account_export_caption"),
-        parse_mode=ParseMode.HTML,
     )
     for section in CSV_SECTIONS:  # the same rows as tables, for a spreadsheet
         if document.get(section):
@@ -118,9 +116,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services, chat_id, data = get_services(context), chat_id_of(update), query.data or ""
     if data == "account:keep":
         await query.answer()
-        await query.edit_message_text(
-            services.text(chat_id, "account_kept"), parse_mode=ParseMode.HTML
-        )
+        await query.edit_message_text(services.text(chat_id, "account_kept"))
         return
     if not _confirmed(services, chat_id, data):
         await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
@@ -135,7 +131,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await services.flights.settle(chat)
     log.info("account deleted; %d linked people to tell", len(notices))
     await query.answer()
-    await query.edit_message_text(goodbye, parse_mode=ParseMode.HTML)
+    await query.edit_message_text(goodbye)
     for other, text in notices:
         await tell(context.bot, other, text, what="notice of a deleted account")
 

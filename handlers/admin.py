@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot.operations import bot_version
@@ -46,7 +45,7 @@ async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             chat_id, "admin_megabytes", megabytes=f"{found.database_bytes / 1_000_000:,.1f}"
         ),
     )
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+    await context.bot.send_message(chat_id, text)
 
 
 def register(app: Any, services: Services) -> None:

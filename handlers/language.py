@@ -11,7 +11,6 @@ from functools import partial
 from typing import Any
 
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.services import Services, chat_id_of, get_services
@@ -42,7 +41,6 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await context.bot.send_message(
         chat_id,
         services.catalog.text(language, "language_choose", current=current),
-        parse_mode=ParseMode.HTML,
         reply_markup=choices(services),
     )
 
@@ -59,9 +57,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = match[1]
     people.choose_language(services.db, chat_id, language)
     await query.answer()
-    await query.edit_message_text(
-        services.catalog.text(language, "language_set"), parse_mode=ParseMode.HTML
-    )
+    await query.edit_message_text(services.catalog.text(language, "language_set"))
     await context.bot.set_my_commands(
         services.registry.menu(partial(services.describe, language=language)),
         scope=BotCommandScopeChat(chat_id),

@@ -8,7 +8,6 @@ import logging
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.replies import send
@@ -69,7 +68,6 @@ async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> N
         chat_id,
         InputFile(picture, filename="chart.png"),
         caption=services.text(chat_id, "diary_chart_caption", days=days),
-        parse_mode=ParseMode.HTML,
         reply_markup=buttons.more_days(say) if days < max(buttons.CHART_DAYS) else None,
     )
     log.info("chart sent")
@@ -83,7 +81,6 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         chat_id,
         InputFile(document, filename=REPORT_FILENAME),
         caption=services.text(chat_id, "diary_report_caption"),
-        parse_mode=ParseMode.HTML,
     )
     log.info("report sent")
 
@@ -101,7 +98,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     say = usecases.say_for(services, chat_id)
 
     async def edit(text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await query.edit_message_text(text, reply_markup=markup)
 
     match press:
         case Pick(symptom):

@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import scheduler
@@ -295,7 +294,7 @@ async def dose_button(
     if dose.status in ("taken", "skipped") and dose.status != status:  # a mistaken tap
         text = await mark_day(services, context.bot, chat_id, day, status)
         await query.answer()
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        await query.edit_message_text(text)
         return
     done = dose.status == status  # a second tap: no write to try, no re-read
     recorded, left = (
@@ -319,7 +318,6 @@ async def dose_button(
     )
     await query.edit_message_text(
         services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M")),
-        parse_mode=ParseMode.HTML,
         reply_markup=undo,
     )
     await services.registry.emit(services, context.bot, DoseAnswered(chat_id, day, status))
@@ -415,11 +413,9 @@ async def fill_in_button(
         )
     elif button.action == "mark":
         text = await mark_day(services, context.bot, chat_id, button.day, button.status)
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        await query.edit_message_text(text)
     else:
-        await query.edit_message_text(
-            services.text(chat_id, "reminders_nothing_recorded"), parse_mode=ParseMode.HTML
-        )
+        await query.edit_message_text(services.text(chat_id, "reminders_nothing_recorded"))
 
 
 # --- her own words -------------------------------------------------------------------------
@@ -530,7 +526,6 @@ async def snooze(
     await query.answer()
     await query.edit_message_text(
         services.text(chat_id, "reminders_snoozed", time=local.strftime("%H:%M")),
-        parse_mode=ParseMode.HTML,
         reply_markup=InlineKeyboardMarkup([*keyboard, choices]),
     )
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
 
 from bot.parsing import parse_time
 from bot.timerules import epoch, from_epoch, local_date, next_daily
@@ -124,7 +123,6 @@ async def send_dose_message(
     message = await bot.send_message(
         delivery.chat_id,
         text,
-        parse_mode=ParseMode.HTML,
         api_kwargs={"reply_markup": _keyboard_json(services, language, day)},
     )
     return message.message_id
