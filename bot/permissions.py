@@ -39,9 +39,9 @@ class See(StrEnum):
 
 
 class Act(StrEnum):
-    ANSWER_DOSE = "answer_dose"
-    CHANGE_REMINDERS = "change_reminders"
-    WRITE_DIARY = "write_diary"
+    """What someone may do about a patient from another chat (doses, reminders and the
+    diary are answered in her own chat only, so they need no rule)."""
+
     MANAGE_CAREGIVERS = "manage_caregivers"
     END_LINK = "end_link"
 
