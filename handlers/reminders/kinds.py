@@ -74,7 +74,7 @@ def _keyboard(services: Services, language: str, day: str) -> InlineKeyboardMark
     """Built once per language and day, not once per reminder of a fan-out (a frozen
     object, safely shared; see docs/performance.md)."""
 
-    def button(key: str, action: str) -> InlineKeyboardButton:
+    def key_button(key: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(
             services.catalog.text(language, key), callback_data=f"rem:{action}"
         )
@@ -82,9 +82,9 @@ def _keyboard(services: Services, language: str, day: str) -> InlineKeyboardMark
     return InlineKeyboardMarkup(
         [
             [
-                button("reminders_button_taken", f"take:{day}"),
-                button("reminders_button_snooze", f"snooze:{day}:15"),
-                button("reminders_button_skip", f"skip:{day}"),
+                key_button("reminders_button_taken", f"take:{day}"),
+                key_button("reminders_button_snooze", f"snooze:{day}:15"),
+                key_button("reminders_button_skip", f"skip:{day}"),
             ]
         ]
     )
