@@ -24,15 +24,9 @@ from bot.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people
 from db.checkups import CHECKS
 from db.events import Delivery, Event
-from handlers.checkups.commands import (
-    PROMPT,
-    DayKind,
-    due_date,
-    fire_on,
-    plan,
-    problem_text,
-    today,
-)
+from handlers.checkups.kinds import DayKind
+from handlers.checkups.planning import PROMPT, due_date, fire_on, plan, today
+from handlers.checkups.usecases import problem_text
 
 ANNIVERSARY = "anniversary"
 YEARS_RANGE = (1, 10)
