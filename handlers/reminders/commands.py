@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import scheduler
@@ -19,6 +18,13 @@ from bot.services import Services, chat_id_of, get_services
 from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders, roles
+from handlers.reminders.buttons import (
+    PATTERN,
+    DayButton,
+    DoseButton,
+    SettingButton,
+    time_buttons,
+)
 from handlers.reminders.kinds import (
     DOSE,
     SNOOZE_CHOICES,
@@ -29,54 +35,10 @@ from handlers.reminders.kinds import (
     schedule_daily,
 )
 
-TYPICAL_TIMES = ("07:00", "08:00", "09:00", "20:00", "21:00", "22:00")
 REFILL_AT = (7, 3)
 MAX_PILLS = 1000
 HISTORY_DAYS = 30
 FILL_IN_DAYS = 7  # /history lets her fill in or correct this many days, today included
-_DOSE_BUTTON = re.compile(r"^rem:(take|skip|snooze):(\d{4}-\d{2}-\d{2})(?::(\d{1,3}))?$")
-_SETTING_BUTTON = re.compile(r"^rem:(at|nudge|off):?(\d{0,4})$")
-
-
-_DAY_BUTTON = re.compile(
-    r"^rem:(days|pick|mark|nomark)(?::(\d{4}-\d{2}-\d{2}))?(?::(taken|skipped))?$"
-)
-# Which parts each action carries: (a day, a status).
-_DAY_BUTTON_SHAPES = {
-    "days": (False, False),
-    "pick": (True, False),
-    "mark": (True, True),
-    "nomark": (False, False),
-}
-
-
-@dataclass(frozen=True)
-class DayButton:
-    """The buttons that fill in or correct a day, packed and read only here:
-    "rem:days" (the last days to choose from), "rem:pick:<day>" (that day's choices),
-    "rem:mark:<day>:<taken|skipped>" (record it) and "rem:nomark" (record nothing)."""
-
-    action: str
-    day: str = ""
-    status: str = ""
-
-    def pack(self) -> str:
-        return ":".join(p for p in ("rem", self.action, self.day, self.status) if p)
-
-    @classmethod
-    def unpack(cls, data: str) -> DayButton | None:
-        match = _DAY_BUTTON.match(data)
-        if match is None:
-            return None
-        found = cls(match[1], match[2] or "", match[3] or "")
-        shape = _DAY_BUTTON_SHAPES[found.action]
-        return found if shape == (bool(found.day), bool(found.status)) else None
-
-
-def time_buttons() -> list[list[InlineKeyboardButton]]:
-    """Typical reminder times, one tap each."""
-    row = [button(t, "rem:at:" + t.replace(":", "")) for t in TYPICAL_TIMES]
-    return [row[:3], row[3:]]
 
 
 def zone_note(services: Services, chat_id: int) -> str:
@@ -144,13 +106,15 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
             button(
                 ("✓ " if prefs.nudge_minutes == m else "")
                 + services.text(chat_id, f"reminders_nudge_{m}"),
-                f"rem:nudge:{m}",
+                SettingButton("nudge", str(m)).pack(),
             )
             for m in reminders.NUDGE_CHOICES
         ]
     )
     if person and person.remind_at:
-        keyboard.append([button(services.text(chat_id, "reminders_button_off"), "rem:off")])
+        keyboard.append(
+            [button(services.text(chat_id, "reminders_button_off"), SettingButton("off").pack())]
+        )
     return "\n".join(lines), InlineKeyboardMarkup(keyboard)
 
 
@@ -235,14 +199,14 @@ def pressed(
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, services, chat_id, data = pressed(update, context)
-    if match := _DOSE_BUTTON.match(data):
-        await dose_button(update, context, query, match[1], match[2], match[3])
+    if (dose := DoseButton.unpack(data)) is not None:
+        await dose_button(update, context, query, dose)
         return
     if (day_button := DayButton.unpack(data)) is not None:
         await fill_in_button(update, context, query, day_button)
         return
-    match = _SETTING_BUTTON.match(data)
-    if match and await setting_button(update, context, query, match[1], match[2]):
+    setting = SettingButton.unpack(data)
+    if setting and await setting_button(update, context, query, setting.action, setting.arg):
         return
     await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
 
@@ -272,10 +236,9 @@ async def dose_button(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     query: CallbackQuery,
-    action: str,
-    day: str,
-    minutes: str | None,
+    press: DoseButton,
 ) -> None:
+    action, day, minutes = press.action, press.day, press.minutes
     services = get_services(context)
     chat_id = chat_id_of(update)
     # Her zone and language as this update's middleware read them (nothing here changes them).
@@ -288,7 +251,7 @@ async def dose_button(
         await query.answer(services.catalog.text(language, "button_expired"), show_alert=True)
         return
     if action == "snooze":
-        await snooze(update, context, query, day, int(minutes or 0))
+        await snooze(update, context, query, day, minutes or 0)
         return
     status = "taken" if action == "take" else "skipped"
     if dose.status in ("taken", "skipped") and dose.status != status:  # a mistaken tap
@@ -519,7 +482,8 @@ async def snooze(
     other = [m for m in SNOOZE_CHOICES if m != minutes]
     choices = [
         button(
-            services.text(chat_id, "reminders_snooze_instead", minutes=m), f"rem:snooze:{day}:{m}"
+            services.text(chat_id, "reminders_snooze_instead", minutes=m),
+            DoseButton("snooze", day, m).pack(),
         )
         for m in other
     ]
@@ -538,8 +502,4 @@ def register(app: Any, services: Services) -> None:
     registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)
     registry.command("pills", pills_command, "reminders", "reminders_menu_pills", order=40)
     registry.on_text("dose_words", lambda text: dose_words(text) is not None, on_dose_words, 10)
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=r"^rem:(take|skip|snooze|at|nudge|off|days|pick|mark|nomark)"
-        )
-    )
+    app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

@@ -9,7 +9,6 @@ from typing import Any
 
 from telegram import (
     Bot,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
@@ -20,13 +19,13 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from bot.parsing import COMMON_ZONES, is_zone
 from bot.places import Place, find_places, zone_label
-from bot.replies import send_html
+from bot.replies import button, send_html
 from bot.services import Services, chat_id_of, get_services
 from db import people, roles
-from handlers.reminders.commands import pressed, schedule_changed, time_buttons
+from handlers.reminders.buttons import LOCATION, ZONE_PATTERN, ZoneButton, time_buttons
+from handlers.reminders.commands import pressed, schedule_changed
 
 MAX_CHOICES = 12
-_ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,55})$")  # 64 bytes in all
 
 
 @cache
@@ -45,15 +44,9 @@ def zone_keyboard(
     services: Services, chat_id: int, places: tuple[Place, ...]
 ) -> InlineKeyboardMarkup:
     """One button per place, named as people name it ("London, United Kingdom")."""
-    buttons = [InlineKeyboardButton(p.label, callback_data=f"rem:zone:{p.zone}") for p in places]
+    buttons = [button(p.label, ZoneButton(p.zone).pack()) for p in places]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                services.text(chat_id, "timezone_button_location"), callback_data="rem:loc"
-            )
-        ]
-    )
+    rows.append([button(services.text(chat_id, "timezone_button_location"), LOCATION)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -174,7 +167,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, services, chat_id, data = pressed(update, context)
-    if data == "rem:loc":
+    if data == LOCATION:
         await query.answer()
         keyboard = ReplyKeyboardMarkup(
             [
@@ -195,12 +188,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             reply_markup=keyboard,
         )
         return
-    match = _ZONE_BUTTON.match(data)
-    if match is None or not is_zone(match[1]):
+    chosen = ZoneButton.unpack(data)
+    if chosen is None or not is_zone(chosen.zone):
         await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
         return
     await query.answer()
-    zone = match[1]
+    zone = chosen.zone
     place = Place(zone, zone_label(zone), fixed=zone.startswith("Etc/"))
     text, choices = await set_zone(services, context.bot, chat_id, place)
     await send_html(update, context, text, reply_markup=choices)
@@ -232,5 +225,5 @@ def register(app: Any, services: Services) -> None:
     services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
     services.registry.after_start.append(onboarding)
     services.registry.on_text("lives_in", lambda text: lives_in(text) is not None, on_lives_in, 20)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^rem:(zone|loc)"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=ZONE_PATTERN))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))
