@@ -7,15 +7,16 @@ import json
 import logging
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot import scheduler
 from bot.errors import apologise
-from bot.replies import label, name_of, send, tell
+from bot.replies import button, label, name_of, send, tell
 from bot.services import BotContext, Services, chat_id_of, get_services
 from bot.timerules import epoch
 from db import account, dump, people
@@ -26,7 +27,25 @@ log = logging.getLogger(__name__)
 EXPORT_FILENAME = "my-anastrozole-data.json"
 CSV_SECTIONS = ("doses", "diary")  # export sections also sent as CSV files
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
-DELETE_BUTTON = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
+_DELETE = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
+KEEP = "account:keep"  # "Keep my data" under the question
+
+
+@dataclass(frozen=True)
+class DeleteButton:
+    """ "Delete everything", packed and read only here: whose data, and when it was asked
+    ("account:delete:<chat id>:<issued>"), so an old or another chat's button does nothing."""
+
+    chat_id: int
+    issued: int
+
+    def pack(self) -> str:
+        return f"account:delete:{self.chat_id}:{self.issued}"
+
+    @classmethod
+    def unpack(cls, data: str) -> DeleteButton | None:
+        found = _DELETE.fullmatch(data)
+        return cls(int(found[1]), int(found[2])) if found else None
 
 
 async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,13 +91,10 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services, chat_id = get_services(context), chat_id_of(update)
     issued = epoch(services.clock.now())
     buttons = [
-        InlineKeyboardButton(
-            label(services, chat_id, "account_delete_button"),
-            callback_data=f"account:delete:{chat_id}:{issued}",
+        button(
+            label(services, chat_id, "account_delete_button"), DeleteButton(chat_id, issued).pack()
         ),
-        InlineKeyboardButton(
-            label(services, chat_id, "account_keep_button"), callback_data="account:keep"
-        ),
+        button(label(services, chat_id, "account_keep_button"), KEEP),
     ]
     text = services.text(chat_id, "account_delete_question")
     await send(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
@@ -86,10 +102,10 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 def _confirmed(services: Services, chat_id: int, data: str) -> bool:
     """A Delete button of this chat, pressed within CONFIRM_WITHIN of the question."""
-    found = DELETE_BUTTON.fullmatch(data)
-    if found is None or int(found.group(1)) != chat_id:
+    found = DeleteButton.unpack(data)
+    if found is None or found.chat_id != chat_id:
         return False
-    age = epoch(services.clock.now()) - int(found.group(2))
+    age = epoch(services.clock.now()) - found.issued
     return 0 <= age <= CONFIRM_WITHIN.total_seconds()
 
 
@@ -114,7 +130,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None:
         return
     services, chat_id, data = get_services(context), chat_id_of(update), query.data or ""
-    if data == "account:keep":
+    if data == KEEP:
         await query.answer()
         await query.edit_message_text(services.text(chat_id, "account_kept"))
         return

@@ -25,6 +25,7 @@ from db import caregivers as store
 from db.caregivers import SWITCHES, Invitation, Link
 from handlers.caregivers import alerts
 from handlers.caregivers.alerts import KINDS, alert_delay, reschedule_patient, sync_events
+from handlers.caregivers.buttons import PATTERN, CaregiversButton
 
 # What a patient can switch on for a caregiver: every switch (the diary one is off by default).
 OFFERED = SWITCHES
@@ -140,11 +141,11 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             [
                 button(
                     label(services, chat_id, "caregivers_accept_button"),
-                    f"caregivers:accept:{token}",
+                    CaregiversButton.make("accept", token),
                 ),
                 button(
                     label(services, chat_id, "caregivers_decline_button"),
-                    f"caregivers:decline:{token}",
+                    CaregiversButton.make("decline", token),
                 ),
             ]
         ]
@@ -200,7 +201,7 @@ async def accept(press: Press) -> bool:
     name = name_of(services, caregiver, patient)
     remove = button(
         label(services, patient, "caregivers_remove_button", caregiver=name),
-        f"caregivers:remove:{caregiver}",
+        CaregiversButton.make("remove", caregiver),
     )
     text = services.text(patient, "caregivers_now_follows", caregiver=name)
     await tell(press.bot, patient, text, InlineKeyboardMarkup([[remove]]), what=NOTICE)
@@ -273,10 +274,11 @@ async def remove(press: Press) -> bool:
     buttons = [
         button(
             label(services, patient, "caregivers_remove_yes", caregiver=name),
-            f"caregivers:rmyes:{link.caregiver}",
+            CaregiversButton.make("rmyes", link.caregiver),
         ),
         button(
-            label(services, patient, "caregivers_remove_keep"), f"caregivers:keep:{link.caregiver}"
+            label(services, patient, "caregivers_remove_keep"),
+            CaregiversButton.make("keep", link.caregiver),
         ),
     ]
     text = services.text(patient, "caregivers_remove_confirm", caregiver=name)
@@ -361,33 +363,32 @@ async def cancel_invitation(press: Press) -> bool:
     return True
 
 
-# Each action: how many arguments it takes, and what it does. An action answers True (done),
+# What each action (buttons.py) does. An action answers True (done),
 # False (refused as an old or forged button) or a text to show instead.
-BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool | str]]]] = {
-    "accept": (1, accept),
-    "decline": (1, decline),
-    "remove": (1, remove),
-    "rmyes": (1, remove_confirmed),
-    "keep": (1, keep),
-    "unsub": (1, unsubscribe),
-    "switch": (2, switch),
-    "delay": (1, set_delay),
-    "uninvite": (2, cancel_invitation),
+BUTTONS: dict[str, Callable[[Press], Awaitable[bool | str]]] = {
+    "accept": accept,
+    "decline": decline,
+    "remove": remove,
+    "rmyes": remove_confirmed,
+    "keep": keep,
+    "unsub": unsubscribe,
+    "switch": switch,
+    "delay": set_delay,
+    "uninvite": cancel_invitation,
 }
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`caregivers:<action>:<args>`; anything malformed, stale or not the presser's is refused."""
+    """A CaregiversButton; anything malformed, stale or not the presser's is refused."""
     query = update.callback_query
     if query is None:
         return
     services, chat_id = get_services(context), chat_id_of(update)
-    parts = (query.data or "").split(":")
-    action, args = (parts[1] if len(parts) > 1 else ""), parts[2:]
-    handler = BUTTONS.get(action)
+    pressed = CaregiversButton.unpack(query.data or "")
     done: bool | str = False
-    if handler is not None and len(args) == handler[0] and all(args):
-        done = await handler[1](Press(services, context.bot, chat_id, args, update))
+    if pressed is not None:
+        press = Press(services, context.bot, chat_id, list(pressed.args), update)
+        done = await BUTTONS[pressed.action](press)
     if isinstance(done, str):
         await query.answer(done, show_alert=True)
     elif done:
@@ -404,7 +405,7 @@ def _header(services: Services, patient: int) -> tuple[str, InlineKeyboardMarkup
         key = "caregivers_delay_off_button" if minutes == 0 else ""
         words = label(services, patient, key) if key else _delay_words(services, patient, minutes)
         mark = "✓ " if minutes == current else ""
-        buttons.append(button(mark + words, f"caregivers:delay:{minutes}"))
+        buttons.append(button(mark + words, CaregiversButton.make("delay", minutes)))
     text = services.text(
         patient, "caregivers_list_header", delay=_delay_words(services, patient, current)
     )
@@ -419,7 +420,7 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
             button(
                 ("✅ " if link.allows(s) else "⬜ ")
                 + label(services, patient, f"caregivers_switch_{s}"),
-                f"caregivers:switch:{link.caregiver}:{s}",
+                CaregiversButton.make("switch", link.caregiver, s),
             )
         ]
         for s in OFFERED
@@ -428,7 +429,7 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
         [
             button(
                 label(services, patient, "caregivers_remove_button", caregiver=name),
-                f"caregivers:remove:{link.caregiver}",
+                CaregiversButton.make("remove", link.caregiver),
             )
         ]
     )
@@ -457,7 +458,7 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
             [
                 button(
                     label(services, patient, "caregivers_invitation_cancel_button", n=position),
-                    f"caregivers:uninvite:{invitation.number}:{invitation.created_at}",
+                    CaregiversButton.make("uninvite", invitation.number, invitation.created_at),
                 )
             ]
         )
@@ -497,7 +498,7 @@ async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         unsubscribe = button(
             label(services, caregiver, "caregivers_unsubscribe_button", patient=name),
-            f"caregivers:unsub:{link.patient}",
+            CaregiversButton.make("unsub", link.patient),
         )
         await send(context.bot, caregiver, text, InlineKeyboardMarkup([[unsubscribe]]))
 
@@ -509,4 +510,4 @@ def register(app: Any, services: Services) -> None:
     registry.command("following", following, "caregivers", "caregivers_menu_following", 30)
     registry.on_deep_link(DEEP_LINK_PREFIX, open_invitation)
     alerts.register(services)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^caregivers:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))
