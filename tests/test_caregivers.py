@@ -22,7 +22,7 @@ from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db import doses, events, people
 from handlers.caregivers.alerts import ALERT, WEEKLY, reschedule_patient
-from tests.support import Person, build_app
+from tests.support import Person, build_app, en
 from tests.test_render import problems
 
 ANNA, CAROL, DAVE = 1001, 2002, 3003
@@ -347,7 +347,7 @@ async def test_patient_chooses_the_delay_or_turns_alerts_off(
     await anna.press("caregivers:delay:0")
     assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is None
     offer = await dave.send(f"/start {await make_invitation(anna)}")
-    assert "She has missed-dose alerts turned off for now." in offer[0]
+    assert en("caregivers_offer_when_off") in offer[0]
     open_dose(followed)
     before = len(carol.request.calls)
     await tick_at(app, followed, clock, ALERT_AT)
@@ -647,7 +647,7 @@ async def test_a_blocked_caregiver_pauses_only_her_own_events(
     await tick_at(app, services, clock, DOSE_DUE + timedelta(days=1))
     await tick_at(app, services, clock, ALERT_AT + timedelta(days=1))
     assert messages(carol, before) == []
-    assert any("Time for your anastrozole tablet" in t for t in messages(anna, before))
+    assert any(en("reminders_due", name="Anna") in t for t in messages(anna, before))
 
 
 async def test_a_patient_who_also_follows_someone_keeps_both_roles_apart(

@@ -17,7 +17,7 @@ from bot.timerules import epoch, from_epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import checkups, events, people
-from tests.support import Person
+from tests.support import Person, en
 
 
 @pytest.fixture
@@ -378,7 +378,7 @@ async def test_forged_buttons_are_refused_and_change_nothing(
     london: Person, services: Services, data: str
 ) -> None:
     texts = await london.press(data)
-    assert texts == ["This button no longer works. Please use /help to start again."]
+    assert texts == [en("button_expired")]
     person = people.get(services.db, london.chat_id)
     assert person is not None and person.awaiting is None
     assert not checkups.get(services.db, london.chat_id, "bonescan").recorded
