@@ -13,7 +13,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.services import Services, chat_id_of
+from bot.services import Services, chat_id_of, get_services
 from db import people
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,26 @@ async def tell(bot: Bot, chat_id: int, text: str, markup: Markup = None, *, what
 async def edit(query: CallbackQuery, text: str, markup: Markup = None) -> None:
     """Replace the pressed message's text (and its buttons: none unless given)."""
     await query.edit_message_text(text, api_kwargs=NO_PREVIEW, reply_markup=markup)
+
+
+def pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[CallbackQuery, Services, int, str]:
+    """A button press: the query, services, the presser's chat and the callback data."""
+    query = update.callback_query
+    assert query is not None
+    return query, get_services(context), chat_id_of(update), query.data or ""
+
+
+async def expired(
+    query: CallbackQuery,
+    services: Services,
+    chat_id: int,
+    context: ContextTypes.DEFAULT_TYPE | None = None,
+) -> None:
+    """An old, forged or no longer valid button: the friendly answer, as an alert."""
+    text = services.catalog.text(services.language(chat_id, context), "button_expired")
+    await query.answer(text, show_alert=True)
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:

@@ -16,7 +16,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTy
 
 from bot import scheduler
 from bot.errors import apologise
-from bot.replies import button, label, name_of, send, tell
+from bot.replies import button, expired, label, name_of, pressed, send, tell
 from bot.services import BotContext, Services, chat_id_of, get_services
 from bot.timerules import epoch
 from db import account, dump, people
@@ -126,16 +126,13 @@ def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
-    query = update.callback_query
-    if query is None:
-        return
-    services, chat_id, data = get_services(context), chat_id_of(update), query.data or ""
+    query, services, chat_id, data = pressed(update, context)
     if data == KEEP:
         await query.answer()
         await query.edit_message_text(services.text(chat_id, "account_kept"))
         return
     if not _confirmed(services, chat_id, data):
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     goodbye = services.text(chat_id, "account_deleted")  # in her language, while it is known
     notices = _farewells(services, chat_id)

@@ -16,7 +16,7 @@ from bot.content import ContentError, Topic
 from bot.matcher import Match
 from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
-from bot.replies import send_html
+from bot.replies import expired, send_html
 from bot.safety import Verdict
 from bot.screen import screen
 from bot.services import Services, chat_id_of, get_services, seen, typed_text
@@ -282,7 +282,7 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     if query is not None:
         services = get_services(context)
-        await query.answer(services.text(chat_id_of(update), "button_expired"), show_alert=True)
+        await expired(query, services, chat_id_of(update), context)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import BotCommandScopeChat, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.replies import button, edit, send
+from bot.replies import button, edit, expired, pressed, send
 from bot.services import Services, chat_id_of, get_services
 from db import people
 
@@ -60,13 +60,10 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    services, chat_id = get_services(context), chat_id_of(update)
-    chosen = LanguageButton.unpack(query.data or "")
+    query, services, chat_id, data = pressed(update, context)
+    chosen = LanguageButton.unpack(data)
     if chosen is None or chosen.language not in services.catalog.languages():
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     language = chosen.language
     people.choose_language(services.db, chat_id, language)

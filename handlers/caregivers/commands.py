@@ -18,7 +18,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import caregiving
 from bot.permissions import Act, may_accept, may_do
-from bot.replies import Markup, button, edit, label, name_of, send, tell
+from bot.replies import Markup, button, edit, expired, label, name_of, pressed, send, tell
 from bot.services import Services, chat_id_of, get_services
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
@@ -380,21 +380,18 @@ BUTTONS: dict[str, Callable[[Press], Awaitable[bool | str]]] = {
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A CaregiversButton; anything malformed, stale or not the presser's is refused."""
-    query = update.callback_query
-    if query is None:
-        return
-    services, chat_id = get_services(context), chat_id_of(update)
-    pressed = CaregiversButton.unpack(query.data or "")
+    query, services, chat_id, data = pressed(update, context)
+    found = CaregiversButton.unpack(data)
     done: bool | str = False
-    if pressed is not None:
-        press = Press(services, context.bot, chat_id, list(pressed.args), update)
-        done = await BUTTONS[pressed.action](press)
+    if found is not None:
+        press = Press(services, context.bot, chat_id, list(found.args), update)
+        done = await BUTTONS[found.action](press)
     if isinstance(done, str):
         await query.answer(done, show_alert=True)
     elif done:
         await query.answer()
     else:
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
 
 
 # --- lists --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from telegram import Bot, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.dates import DateProblem, add_months, looks_like_date, parse_day, show
-from bot.replies import send
+from bot.replies import expired, pressed, send
 from bot.services import Services, chat_id_of, get_services, typed_text
 from bot.timerules import epoch
 from db import checkups, people, roles
@@ -106,13 +106,10 @@ async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A CheckupsButton; anything else is answered as an old button."""
-    query = update.callback_query
-    assert query is not None
-    services = get_services(context)
-    chat_id = chat_id_of(update)
-    press = CheckupsButton.unpack(query.data or "")
+    query, services, chat_id, data = pressed(update, context)
+    press = CheckupsButton.unpack(data)
     if press is None:
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     await query.answer()
     bot = context.bot

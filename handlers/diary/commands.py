@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import ContextTypes
 
-from bot.replies import send
+from bot.replies import expired, pressed, send
 from bot.reports.chart import chart_png
 from bot.reports.pdf import report_pdf
 from bot.services import Services, chat_id_of, get_services, seen
@@ -86,13 +86,10 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    services, chat_id = get_services(context), chat_id_of(update)
-    press = buttons.unpack(query.data or "")
+    query, services, chat_id, data = pressed(update, context)
+    press = buttons.unpack(data)
     if press is None:
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     await query.answer()
     say = usecases.say_for(services, chat_id)

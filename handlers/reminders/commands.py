@@ -13,7 +13,7 @@ from bot import scheduler
 from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
-from bot.replies import button, send_html
+from bot.replies import button, expired, pressed, send_html
 from bot.services import Services, chat_id_of, get_services
 from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
@@ -188,15 +188,6 @@ async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send_html(update, context, services.text(chat_id, "reminders_pills_bad"))
 
 
-def pressed(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[CallbackQuery, Services, int, str]:
-    """A button press: the query, services, the presser's chat and the data."""
-    query = update.callback_query
-    assert query is not None
-    return query, get_services(context), chat_id_of(update), query.data or ""
-
-
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, services, chat_id, data = pressed(update, context)
     if (dose := DoseButton.unpack(data)) is not None:
@@ -208,7 +199,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     setting = SettingButton.unpack(data)
     if setting and await setting_button(update, context, query, setting.action, setting.arg):
         return
-    await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+    await expired(query, services, chat_id, context)
 
 
 async def setting_button(
@@ -248,7 +239,7 @@ async def dose_button(
     dose = doses.get(services.db, chat_id, day)
     # Her own reminder from today or yesterday (a late tap); anything else is stale or forged.
     if dose is None or day < yesterday or (action == "snooze") != (minutes is not None):
-        await query.answer(services.catalog.text(language, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     if action == "snooze":
         await snooze(update, context, query, day, minutes or 0)

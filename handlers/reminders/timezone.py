@@ -19,11 +19,11 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from bot.parsing import COMMON_ZONES, is_zone
 from bot.places import Place, find_places, zone_label
-from bot.replies import button, send_html
+from bot.replies import button, expired, pressed, send_html
 from bot.services import Services, chat_id_of, get_services
 from db import people, roles
 from handlers.reminders.buttons import LOCATION, ZONE_PATTERN, ZoneButton, time_buttons
-from handlers.reminders.commands import pressed, schedule_changed
+from handlers.reminders.commands import schedule_changed
 
 MAX_CHOICES = 12
 
@@ -190,7 +190,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     chosen = ZoneButton.unpack(data)
     if chosen is None or not is_zone(chosen.zone):
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     await query.answer()
     zone = chosen.zone
