@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot, BotCommand, Update
-from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, BaseHandler, CommandHandler
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+Callback = Callable[[Update, "BotContext"], Coroutine[Any, Any, Any]]
 # A free-text intent's answer: True when it handled the message, False to pass it on.
-IntentCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Coroutine[Any, Any, bool]]
+IntentCallback = Callable[[Update, "BotContext", str], Coroutine[Any, Any, bool]]
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.services import BotContext, Services
     from bot.signals import Signal
 
 S = TypeVar("S", bound="Signal")
@@ -121,7 +121,7 @@ class Registry:
         command, each plain message was checked against all of them (docs/performance.md)."""
         callbacks = {spec.name.lower(): spec.callback for spec in self.commands()}
 
-        async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        async def dispatch(update: Update, context: BotContext) -> None:
             message = update.effective_message
             assert message is not None and message.text and message.entities
             name = message.text[1 : message.entities[0].length].split("@")[0].lower()

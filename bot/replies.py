@@ -11,9 +11,8 @@ from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of, get_services
 from db import people
 
 log = logging.getLogger(__name__)
@@ -30,9 +29,7 @@ DIRECTION_MARKS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"
 RIGHT_TO_LEFT = {"R", "AL"}
 
 
-async def send_html(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any
-) -> None:
+async def send_html(update: Update, context: BotContext, text: str, **kw: Any) -> None:
     """An answer in the chat the update came from, no link previews."""
     await context.bot.send_message(
         chat_id_of(update),
@@ -63,9 +60,7 @@ async def edit(query: CallbackQuery, text: str, markup: Markup = None) -> None:
     await query.edit_message_text(text, api_kwargs=NO_PREVIEW, reply_markup=markup)
 
 
-def pressed(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[CallbackQuery, Services, int, str]:
+def pressed(update: Update, context: BotContext) -> tuple[CallbackQuery, Services, int, str]:
     """A button press: the query, services, the presser's chat and the callback data."""
     query = update.callback_query
     assert query is not None
@@ -76,7 +71,7 @@ async def expired(
     query: CallbackQuery,
     services: Services,
     chat_id: int,
-    context: ContextTypes.DEFAULT_TYPE | None = None,
+    context: BotContext | None = None,
 ) -> None:
     """An old, forged or no longer valid button: the friendly answer, as an alert."""
     text = services.catalog.text(services.language(chat_id, context), "button_expired")

@@ -12,12 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
 from bot import scheduler
 from bot.errors import apologise
 from bot.replies import button, expired, label, name_of, pressed, send, tell
-from bot.services import BotContext, Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
 from db import account, dump, people
 from db import caregivers as links
@@ -48,11 +48,11 @@ class DeleteButton:
         return cls(int(found[1]), int(found[2])) if found else None
 
 
-async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def track_person(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:  # bot/gate.py lets only private chats through
         return
-    services = get_services(context)
+    services = context.services
     language = services.catalog.language_for(user.language_code)
     try:
         person, was_blocked = people.touch(
@@ -69,8 +69,8 @@ async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 # --- /export ------------------------------------------------------------------------------
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def export_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     document = account.export(services.db, chat_id, services.clock.now())
     data = json.dumps(document, indent=2, ensure_ascii=False).encode()
     await context.bot.send_document(
@@ -87,8 +87,8 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 # --- /delete ------------------------------------------------------------------------------
-async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def delete_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     issued = epoch(services.clock.now())
     buttons = [
         button(
@@ -124,7 +124,7 @@ def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
     ]
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
     query, services, chat_id, data = pressed(update, context)
     if data == KEEP:

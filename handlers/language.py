@@ -12,10 +12,10 @@ from functools import partial
 from typing import Any
 
 from telegram import BotCommandScopeChat, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
 from bot.replies import button, edit, expired, pressed, send
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of
 from db import people
 
 _BUTTON = re.compile(r"language:([a-z]{2,3})")
@@ -51,15 +51,15 @@ def choices(services: Services) -> InlineKeyboardMarkup:
     )
 
 
-async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def language_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     language = services.language(chat_id, context)
     current = services.catalog.text(language, "language_name")
     text = services.catalog.text(language, "language_choose", current=current)
     await send(context.bot, chat_id, text, choices(services))
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     query, services, chat_id, data = pressed(update, context)
     chosen = LanguageButton.unpack(data)
     if chosen is None or chosen.language not in services.catalog.languages():

@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
 from bot import caregiving
 from bot.permissions import Act, may_accept, may_do
 from bot.replies import Markup, button, edit, expired, label, name_of, pressed, send, tell
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db.caregivers import SWITCHES, Invitation, Link
@@ -69,8 +69,8 @@ def _receives(services: Services, reader: int, link: Link) -> str:
 
 
 # --- invitation ---------------------------------------------------------------------------
-async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def invite(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     now = services.clock.now()
     if len(store.open_invitations(services.db, chat_id, epoch(now))) >= MAX_OPEN_INVITATIONS:
         text = services.text(chat_id, "caregivers_invite_limit", count=MAX_OPEN_INVITATIONS)
@@ -117,9 +117,9 @@ def _problem_text(services: Services, viewer: int, key: str, found: Invitation |
     return services.text(viewer, key, patient=name_of(services, found.patient, viewer))
 
 
-async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def open_invitation(update: Update, context: BotContext) -> None:
     """`/start care-<token>`: show whose updates these are and what would come, and ask."""
-    services, chat_id = get_services(context), chat_id_of(update)
+    services, chat_id = context.services, chat_id_of(update)
     token = (context.args[0] if context.args else "")[len(DEEP_LINK_PREFIX) :]
     problem, found = _check_invitation(services, token, chat_id)
     if problem or found is None:
@@ -378,7 +378,7 @@ BUTTONS: dict[str, Callable[[Press], Awaitable[bool | str]]] = {
 }
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """A CaregiversButton; anything malformed, stale or not the presser's is refused."""
     query, services, chat_id, data = pressed(update, context)
     found = CaregiversButton.unpack(data)
@@ -463,10 +463,10 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
     return text, InlineKeyboardMarkup(buttons)
 
 
-async def list_caregivers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def list_caregivers(update: Update, context: BotContext) -> None:
     """/caregivers: for the patient, who follows her and what each receives, and her
     invitation links nobody has used yet."""
-    services, patient = get_services(context), chat_id_of(update)
+    services, patient = context.services, chat_id_of(update)
     links = store.caregivers_of(services.db, patient)
     if not links:
         await send(context.bot, patient, services.text(patient, "caregivers_list_none"))
@@ -478,9 +478,9 @@ async def list_caregivers(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await send(context.bot, patient, *_invitations(services, patient))
 
 
-async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def following(update: Update, context: BotContext) -> None:
     """/following: for a caregiver, whose reminders she follows, with a way out."""
-    services, caregiver = get_services(context), chat_id_of(update)
+    services, caregiver = context.services, chat_id_of(update)
     links = store.patients_of(services.db, caregiver)
     if not links:
         await send(context.bot, caregiver, services.text(caregiver, "caregivers_following_none"))

@@ -7,11 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
 from bot.dates import DateProblem, add_months, looks_like_date, parse_day, show
 from bot.replies import expired, pressed, send
-from bot.services import Services, chat_id_of, get_services, typed_text
+from bot.services import BotContext, Services, chat_id_of, typed_text
 from bot.timerules import epoch
 from db import checkups, people, roles
 from db.checkups import CHECKS
@@ -43,8 +43,8 @@ def record_command(name: str) -> Any:
     """/bonescan and /cholesterol: alone, the status with buttons; with a date, record it
     (and an optional interval in months after it)."""
 
-    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        services = get_services(context)
+    async def command(update: Update, context: BotContext) -> None:
+        services = context.services
         chat_id = chat_id_of(update)
         args = list(context.args or [])
         if not args:
@@ -69,8 +69,8 @@ def record_command(name: str) -> Any:
     return command
 
 
-async def checkups_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def checkups_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     args = [a.lower() for a in context.args or []]
     if not args:
@@ -104,7 +104,7 @@ async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: 
         )
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """A CheckupsButton; anything else is answered as an old button."""
     query, services, chat_id, data = pressed(update, context)
     press = CheckupsButton.unpack(data)
@@ -129,11 +129,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_baseline(services, bot, chat_id, str(arg))
 
 
-async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def on_typed_date(update: Update, context: BotContext) -> bool:
     """The date asked for by Done or Booked. A wrong date is asked again; a question or
     words that are no date at all close it politely and go on as any other message
     (False), so she is never stuck in it."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
     awaiting = person.awaiting if person and person.awaiting else {}
@@ -159,10 +159,10 @@ async def on_typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
 
 
 # --- onboarding ----------------------------------------------------------------------------
-async def ask_baseline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_baseline(update: Update, context: BotContext) -> None:
     """After /start: ask once about a baseline scan, until she has told us anything (not
     a caregiver: the scan is the patient's)."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     if checkups.get(services.db, chat_id, "bonescan").recorded:
         return

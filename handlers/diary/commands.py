@@ -8,12 +8,11 @@ import logging
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import ContextTypes
 
 from bot.replies import expired, pressed, send
 from bot.reports.chart import chart_png
 from bot.reports.pdf import report_pdf
-from bot.services import Services, chat_id_of, get_services, seen
+from bot.services import BotContext, Services, chat_id_of, seen
 from bot.signals import DoseAnswered
 from db import diary, people
 from handlers.diary import buttons, usecases
@@ -24,8 +23,8 @@ log = logging.getLogger(__name__)
 REPORT_FILENAME = "anastrozole-report.pdf"
 
 
-async def log_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def log_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     usecases.stop_waiting(services, chat_id)
     say = usecases.say_for(services, chat_id)
     await send(
@@ -33,8 +32,8 @@ async def log_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def symptoms_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     on = usecases.checkin_status(services, chat_id)
     text = usecases.symptoms_text(services, chat_id) + "\n\n" + _checkin_line(services, chat_id, on)
     say = usecases.say_for(services, chat_id)
@@ -45,8 +44,8 @@ def _checkin_line(services: Services, chat_id: int, on: bool) -> str:
     return services.text(chat_id, "diary_checkin_is_on" if on else "diary_checkin_is_off")
 
 
-async def chart_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def chart_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     args = context.args or []
     if args and args[0] not in {str(d) for d in buttons.CHART_DAYS}:
         await send(context.bot, chat_id, services.text(chat_id, "diary_chart_usage"))
@@ -73,8 +72,8 @@ async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> N
     log.info("chart sent")
 
 
-async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def report_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     data = usecases.report_data(services, chat_id)
     document = await asyncio.to_thread(report_pdf, usecases.say_for(services, chat_id), data)
     await context.bot.send_document(
@@ -85,7 +84,7 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     log.info("report sent")
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     query, services, chat_id, data = pressed(update, context)
     press = buttons.unpack(data)
     if press is None:
@@ -142,10 +141,10 @@ def _saved(services: Services, chat_id: int, entry: diary.Entry) -> str:
     return saved + "\n" + services.text(chat_id, "diary_saved_footer")
 
 
-async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_note(update: Update, context: BotContext) -> None:
     """The short note she types after rating a symptom. A warning sign in it got the urgent
     guidance first from the safety net (bot/screen.py); the note is kept either way."""
-    services, chat_id = get_services(context), chat_id_of(update)
+    services, chat_id = context.services, chat_id_of(update)
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
     person = seen(context, chat_id) or people.get(services.db, chat_id)

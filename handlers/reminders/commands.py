@@ -7,14 +7,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
 from bot import scheduler
 from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
 from bot.replies import button, expired, pressed, send_html
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of
 from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders, roles
@@ -118,8 +118,8 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
     return "\n".join(lines), InlineKeyboardMarkup(keyboard)
 
 
-async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def remind_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
@@ -133,8 +133,8 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await send_html(update, context, services.text(chat_id, "reminders_bad_time"))
 
 
-async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def history_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     today = local_date(services.clock.now(), services.zone(chat_id))
     first = today - timedelta(days=HISTORY_DAYS - 1)
@@ -171,8 +171,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def pills_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
@@ -188,7 +188,7 @@ async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send_html(update, context, services.text(chat_id, "reminders_pills_bad"))
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     query, services, chat_id, data = pressed(update, context)
     if (dose := DoseButton.unpack(data)) is not None:
         await dose_button(update, context, query, dose)
@@ -203,10 +203,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def setting_button(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, action: str, arg: str
+    update: Update, context: BotContext, query: CallbackQuery, action: str, arg: str
 ) -> bool:
     """The /remind settings buttons; False when the data is not one of ours."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     if action == "at" and (at := parse_time(f"{arg[:2]}:{arg[2:]}")) and len(arg) == 4:
         text = await set_time(services, context.bot, chat_id, at)
@@ -225,12 +225,12 @@ async def setting_button(
 
 async def dose_button(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     query: CallbackQuery,
     press: DoseButton,
 ) -> None:
     action, day, minutes = press.action, press.day, press.minutes
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     # Her zone and language as this update's middleware read them (nothing here changes them).
     zone, language = services.zone(chat_id, context), services.language(chat_id, context)
@@ -351,9 +351,9 @@ def confirm_keyboard(services: Services, chat_id: int, day: str) -> InlineKeyboa
 
 
 async def fill_in_button(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, button: DayButton
+    update: Update, context: BotContext, query: CallbackQuery, button: DayButton
 ) -> None:
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     await query.answer()
     if button.action == "days":
@@ -409,10 +409,10 @@ def dose_words(text: str) -> str | None:
     return None
 
 
-async def on_dose_words(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
     """Her words about a dose: ask with buttons before anything is recorded. Only for
     someone with reminders (a caregiver's or a newcomer's words go on to the matcher)."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     status = dose_words(text)
     person = people.get(services.db, chat_id)
@@ -454,12 +454,12 @@ def record_answer(
 
 async def snooze(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     query: CallbackQuery,
     day: str,
     minutes: int,
 ) -> None:
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     dose = doses.get(services.db, chat_id, day)
     today = local_date(services.clock.now(), services.zone(chat_id)).isoformat()

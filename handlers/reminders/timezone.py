@@ -15,12 +15,12 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.parsing import COMMON_ZONES, is_zone
 from bot.places import Place, find_places, zone_label
 from bot.replies import button, expired, pressed, send_html
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of
 from db import people, roles
 from handlers.reminders.buttons import LOCATION, ZONE_PATTERN, ZoneButton, time_buttons
 from handlers.reminders.commands import schedule_changed
@@ -76,8 +76,8 @@ async def set_zone(
     return text, InlineKeyboardMarkup(time_buttons())
 
 
-async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def timezone_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
@@ -121,10 +121,10 @@ def lives_in(text: str) -> str | None:
     return match["place"].strip() if match else None
 
 
-async def on_lives_in(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+async def on_lives_in(update: Update, context: BotContext, text: str) -> bool:
     """Where she lives, in her words: offer its zone with a button (nothing set until
     she taps); a name that is no known place goes on to the question matcher."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     places = find_places(lives_in(text) or "")
     if not places:
@@ -139,8 +139,8 @@ async def on_lives_in(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     return True
 
 
-async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def on_location(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     message = update.effective_message
     location = message.location if message else None
@@ -165,7 +165,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await send_html(update, context, text, reply_markup=keyboard)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     query, services, chat_id, data = pressed(update, context)
     if data == LOCATION:
         await query.answer()
@@ -199,9 +199,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_html(update, context, text, reply_markup=choices)
 
 
-async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def onboarding(update: Update, context: BotContext) -> None:
     """After the welcome: offer the zone, then the time, in a few taps (skipped once set)."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
     if person is None or person.remind_at or roles.is_caregiver(services.db, chat_id):
