@@ -31,6 +31,8 @@ class Settings(StoreSettings):
     rate_limit: bool = True
     scheduler_tick_seconds: float = Field(default=10, gt=0, le=60)
     reminder_catchup_hours: float = Field(default=6, ge=0)
+    reminder_early_seconds: int = Field(default=120, ge=0, le=600)
+    telegram_paid_broadcast: bool = False
     caregiver_alert_after_minutes: int = Field(default=120, gt=0)
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = Field(default=None, pattern=SECRET_TOKEN)
