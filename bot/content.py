@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 COMMAND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-KEYS = {"command", "title", "description", "order", "sources"}
+KEYS = {"command", "title", "description", "order", "sources", "summary"}
 URL = re.compile(r"^https?://[^\s\"<>]+$")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.DOTALL)
 
@@ -31,6 +31,7 @@ class Topic:
     sources: tuple[str, ...]
     body: str
     path: Path
+    summary: str = ""  # a long topic's three or four plain lines, shown first
 
 
 class Library:
@@ -99,6 +100,9 @@ def parse_topic(path: Path) -> Topic:
     for source in sources:
         if not URL.match(source):
             raise ContentError(f"{path}: source {source!r} is not a web address (https://...)")
+    summary = meta.get("summary") or ""
+    if not isinstance(summary, str):
+        raise ContentError(f"{path}: 'summary' must be a text")
     body = match.group(2).strip()
     if not body:
         raise ContentError(f"{path}: the topic has no text")
@@ -110,4 +114,5 @@ def parse_topic(path: Path) -> Topic:
         sources=tuple(sources),
         body=body,
         path=path,
+        summary=summary.strip(),
     )

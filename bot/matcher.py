@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ class Match:
     passage: str  # Markdown: the section heading (if any), a blank line, the paragraph
     score: float
     rowid: int = field(default=0, compare=False, repr=False)
+    summary: bool = field(default=False, compare=False, repr=False)  # the topic's summary
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Vocabulary:
     def combining(self, question: str) -> list[tuple[str, ...]]:
         """For "can I take X with it": the concepts that may name X (empty for any other
         question)."""
-        present = set(words(question))
+        present = {self.stem(w) for w in words(question)} if self.stem else set(words(question))
         if present.isdisjoint(self.taking) or present.isdisjoint(self.linking):
             return []
         return [
@@ -175,10 +176,14 @@ class Matcher:
                 "heading": stemmed(f"{topic.title} {topic.description} {section}", stem),
                 "text": text,  # what is shown; "words" is what is searched
                 "words": stemmed(text, stem),
+                "summary": summary,
             }
             for language, stem in stems.items()
             for topic in library.topics(language)
-            for section, text in passages(topic)
+            for summary, (section, text) in [
+                *([(True, ("", topic.summary))] if topic.summary else []),
+                *((False, found) for found in passages(topic)),
+            ]
         ]
         table = self._db.table("passages")
         table.insert_all(rows, pk=None)
@@ -227,24 +232,26 @@ class Matcher:
 
     def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first:
-        by how many of the question's concepts its text covers, then by bm25."""
+        by how many of the question's concepts its text covers, then by bm25. A topic's
+        summary, when it covers as much as the topic's best passage, stands in for it (with
+        that passage's score): the plain answer first, the detail behind "More"."""
         terms = [t for concept in concepts for t in concept]
         if not terms:
             return []
         rows = self._db.query(
-            "SELECT p.rowid, p.command, p.title, p.section, p.text,"
+            "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
             " bm25(passages_fts, ?, ?) AS score"
             " FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
             " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score LIMIT ?",
             [HEADING_WEIGHT, TEXT_WEIGHT, _any_of(terms), language, RERANK],
         )
-        matches = sorted(
-            (_match(row) for row in rows),
-            key=lambda m: (-self._covered(m, concepts, column="words"), m.score),
-        )
+        found = [_match(row) for row in rows]
+        covered = {m.rowid: self._covered(m, concepts, column="words") for m in found}
         best: dict[str, Match] = {}
-        for match in matches:
-            best.setdefault(match.command, match)
+        for match in sorted(found, key=lambda m: (-covered[m.rowid], m.score)):
+            first = best.setdefault(match.command, match)
+            if match.summary and covered[match.rowid] == covered[first.rowid]:
+                best[match.command] = replace(match, score=first.score)
         return list(best.values())
 
     def _covered(self, match: Match, concepts: list[tuple[str, ...]], column: str = "") -> int:
@@ -274,4 +281,5 @@ def _any_of(terms: Sequence[str]) -> str:
 def _match(row: dict[str, Any]) -> Match:
     section, text = str(row["section"]), str(row["text"])
     passage = f"## {section}\n\n{text}" if section else text
-    return Match(row["command"], row["title"], passage, float(row["score"]), row["rowid"])
+    score, summary = float(row["score"]), bool(row["summary"])
+    return Match(row["command"], row["title"], passage, score, row["rowid"], summary)

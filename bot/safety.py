@@ -438,12 +438,19 @@ class Detector:
         return cls(rules, AnyLanguageRules.load(content_root / ANY_LANGUAGE_FILE))
 
     def assess(self, text: str, language: str = "en") -> Verdict:
-        """Crisis first, then warning signs (her language, the language she wrote in, the
-        emergency words of any language), then whether the bot can read the text at all."""
+        """Crisis first, then warning signs (her language, the language she wrote in, English,
+        the emergency words of any language), then whether the bot can read the text at all.
+
+        A message in another language the bot has content for (Russian from someone who
+        chose English) is read with that language's signs, then answered as "foreign": her
+        answers come from her own language's guide, so the matcher could not read it."""
         written = self._others.language_of(text)
-        codes = [language if language in self._rules else "en"]
+        own = language if language in self._rules else "en"
+        codes = [own]
         if written and written.code in self._rules and written.code not in codes:
             codes.append(written.code)
+        if "en" not in codes:  # English words from someone who chose another language
+            codes.append("en")
         stemmed = [
             (self._rules[c], [self._rules[c].stems(s) for s in sentences(text)]) for c in codes
         ]
@@ -456,11 +463,12 @@ class Detector:
             for stems in all_stems:
                 sign = rules.sign_in(stems)
                 if sign is not None:
-                    return Verdict("urgent", sign=sign.name, section=sign.section)
+                    return Verdict("urgent", sign=sign.name, section=self._section(sign, own))
         other = self._others.sign_in(plain)
-        if other:
-            return Verdict("urgent", sign=other, section=self._others.sections[other])
-        if written and written.code not in self._rules:
+        if other and not self._ruled_out(other, stemmed):
+            section = self._section(Sign(other, self._others.sections[other], ()), own)
+            return Verdict("urgent", sign=other, section=section)
+        if written and written.code != own:
             return Verdict("foreign", language=written.name)
         for rules, all_stems in stemmed:
             for stems in all_stems:
@@ -468,3 +476,20 @@ class Detector:
                 if hint:
                     return Verdict("none", hint=hint)
         return NONE
+
+    @staticmethod
+    def _ruled_out(name: str, stemmed: list[tuple[LanguageRules, list[Stems]]]) -> bool:
+        """The any-language words are cruder than a language's own rules: a look-alike those
+        rules cancel ("трудно глотать таблетку", a swallowed tablet) is not an alarm."""
+        for rules, all_stems in stemmed:
+            for sign in rules.signs:
+                if sign.name == name:
+                    terms = sign.unless + tuple(t for p in sign.patterns for t in p.unless)
+                    if any(_has(t, stems) for stems in all_stems for t in terms):
+                        return True
+        return False
+
+    def _section(self, sign: Sign, language: str) -> str:
+        """The heading of HER urgent topic for the sign (found in another language's words)."""
+        mine = next((s for s in self._rules[language].signs if s.name == sign.name), sign)
+        return mine.section

@@ -14,6 +14,7 @@ from handlers import (
     info,
     language,
     reminders,
+    smalltalk,
     timezone,
 )
 
@@ -29,4 +30,5 @@ FEATURES: list[ModuleType] = [
     course,
     admin,
     diary,
+    smalltalk,
 ]

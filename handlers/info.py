@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.content import ContentError, Topic
 from bot.matcher import Match
+from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
 from bot.replies import send_html
 from bot.safety import Verdict
@@ -23,6 +25,27 @@ from db import people, roles
 
 # An open question (a date asked for ...) older than this no longer catches a reply.
 AWAIT_SECONDS = 30 * 60
+# /help names the things people do most (`answers_help_short`); a button per group of
+# commands, this many to a row, shows the rest.
+HELP_GROUP_BUTTONS = 2
+_BUTTON = re.compile(r"info:(topic|help):([a-z][a-z0-9_]{0,31})")
+
+
+@dataclass(frozen=True)
+class InfoButton:
+    """This feature's callback data, packed and read only here: "info:topic:<command>"
+    (open a topic, under an answer) and "info:help:<group>" (that group of /help)."""
+
+    action: str
+    value: str
+
+    def pack(self) -> str:
+        return f"info:{self.action}:{self.value}"
+
+    @classmethod
+    def unpack(cls, data: str) -> InfoButton | None:
+        match = _BUTTON.fullmatch(data)
+        return cls(match[1], match[2]) if match else None
 
 
 @lru_cache(maxsize=256)
@@ -34,7 +57,9 @@ def topic_messages(services: Services, command: str, language: str) -> tuple[str
     sources = _sources_line(services, topic, language)
     if sources:
         footer = f"{sources}\n\n{footer}"
-    return tuple(to_messages(f"# {topic.title}\n\n{topic.body}", footer=footer))
+    summary = "".join(f"> {line}\n" for line in topic.summary.splitlines())
+    opening = f"# {topic.title}\n\n{summary}\n" if summary else f"# {topic.title}\n\n"
+    return tuple(to_messages(opening + topic.body, footer=footer))
 
 
 def _sources_line(services: Services, topic: Topic, language: str) -> str:
@@ -56,12 +81,16 @@ def source_label(url: str) -> str:
 
 def _topic_command(command: str) -> Any:
     async def show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        services = get_services(context)
-        language = services.language(chat_id_of(update), context)
-        for message in topic_messages(services, command, language):
-            await send_html(update, context, message)
+        await send_topic(update, context, command)
 
     return show
+
+
+async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
+    services = get_services(context)
+    language = services.language(chat_id_of(update), context)
+    for message in topic_messages(services, command, language):
+        await send_html(update, context, message)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -81,38 +110,63 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Short: the few things people do most, and a button per group for the rest."""
     services = get_services(context)
-    for message in help_messages(services, services.language(chat_id_of(update), context)):
-        await send_html(update, context, message)
+    text, markup = help_message(services, services.language(chat_id_of(update), context))
+    await send_html(update, context, text, reply_markup=markup)
 
 
 @lru_cache(maxsize=16)
-def help_messages(services: Services, language: str) -> tuple[str, ...]:
+def help_message(services: Services, language: str) -> tuple[str, InlineKeyboardMarkup]:
     """/help rendered once per language: the registry is complete once the app is built."""
-    sections = [services.catalog.text(language, "help_intro")]
-    current = ""
-    lines: list[str] = []
-    for spec in services.registry.commands():
-        if spec.group != current:
-            if lines:
-                sections.append("\n".join(lines))
-            current = spec.group
-            lines = ["<b>" + services.catalog.text(language, f"help_group_{current}") + "</b>"]
-        lines.append(f"/{spec.name} – {inline(services.describe(spec, language))}")
-    sections.append("\n".join(lines))
-    sections.append(services.catalog.text(language, "help_footer"))
-    return tuple(to_messages_html(sections))
+    text = "\n\n".join(
+        services.catalog.text(language, key)
+        for key in ("help_intro", "answers_help_short", "help_footer", "answers_help_groups")
+    )
+    buttons = [
+        InlineKeyboardButton(
+            services.catalog.text(language, f"help_group_{group}"),
+            callback_data=InfoButton("help", group).pack(),
+        )
+        for group in GROUPS
+        if group in {spec.group for spec in services.registry.commands()}
+    ]
+    rows = [buttons[i : i + HELP_GROUP_BUTTONS] for i in range(0, len(buttons), HELP_GROUP_BUTTONS)]
+    return text, InlineKeyboardMarkup(rows)
 
 
-def to_messages_html(sections: list[str], limit: int = 4096) -> list[str]:
-    """Pack already-rendered sections into as few messages as fit."""
-    messages: list[str] = []
-    for section in sections:
-        if messages and len(messages[-1]) + 2 + len(section) <= limit:
-            messages[-1] += "\n\n" + section
-        else:
-            messages.append(section)
-    return messages
+@lru_cache(maxsize=128)
+def help_group(services: Services, language: str, group: str) -> str:
+    """One /help group: its commands, each with its menu line."""
+    lines = ["<b>" + services.catalog.text(language, f"help_group_{group}") + "</b>"]
+    lines.extend(
+        f"/{spec.name} – {inline(services.describe(spec, language))}"
+        for spec in services.registry.commands()
+        if spec.group == group
+    )
+    return "\n".join(lines)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A "More" button under an answer opens its topic; a /help group button lists it."""
+    query = update.callback_query
+    assert query is not None
+    services = get_services(context)
+    button = InfoButton.unpack(query.data or "")
+    known = button is not None and (
+        button.value in services.registry.names()
+        if button.action == "topic"
+        else button.value in GROUPS
+    )
+    if button is None or not known:
+        await stale_button(update, context)
+        return
+    await query.answer()
+    if button.action == "topic":
+        await send_topic(update, context, button.value)
+    else:
+        language = services.language(chat_id_of(update), context)
+        await send_html(update, context, help_group(services, language, button.value))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -179,31 +233,33 @@ async def answer_question(
         await send_html(update, context, answer)
         return
     matches = services.matcher.search(question[:1000], language)
-    for message in answer_messages(services, tuple(matches), language, verdict.hint):
-        await send_html(update, context, message)
+    text, markup = answer_message(services, tuple(matches), language, verdict.hint)
+    await send_html(update, context, text, reply_markup=markup)
 
 
 @lru_cache(maxsize=1024)
-def answer_messages(
+def answer_message(
     services: Services, matches: tuple[Match, ...], language: str, hint: str = ""
-) -> tuple[str, ...]:
-    """The answer to a question, rendered once per set of passages found (and the safety
-    net's extra line, if any): it depends on nothing else, and many questions lead to the
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A short, direct answer: the best passage (its caution note is part of it), the safety
+    net's extra line if any, the care team; then a "More" button per topic found. Rendered
+    once per set of passages: it depends on nothing else, and many questions lead to the
     same passages (docs/performance.md)."""
     extra = [services.catalog.text(language, f"safety_hint_{hint}")] if hint else []
     if not matches:
-        return tuple(to_messages_html([services.catalog.text(language, "no_match"), *extra]))
-    parts = [services.catalog.text(language, "answer_intro")]
-    for match in matches:
-        parts.append(
-            f"<b>{inline(match.title)}</b>\n"
-            + rendered_passage(match.passage)
-            + "\n"
-            + services.catalog.text(language, "answer_read_more", command=match.command)
-        )
-    parts.extend(extra)
+        return "\n\n".join([services.catalog.text(language, "no_match"), *extra]), None
+    parts = [rendered_passage(matches[0].passage), *extra]
     parts.append(services.catalog.text(language, "care_team_footer"))
-    return tuple(to_messages_html(parts))
+    buttons = [
+        [
+            InlineKeyboardButton(
+                services.catalog.text(language, "answers_more", title=match.title),
+                callback_data=InfoButton("topic", match.command).pack(),
+            )
+        ]
+        for match in matches
+    ]
+    return "\n\n".join(parts), InlineKeyboardMarkup(buttons)
 
 
 @lru_cache(maxsize=1024)
@@ -258,6 +314,7 @@ def register(app: Any, services: Services) -> None:
         if topic.command in registry.names():
             raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")
         registry.command(topic.command, _topic_command(topic.command), "topics", "", topic.order)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^info:"))
 
 
 def register_fallbacks(app: Any, services: Services) -> None:

@@ -92,6 +92,13 @@ class Person:
         )
         return self.texts_since(before)
 
+    async def help_everything(self) -> str:
+        """/help and every group its buttons show, as one text: what she can find there."""
+        texts = await self.send("/help")
+        for data in list(self.buttons().values()):
+            texts += await self.press(data)
+        return "\n".join(texts)
+
     def calls_since(self, index: int) -> list[tuple[str, dict[str, Any]]]:
         return [
             (c.method, c.params)

@@ -382,5 +382,5 @@ async def test_logs_carry_no_data(petra: Person, caplog: pytest.LogCaptureFixtur
 
 
 async def test_help_lists_the_account_commands(petra: Person) -> None:
-    text = "\n".join(await petra.send("/help"))
+    text = await petra.help_everything()
     assert "<b>Your data</b>\n/export" in text and "/delete" in text

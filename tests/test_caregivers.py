@@ -267,7 +267,7 @@ async def test_one_alert_per_dose_even_when_her_dose_time_changes(
 
 
 async def test_help_lists_the_caregiver_commands(anna: Person) -> None:
-    help_text = " ".join(await anna.send("/help"))
+    help_text = await anna.help_everything()
     assert "<b>Family and caregivers</b>" in help_text
     for command in ("/invite", "/caregivers", "/following"):
         assert command in help_text

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 TOPICS = {
     "medicines",
+    "everyday",
     "overview",
     "mechanism",
     "indications",
@@ -204,7 +205,7 @@ def test_a_topic_cannot_take_a_command_of_the_bot(tmp_path: Path) -> None:
 
 def test_synonyms_file_is_valid_yaml_with_the_expected_sections() -> None:
     data = yaml.safe_load((CONTENT / "en" / "synonyms.yaml").read_text(encoding="utf-8"))
-    assert set(data) == {"synonyms", "stopwords", "other_medicines"}
+    assert set(data) == {"synonyms", "stopwords", "other_medicines", "smalltalk"}
     assert "medicines" in TOPICS
 
 

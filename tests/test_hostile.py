@@ -43,7 +43,7 @@ async def test_every_command_takes_hostile_arguments(anna: Person, services: Ser
     for name in sorted(services.registry.names()):
         for value in HOSTILE:
             assert_normal(f"/{name} {value[:20]!r}", await anna.send(f"/{name} {value}"))
-    assert "Here is what I found" in (await anna.send("can I eat soy"))[0]
+    assert "soy isoflavones" in (await anna.send("can I eat soy"))[0]
 
 
 @pytest.mark.parametrize("state", [{}, {"check": "bonescan", "mode": "done"}, {"mode": "book"}])
@@ -65,7 +65,7 @@ async def test_forged_buttons_get_a_plain_answer(anna: Person) -> None:
             data = (prefix + value)[:64]  # Telegram's limit for callback data
             texts = await anna.press(data)
             assert not [t for t in texts if t.startswith(APOLOGY)], data
-    assert "Here is what I found" in (await anna.send("can I eat soy"))[0]
+    assert "soy isoflavones" in (await anna.send("can I eat soy"))[0]
 
 
 @pytest.mark.parametrize(
@@ -82,4 +82,4 @@ async def test_forged_ids_in_buttons_get_a_plain_answer(anna: Person, data: str)
     await anna.send("/start")
     texts = await anna.press(data)
     assert not [t for t in texts if t.startswith(APOLOGY)], data
-    assert "Here is what I found" in (await anna.send("can I eat soy"))[0]
+    assert "soy isoflavones" in (await anna.send("can I eat soy"))[0]

@@ -61,25 +61,6 @@ async def test_start_welcomes_by_name_escaped_with_the_short_disclaimer(
     assert problems(text) == []
 
 
-async def test_help_lists_every_command_once_in_groups(anna: Person, services: Services) -> None:
-    [text] = await anna.send("/help")
-    for spec in services.registry.commands():
-        assert text.count(f"\n/{spec.name} – ") == 1, spec.name
-    assert "<b>Getting started</b>\n/start" in text
-    assert "<b>About anastrozole</b>\n/urgent" in text
-    assert text.index("/overview") < text.index("/dose") < text.index("/disclaimer")
-    assert problems(text) == []
-
-
-async def test_a_question_gets_the_passage_and_the_command_to_read_more(anna: Person) -> None:
-    [text] = await anna.send("I get hot flushes at night")
-    assert text.startswith("Here is what I found:")
-    assert "Hot Flashes:</b> Sudden feelings of warmth and sweating." in text
-    assert "Read more: /sideeffects" in text
-    assert text.splitlines()[-1].startswith(FOOTER_START)
-    assert problems(text) == []
-
-
 async def test_a_red_flag_leads_to_urgent(anna: Person) -> None:
     [text] = await anna.send("I have chest pain since this morning")
     assert "<b>Call emergency services now" in text
@@ -98,8 +79,8 @@ async def test_hostile_text_gets_one_normal_answer(anna: Person, hostile: str) -
     texts = await anna.send(hostile)
     assert len(texts) == 1
     assert texts[0].startswith(
-        ("Here is what I found:", "I'm sorry, I couldn't find", "Sorry, I can only read English")
-    )
+        ("I'm sorry, I couldn't find", "Sorry, I can only read English")
+    ) or (texts[0].splitlines()[-1].startswith(FOOTER_START))
     assert problems(texts[0]) == []
 
 
@@ -122,7 +103,7 @@ PHOTO = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
 async def test_a_caption_is_read_as_a_message(anna: Person) -> None:
     texts = await anna.send_message(photo=PHOTO, caption="What if I forget a tablet?")
     assert texts == await anna.send("What if I forget a tablet?")
-    assert "/dose" in "".join(texts)
+    assert "never take two doses" in "".join(texts)
     texts = await anna.send_message(photo=PHOTO)  # no caption: nothing to read
     assert texts == [
         "I can only read text messages. Please write your question in words, or tap /help."
@@ -205,9 +186,8 @@ async def test_translation_folder_is_chosen_by_language_code_with_english_fallba
     assert welcome_de == "Hallo Greta! Ich erkläre Anastrozol. Siehe /help."
     [help_text] = await greta.send("/help")
     assert help_text.startswith("<b>What I can do</b>")  # not translated: English
-    assert (
-        "<b>Erste Schritte</b>\n/start – Welcome and first steps\n/help – Alle Befehle" in help_text
-    )
+    _spinner, group = await greta.press(greta.buttons()["Erste Schritte"])
+    assert group.startswith("<b>Erste Schritte</b>\n/start – Welcome and first steps\n/help – Alle")
     menus = {m.get("language_code"): m["commands"] for m in request_layer.sent("setMyCommands")}
     assert set(menus) == {None, "de", "ru"}  # None: the default, English
     assert {"command": "help", "description": "Alle Befehle, nach Gruppen"} in menus["de"]

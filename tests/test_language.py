@@ -3,7 +3,11 @@ choice, questions are answered from the Russian guide, and dates carry Russian m
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
+from pypdf import PdfReader
 
 from bot.app import App
 from bot.recording_request import RecordingRequest
@@ -21,7 +25,7 @@ def olga(app: App, request_layer: RecordingRequest) -> Person:
 async def test_telegram_language_ru_gets_the_russian_bot(olga: Person) -> None:
     welcome, *_onboarding = await olga.send("/start")
     assert welcome.startswith("Здравствуйте, Ольга 🌷")
-    [help_text] = await olga.send("/help")
+    help_text = await olga.help_everything()
     assert help_text.startswith("<b>Что я умею</b>")
     assert "/language – Выбрать язык" in help_text
     [topic, *_] = await olga.send("/dose")
@@ -31,9 +35,8 @@ async def test_telegram_language_ru_gets_the_russian_bot(olga: Person) -> None:
 
 async def test_a_russian_question_is_answered_from_the_russian_guide(olga: Person) -> None:
     [answer] = await olga.send("Я вчера забыла выпить таблетку, что делать?")
-    assert answer.startswith("Вот что я нашла:")
     assert "никогда не принимайте две дозы" in answer
-    assert "Подробнее: /dose" in answer
+    assert "info:topic:dose" in olga.buttons().values()
 
 
 async def test_language_offers_each_language_by_its_own_name(olga: Person) -> None:
@@ -91,3 +94,40 @@ async def test_she_can_type_a_date_in_russian(olga: Person) -> None:
     assert answer.startswith("Сохранено: вы начали принимать анастрозол 1 марта 2026")
     [refused] = await olga.send("/bonescan 31 февраля 2025")
     assert refused.startswith("Такой даты нет")
+
+
+async def test_a_russian_warning_sign_gets_the_russian_urgent_advice(olga: Person) -> None:
+    [text] = await olga.send("у меня опухли губы и трудно дышать")
+    assert text.startswith("⚠️ <b>То, что вы описываете, может быть тревожным признаком.</b>")
+    assert "<b>Немедленно вызовите скорую помощь" in text
+    assert "Отёк лица, губ, языка или горла." in text
+    [text] = await olga.send("не хочу больше жить")
+    assert "116 123" in text and "Samaritans" in text and "Вы не обязаны" in text
+
+
+async def test_russian_from_someone_who_chose_english_is_still_screened(
+    app: App, request_layer: RecordingRequest, services: Services
+) -> None:
+    """A warning sign is found in the language it is written in, and answered in hers."""
+    anna = Person(app, request_layer, chat_id=4005, first_name="Anna", language_code="en")
+    [text] = await anna.send("у меня опухли губы")
+    assert "<b>Call emergency services now" in text
+    [text] = await anna.send("Можно ли принимать с едой?")  # her guide is the English one
+    assert text == services.catalog.text("en", "safety_foreign")
+
+
+async def test_the_diary_and_its_report_speak_russian(olga: Person) -> None:
+    [question] = await olga.send("/log")
+    assert question.startswith("Что вы хотите отметить?")
+    asked = await olga.press(olga.buttons()["Боль или скованность в суставах"])
+    assert "<b>Боль или скованность в суставах</b>: насколько сильно?" in asked
+    saved = await olga.press(olga.buttons()["Умеренно"])
+    assert "Сохранено: <b>Боль или скованность в суставах</b>, умеренно." in saved[-1]
+    since = len(olga.request.calls)
+    [caption] = await olga.send("/report")
+    assert caption.startswith("Отчёт для онколога")
+    [document] = [
+        p["_files"]["document"][1] for m, p in olga.calls_since(since) if m == "sendDocument"
+    ]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
+    assert "Отчёт о лечении анастрозолом" in re.sub(r"\s+", " ", text)

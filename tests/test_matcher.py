@@ -12,10 +12,15 @@ from hypothesis import strategies as st
 from bot.content import Library
 from bot.matcher import Matcher, Vocabulary
 from bot.safety import Detector
+from bot.smalltalk import SmallTalk
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 QUESTIONS = yaml.safe_load((ROOT / "tests" / "questions.yaml").read_text(encoding="utf-8"))
+# Written by someone who did not tune the matcher, kept as written (labels corrected only
+# where the content plainly says otherwise); measured and reported on its own.
+UNTUNED = yaml.safe_load((ROOT / "tests" / "questions_untuned.yaml").read_text(encoding="utf-8"))
+PARTS = {"tuned": QUESTIONS, "untuned": UNTUNED}
 HOSTILE = [
     "'; DROP TABLE passages; --",
     "SELECT * FROM passages_fts WHERE text MATCH 'x'",
@@ -52,39 +57,53 @@ def detector() -> Detector:
     return Detector.load(CONTENT)
 
 
+@pytest.fixture(scope="module")
+def talk() -> SmallTalk:
+    return SmallTalk.load(CONTENT)
+
+
 def first_topic(matcher: Matcher, question: str) -> str:
     found = matcher.search(question)
     return found[0].command if found else "none"
 
 
-def answered_with(matcher: Matcher, detector: Detector, question: str) -> str:
+def answered_with(matcher: Matcher, detector: Detector, talk: SmallTalk, question: str) -> str:
     """What she is shown first, as handlers/info.py answers: a warning sign leads to
-    urgent care, a medicine the guide does not name to "ask your pharmacist" (none)."""
+    urgent care, small talk to a friendly word, a medicine the guide does not name to "ask
+    your pharmacist" (none)."""
     if detector.assess(question, "en").stops:
         return "urgent"
+    if talk.kind(question):
+        return "smalltalk"
     if matcher.unknown_medicine(question):
         return "none"
     return first_topic(matcher, question)
 
 
 def test_the_question_set_is_big_enough() -> None:
-    assert len(QUESTIONS) >= 40
+    assert len(QUESTIONS) + len(UNTUNED) >= 300
+    assert len(UNTUNED) >= 100
     assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
     topics = {t.command for t in Library.load(CONTENT).topics("en")}
-    assert {q["topic"] for q in QUESTIONS} == topics | {"none"}  # every topic is asked about
+    wanted = topics | {"none", "smalltalk"}
+    for part in PARTS.values():
+        assert {q["topic"] for q in part} == wanted  # every topic is asked about
 
 
+@pytest.mark.parametrize("part", sorted(PARTS))
 def test_at_least_90_percent_of_questions_find_their_topic(
-    matcher: Matcher, detector: Detector
+    matcher: Matcher, detector: Detector, talk: SmallTalk, part: str
 ) -> None:
+    questions = PARTS[part]
     misses = [
-        (q["q"], q["topic"], answered_with(matcher, detector, q["q"]))
-        for q in QUESTIONS
-        if answered_with(matcher, detector, q["q"]) != q["topic"]
+        (q["q"], q["topic"], found)
+        for q in questions
+        for found in [answered_with(matcher, detector, talk, q["q"])]
+        if found != q["topic"]
     ]
-    right = len(QUESTIONS) - len(misses)
-    print(f"\nquestions: {right}/{len(QUESTIONS)} ({right / len(QUESTIONS):.1%}); misses {misses}")
-    assert right / len(QUESTIONS) >= 0.9, misses
+    right = len(questions) - len(misses)
+    print(f"\n{part}: {right}/{len(questions)} ({right / len(questions):.1%}); misses {misses}")
+    assert right / len(questions) >= 0.9, misses
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import yaml
 
 from bot.content import Library
 from bot.matcher import Matcher
+from bot.safety import Detector
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -21,23 +22,41 @@ def matcher() -> Matcher:
     return Matcher(Library.load(CONTENT), CONTENT)
 
 
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector.load(CONTENT)
+
+
 def first_topic(matcher: Matcher, question: str) -> str:
     found = matcher.search(question, language="ru")
     return found[0].command if found else "none"
 
 
+def answered_with(matcher: Matcher, detector: Detector, question: str) -> str:
+    """What she is shown first, as in tests/test_matcher.py: a warning sign leads to urgent
+    care, a medicine the guide does not name to "ask your pharmacist" (none)."""
+    if detector.assess(question, "ru").stops:
+        return "urgent"
+    if matcher.unknown_medicine(question, "ru"):
+        return "none"
+    return first_topic(matcher, question)
+
+
 def test_the_russian_question_set_asks_about_every_topic() -> None:
     assert len(QUESTIONS) >= 60
     assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
-    topics = {t.command for t in Library.load(CONTENT).topics("ru")}
+    # a topic not yet translated is English text, which no Russian question can find
+    topics = {t.command for t in Library.load(CONTENT).topics("ru") if t.path.parent.name == "ru"}
     assert {q["topic"] for q in QUESTIONS} == topics | {"none"}
 
 
-def test_at_least_90_percent_of_russian_questions_find_their_topic(matcher: Matcher) -> None:
+def test_at_least_90_percent_of_russian_questions_find_their_topic(
+    matcher: Matcher, detector: Detector
+) -> None:
     misses = [
-        (q["q"], q["topic"], first_topic(matcher, q["q"]))
+        (q["q"], q["topic"], answered_with(matcher, detector, q["q"]))
         for q in QUESTIONS
-        if first_topic(matcher, q["q"]) != q["topic"]
+        if answered_with(matcher, detector, q["q"]) != q["topic"]
     ]
     right = len(QUESTIONS) - len(misses)
     print(f"\nRussian questions: {right}/{len(QUESTIONS)} right; misses: {misses}")
@@ -59,4 +78,6 @@ def test_inflected_words_find_the_same_passage(matcher: Matcher) -> None:
 
 
 def test_english_questions_keep_english_answers(matcher: Matcher) -> None:
-    assert matcher.search("hot flushes", language="en")[0].passage.count("Hot Flashes") == 1
+    [found] = matcher.search("hot flushes", language="en")
+    assert "hot flashes" in found.passage.lower()
+    assert not any("а" <= letter <= "я" for letter in found.passage.lower())

@@ -493,7 +493,8 @@ async def test_forgot_yesterday_fills_in_yesterday(
 async def test_a_question_about_taking_it_still_reaches_the_matcher(anna: Person, day: str) -> None:
     answer = await anna.send("I took it with food, is that ok?")
     assert "Shall I record" not in answer[0]
-    assert "/dose" in "".join(answer)
+    assert "with or without food" in "".join(answer)
+    assert "info:topic:dose" in anna.buttons().values()
 
 
 async def test_words_from_someone_without_reminders_go_to_the_matcher(anna: Person) -> None:

@@ -1,8 +1,10 @@
 """The red-flag detector against phrasings written from the sources by someone else.
 
 tests/safety/urgent_en.yaml, ordinary_en.yaml and foreign.yaml were written by a helper who
-did not write the matcher (kept as written); *_extra*.yaml are ours. Misses and false alarms
-are printed (`pytest -s tests/test_safety.py`).
+did not write the matcher (kept as written); *_heldout*.yaml were written by the same helper
+and kept from the detector's author until it was done (first contact: 36/40 urgent found, 1/40
+false alarm; the misses were fixed in red_flags.yaml); *_extra*.yaml are ours. Misses and false
+alarms are printed (`pytest -s tests/test_safety.py`).
 """
 
 from __future__ import annotations
@@ -32,9 +34,11 @@ def load(*names: str) -> list[dict[str, Any]]:
     return items
 
 
-URGENT = load("urgent_en.yaml", "urgent_extra_en.yaml")
-ORDINARY = load("ordinary_en.yaml", "ordinary_extra_en.yaml")
+URGENT = load("urgent_en.yaml", "urgent_extra_en.yaml", "urgent_heldout_en.yaml")
+ORDINARY = load("ordinary_en.yaml", "ordinary_extra_en.yaml", "ordinary_heldout_en.yaml")
 FOREIGN = load("foreign.yaml", "foreign_extra.yaml")
+URGENT_RU = load("urgent_ru.yaml", "urgent_extra_ru.yaml")
+ORDINARY_RU = load("ordinary_ru.yaml", "ordinary_extra_ru.yaml")
 SIGNS = {
     "face_swelling", "breathing_swallowing", "chest_pain", "skin_blisters", "liver",
     "vaginal_bleeding", "hand_tingling", "pregnancy", "overdose", "crisis",
@@ -51,39 +55,51 @@ def alarms(verdict: Verdict) -> bool:
 
 
 def test_the_sets_are_big_enough_and_cover_every_sign() -> None:
-    assert len(load("urgent_en.yaml")) >= 80
-    assert len(load("ordinary_en.yaml")) >= 80
+    for language in BY_LANGUAGE:
+        assert len(load(f"urgent_{language}.yaml")) >= 80
+        assert len(load(f"ordinary_{language}.yaml")) >= 80
     for sign in SIGNS:
         assert sum(1 for item in URGENT if item["sign"] == sign) >= 4, sign
+        assert sum(1 for item in URGENT_RU if item["sign"] == sign) >= 4, sign
 
 
-def test_every_urgent_phrasing_leads_to_urgent_care_or_crisis_help(detector: Detector) -> None:
-    verdicts = [(item, detector.assess(item["text"], "en")) for item in URGENT]
+BY_LANGUAGE = {"en": (URGENT, ORDINARY), "ru": (URGENT_RU, ORDINARY_RU)}
+
+
+@pytest.mark.parametrize("language", BY_LANGUAGE)
+def test_every_urgent_phrasing_leads_to_urgent_care_or_crisis_help(
+    detector: Detector, language: str
+) -> None:
+    urgent = BY_LANGUAGE[language][0]
+    verdicts = [(item, detector.assess(item["text"], language)) for item in urgent]
     misses = [item["text"] for item, verdict in verdicts if not alarms(verdict)]
     wrong_sign = [
         (item["text"], item["sign"], verdict.sign)
         for item, verdict in verdicts
         if alarms(verdict) and verdict.sign != item["sign"]
     ]
-    print(f"\nurgent: {len(URGENT) - len(misses)}/{len(URGENT)} found; misses: {misses}")
+    print(f"\n{language} urgent: {len(urgent) - len(misses)}/{len(urgent)} found; misses: {misses}")
     print(f"found under another sign ({len(wrong_sign)}): {wrong_sign}")
     assert misses == []
 
 
-def test_crisis_phrasings_get_crisis_help_first(detector: Detector) -> None:
-    crisis = [item["text"] for item in URGENT if item["sign"] == "crisis"]
+@pytest.mark.parametrize("language", BY_LANGUAGE)
+def test_crisis_phrasings_get_crisis_help_first(detector: Detector, language: str) -> None:
+    crisis = [item["text"] for item in BY_LANGUAGE[language][0] if item["sign"] == "crisis"]
     assert crisis
-    assert [t for t in crisis if detector.assess(t, "en").kind != "crisis"] == []
+    assert [t for t in crisis if detector.assess(t, language).kind != "crisis"] == []
 
 
-def test_at_most_3_percent_of_ordinary_questions_raise_an_alarm(detector: Detector) -> None:
-    false = [
-        (item["text"], detector.assess(item["text"], "en").sign)
-        for item in ORDINARY
-        if alarms(detector.assess(item["text"], "en"))
-    ]
-    share = len(false) / len(ORDINARY)
-    print(f"\nordinary: {len(false)}/{len(ORDINARY)} false alarms ({share:.1%}): {false}")
+@pytest.mark.parametrize("language", BY_LANGUAGE)
+def test_at_most_3_percent_of_ordinary_questions_raise_an_alarm(
+    detector: Detector, language: str
+) -> None:
+    ordinary = BY_LANGUAGE[language][1]
+    verdicts = [(item["text"], detector.assess(item["text"], language)) for item in ordinary]
+    false = [(text, verdict.sign) for text, verdict in verdicts if alarms(verdict)]
+    share = len(false) / len(ordinary)
+    print(f"\n{language} ordinary: {len(false)}/{len(ordinary)} false alarms ({share:.1%})")
+    print(f"false alarms: {false}")
     assert share <= 0.03
 
 
@@ -120,3 +136,23 @@ def test_a_language_is_recognised_by_its_words_letters_or_script(detector: Detec
     assert detector.assess("Можно ли принимать с едой?").kind == "foreign"
     assert detector.assess("can I take it with food?").kind == "none"
     assert detector.assess("hola").kind == "foreign"
+
+
+def test_a_language_with_content_is_read_with_its_own_signs_whoever_writes_it(
+    detector: Detector,
+) -> None:
+    """Russian from someone who chose English, and English from someone who chose Russian,
+    still raise the alarm, with the advice of HER urgent topic; a harmless Russian question
+    from an English speaker gets the short "foreign" answer (her guide is in English)."""
+    ru = detector.assess("у меня опухли губы и язык", "en")
+    assert ru.sign == "face_swelling"
+    assert ru.section == "Call emergency services now (for example 999, 112 or 911)"
+    en = detector.assess("my throat is closing up", "ru")
+    assert en.sign == "breathing_swallowing"
+    assert en.section == "Немедленно вызовите скорую помощь (например, 999, 112 или 911)"
+    assert detector.assess("не хочу больше жить", "en").kind == "crisis"
+    ua = detector.assess("не можу дихати", "ru")  # found by the any-language words
+    assert ua.section == "Немедленно вызовите скорую помощь (например, 999, 112 или 911)"
+    assert detector.assess("Можно ли принимать с едой?", "en").kind == "foreign"
+    assert detector.assess("Можно ли принимать с едой?", "ru").kind == "none"
+    assert detector.assess("Kann ich die Tablette mit Essen nehmen?", "ru").kind == "foreign"

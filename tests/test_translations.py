@@ -28,7 +28,7 @@ NUMBER = {
 }
 URL = re.compile(r"https?://[^\s)<>\"]*[^\s)<>\".,;:!?]")
 COMMAND = re.compile(r"(?<![\w/<])/([a-z][a-z0-9_]*)")
-FIELD = re.compile(r"\{[a-z_]+\}")
+FIELD = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 CODE = re.compile(r"<code>(.*?)</code>")
 
 
