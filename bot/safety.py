@@ -50,6 +50,13 @@ class Pattern:
 
     groups: tuple[Group, ...]
     unless: tuple[Term, ...] = ()
+    # Each group's first words: a sentence holding none of one group's cannot fit, which
+    # one set test tells (most sentences fail most patterns).
+    firsts: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        firsts = tuple(frozenset(term[0] for term in group) for group in self.groups)
+        object.__setattr__(self, "firsts", firsts)
 
 
 class SafetyDataError(ContentError):
@@ -253,12 +260,16 @@ class Stems(list[str]):
 
 def _has(term: Term, stems: Stems) -> bool:
     n = len(term)
+    if term[0] not in stems.present:  # most terms fail here, before any slicing
+        return False
     if n == 1:
-        return term[0] in stems.present
+        return True
     return any(tuple(stems[i : i + n]) == term for i in range(len(stems) - n + 1))
 
 
 def _fits(pattern: Pattern, stems: Stems) -> bool:
+    if any(first.isdisjoint(stems.present) for first in pattern.firsts):
+        return False
     return (
         bool(pattern.groups)
         and all(any(_has(t, stems) for t in group) for group in pattern.groups)
@@ -406,8 +417,10 @@ def _prefix_has(
     if anywhere:
         return parts[0] in sentence
     n = len(parts)
+    if parts[0] not in starts:  # most terms fail here, before any walk over the words
+        return False
     if n == 1:
-        return parts[0] in starts
+        return True
     return any(
         all(words[i + k].startswith(parts[k]) for k in range(n)) for i in range(len(words) - n + 1)
     )
