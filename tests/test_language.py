@@ -52,11 +52,6 @@ async def test_a_russian_question_is_answered_from_the_russian_guide(olga: Perso
         ("кто ты?", "Я не человек"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="handlers/smalltalk.py detects small talk in English only (talk.kind(text)); "
-    "the fix: detect with any(talk.kind(text, lang) for lang in talk.kinds)",
-)
 async def test_russian_small_talk_gets_the_russian_reply(
     olga: Person, said: str, reply: str
 ) -> None:
