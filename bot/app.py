@@ -38,10 +38,10 @@ class Feature(Protocol):
     def register(self, app: Any, services: Services) -> None: ...
 
 
-def rate_limiter() -> Pacer:
-    """About 30 a second for the bot, one a second per chat; a 429 pauses only its chat
-    (see bot/pacing.py)."""
-    return Pacer()
+def rate_limiter(settings: Settings) -> Pacer:
+    """About 30 a second for the bot (scheduled sends up to 1000 with paid broadcasts), one a
+    second per chat; a 429 pauses only its chat (see bot/pacing.py)."""
+    return Pacer(paid=settings.telegram_paid_broadcast)
 
 
 def build_application(
@@ -50,8 +50,10 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
+    pacer: Pacer | None = None,
 ) -> App:
-    """Wire settings, store, content and every feature into a python-telegram-bot app."""
+    """Wire settings, store, content and every feature into a python-telegram-bot app
+    (`pacer`: the bench's, on its virtual clock; otherwise one from the settings)."""
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
@@ -64,7 +66,7 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
     if settings.rate_limit:
-        builder.rate_limiter(rate_limiter())
+        builder.rate_limiter(pacer or rate_limiter(settings))
     if request is not None:
         builder.request(request).get_updates_request(request)
     app = builder.build()

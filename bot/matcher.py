@@ -122,10 +122,12 @@ class Vocabulary:
         return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept))
 
     def combining(self, question: str) -> list[tuple[str, ...]]:
-        """For "can I take X with it": the concepts that may name X (empty for any other
-        question)."""
-        present = {self.stem(w) for w in words(question)} if self.stem else set(words(question))
-        if present.isdisjoint(self.taking) or present.isdisjoint(self.linking):
+        """For "can I take X with it", or a follow-up starting "with X?": the concepts that
+        may name X (empty for any other question)."""
+        found = [self.stem(w) for w in words(question)] if self.stem else words(question)
+        present = set(found)
+        follow_up = bool(found) and found[0] in self.linking
+        if not follow_up and (present.isdisjoint(self.taking) or present.isdisjoint(self.linking)):
             return []
         return [
             c

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +36,7 @@ ANY_LANGUAGE_FILE = "red_flags_any.yaml"
 FUZZY_MIN = 6
 SLIP_CACHE = 50_000  # words already stemmed, or checked for slips (a few MB at most)
 MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come early)
+VERDICT_CACHE = 4096  # distinct messages whose verdict is kept (a few MB at most)
 
 Term = tuple[str, ...]  # consecutive stemmed words
 PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
@@ -50,6 +51,13 @@ class Pattern:
 
     groups: tuple[Group, ...]
     unless: tuple[Term, ...] = ()
+    # Each group's first words: a sentence holding none of one group's cannot fit, which
+    # one set test tells (most sentences fail most patterns).
+    firsts: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        firsts = tuple(frozenset(term[0] for term in group) for group in self.groups)
+        object.__setattr__(self, "firsts", firsts)
 
 
 class SafetyDataError(ContentError):
@@ -253,12 +261,16 @@ class Stems(list[str]):
 
 def _has(term: Term, stems: Stems) -> bool:
     n = len(term)
+    if term[0] not in stems.present:  # most terms fail here, before any slicing
+        return False
     if n == 1:
-        return term[0] in stems.present
+        return True
     return any(tuple(stems[i : i + n]) == term for i in range(len(stems) - n + 1))
 
 
 def _fits(pattern: Pattern, stems: Stems) -> bool:
+    if any(first.isdisjoint(stems.present) for first in pattern.firsts):
+        return False
     return (
         bool(pattern.groups)
         and all(any(_has(t, stems) for t in group) for group in pattern.groups)
@@ -326,13 +338,10 @@ class AnyLanguageRules:
             raise SafetyDataError(f"{path}: {exc}") from exc
 
     def crisis_in(self, split: Split) -> bool:
-        return any(_prefix_fits(p, split) for p in self.crisis)
+        return _any_prefix_fits(self.crisis, split)
 
     def sign_in(self, split: Split) -> str:
-        return next(
-            (name for name, ps in self.signs.items() if any(_prefix_fits(p, split) for p in ps)),
-            "",
-        )
+        return next((name for name, ps in self.signs.items() if _any_prefix_fits(ps, split)), "")
 
     def language_of(self, text: str) -> OtherLanguage | None:
         """The language the text is written in, when it is one of the listed ones (by its
@@ -406,17 +415,59 @@ def _prefix_has(
     if anywhere:
         return parts[0] in sentence
     n = len(parts)
+    if parts[0] not in starts:  # most terms fail here, before any walk over the words
+        return False
     if n == 1:
-        return parts[0] in starts
+        return True
     return any(
         all(words[i + k].startswith(parts[k]) for k in range(n)) for i in range(len(words) - n + 1)
     )
 
 
 def _prefix_fits(pattern: PrefixPattern, split: Split) -> bool:
+    firsts = _prefix_firsts(pattern)
     return any(
-        all(any(_prefix_has(t, sentence, words, starts) for t in group) for group in pattern)
+        not any(first is not None and first.isdisjoint(starts) for first in firsts)
+        and all(any(_prefix_has(t, sentence, words, starts) for t in group) for group in pattern)
         for sentence, words, starts in split
+    )
+
+
+def _any_prefix_fits(patterns: tuple[PrefixPattern, ...], split: Split) -> bool:
+    """Whether one of the patterns fits, trying only those whose first group has a word
+    beginning in the text (found by one set intersection) or a term found anywhere."""
+    index, always = _prefix_index(patterns)
+    starts = frozenset().union(*(s for _, _, s in split))
+    tried = sorted({*always, *(i for key in index.keys() & starts for i in index[key])})
+    return any(_prefix_fits(patterns[i], split) for i in tried)
+
+
+@cache
+def _prefix_index(
+    patterns: tuple[PrefixPattern, ...],
+) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """(first group's word beginning -> the patterns it can start; patterns always tried)."""
+    index: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, pattern in enumerate(patterns):
+        first = _prefix_firsts(pattern)[0] if pattern else None
+        if first is None:
+            always.append(i)
+            continue
+        for key in first:
+            index.setdefault(key, []).append(i)
+    return {k: tuple(v) for k, v in index.items()}, tuple(always)
+
+
+@cache
+def _prefix_firsts(pattern: PrefixPattern) -> tuple[frozenset[str] | None, ...]:
+    """Each group's first word beginnings (None for a group with a term found anywhere in
+    the text): a sentence with none of one group's cannot fit, which one set test tells."""
+    return tuple(
+        None
+        if any(anywhere for _, anywhere in group)
+        else frozenset(parts[0] for parts, _ in group)
+        for group in pattern
     )
 
 
@@ -426,6 +477,9 @@ class Detector:
     def __init__(self, rules: dict[str, LanguageRules], others: AnyLanguageRules) -> None:
         self._rules = rules
         self._others = others
+        # The verdict depends on the text alone, and many messages repeat word for word
+        # ("thank you", "what are the side effects"): those are worked out once.
+        self._verdicts = lru_cache(maxsize=VERDICT_CACHE)(self._assess)
 
     @classmethod
     def load(cls, content_root: Path) -> Detector:
@@ -438,6 +492,10 @@ class Detector:
         return cls(rules, AnyLanguageRules.load(content_root / ANY_LANGUAGE_FILE))
 
     def assess(self, text: str, language: str = "en") -> Verdict:
+        """What the text needs (see `_assess`), worked out once per distinct message."""
+        return self._verdicts(text, language)
+
+    def _assess(self, text: str, language: str) -> Verdict:
         """Crisis first, then warning signs (her language, the language she wrote in, English,
         the emergency words of any language), then whether the bot can read the text at all.
 

@@ -18,6 +18,12 @@ object registered with `Services.add_kind`; the tick owns the guarantees for all
 - claims left unsent by a crash are sent after restart (at-least-once); on SIGTERM no new
   send starts, the ones under way finish, the rest are released for the next start;
 - an occurrence older than REMINDER_CATCHUP_HOURS is expired, not sent;
+- order: a patient's own reminders (kinds with `first`) go before caregiver news, summaries
+  and prompts due at the same time; within each, the earliest due first;
+- a peak (more daily reminders due within REMINDER_EARLY_SECONDS than a minute of Telegram's
+  rate lets out) starts the earliest of them early, by at most REMINDER_EARLY_SECONDS and
+  about half the time the peak takes to drain, so lateness is shared on both sides of the
+  minute (`_early`; docs/performance.md "The peak hour");
 - 403 pauses the chat's events until the person writes again; 429, timeouts, network errors
   and 5xx retry with backoff; nothing due is dropped by a transient error.
 """
@@ -35,12 +41,14 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.errors import where
+from bot.pacing import PAID_PER_SECOND, PER_SECOND, SCHEDULED
 from bot.timerules import epoch, from_epoch
 from db import events, people
 from db.events import Delivery, Event
 
 if TYPE_CHECKING:
     from bot.services import Services
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +66,11 @@ class EventKind(Protocol):
 
     `event.person` and `delivery.person` carry the chat's person (name, language, zone,
     reminder time), read with the batch: a kind need not look her up again.
+
+    Optional attributes (looked up with getattr):
+    - `first = True`: a patient's own reminder; in a queue it goes before the other kinds.
+    - `early = True`: at a peak it may start up to REMINDER_EARLY_SECONDS before its time
+      (a daily reminder: never while her latest dose day is still open).
 
     A kind whose send comes with database writes may also define either or both of these
     (optional: looked up with getattr), run in the tick's transactions, so a fan-out does
@@ -101,7 +114,9 @@ def claim_due(services: Services, now: datetime, limit: int = BATCH) -> list[Eve
     parked: list[int] = []
     expired: list[Delivery] = []
     with db.atomic():
-        due = events.due(db, epoch(now), limit)
+        due = events.due(db, epoch(now), limit, first_kinds(services))
+        if len(due) < limit:
+            due += _early(services, now, limit - len(due))
         known: list[tuple[Event, EventKind]] = []
         for event in due:
             kind = services.kinds.get(event.kind)
@@ -142,6 +157,40 @@ def claim_due(services: Services, now: datetime, limit: int = BATCH) -> list[Eve
     return due
 
 
+def first_kinds(services: Services) -> tuple[str, ...]:
+    """The kinds that are a patient's own reminder: first in every queue."""
+    return tuple(name for name, kind in services.kinds.items() if getattr(kind, "first", False))
+
+
+def send_rate(settings: Settings) -> int | None:
+    """Scheduled sends a second the Pacer lets out (None: not paced, RATE_LIMIT=false)."""
+    if not settings.rate_limit:
+        return None
+    return PAID_PER_SECOND if settings.telegram_paid_broadcast else PER_SECOND
+
+
+def _early(services: Services, now: datetime, limit: int) -> list[Event]:
+    """At a peak, the coming reminders to start now. When more are due within
+    REMINDER_EARLY_SECONDS than a minute at the send rate lets out, those due within
+    min(REMINDER_EARLY_SECONDS, half their drain time) start now: the peak's sends then
+    straddle its minute instead of all coming after it. Each tick looks again, so the
+    window shrinks as the peak is sent."""
+    seconds = services.settings.reminder_early_seconds
+    rate = send_rate(services.settings)
+    if not seconds or rate is None:
+        return []
+    start = epoch(now)
+    found: list[Event] = []
+    for name, kind in services.kinds.items():
+        if not getattr(kind, "early", False) or len(found) >= limit:
+            continue
+        ahead = events.due_ahead(services.db, name, start, start + seconds)
+        if ahead > rate * 60:
+            lead = min(seconds, ahead // (2 * rate))
+            found += events.early(services.db, name, start, start + lead, limit - len(found))
+    return found
+
+
 def _occurrence(services: Services, kind: EventKind, event: Event) -> str:
     if event.damaged is not None:
         raise ValueError(f"damaged payload ({event.damaged})")
@@ -171,7 +220,9 @@ async def tick(bot: Bot, services: Services) -> int:
         now = services.clock.now()
         try:
             claimed = claim_due(services, now)
-            pending = events.take_pending(services.db, epoch(now), epoch(now + LEASE), BATCH)
+            pending = events.take_pending(
+                services.db, epoch(now), epoch(now + LEASE), BATCH, first_kinds(services)
+            )
         except DB_ERRORS as exc:  # nothing sent yet: all of it is due again next tick
             log.warning("tick: database unavailable (%s); next tick retries", type(exc).__name__)
             return sent
@@ -377,6 +428,7 @@ async def _send_one(
     if flights.stopping:
         recorder.retry(delivery, epoch(now), attempt=False)
         return
+    SCHEDULED.set(True)  # this send's own task: paid broadcasts, if on (bot/pacing.py)
     with flights.sending(delivery.chat_id):
         try:
             changed = flights.departures != departures
@@ -405,7 +457,8 @@ async def _send_one(
             _failure(recorder, delivery, now, exc)
         else:
             status = "sent" if message_id is not None else "skipped"
-            recorder.finish(kind, delivery, (status, message_id, epoch(now), delivery.id))
+            at = epoch(services.clock.now())  # when it went: /admin's lateness is sent_at - due
+            recorder.finish(kind, delivery, (status, message_id, at, delivery.id))
 
 
 def _failure(recorder: Recorder, delivery: Delivery, now: datetime, exc: BaseException) -> None:

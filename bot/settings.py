@@ -31,6 +31,8 @@ class Settings(StoreSettings):
     rate_limit: bool = True
     scheduler_tick_seconds: float = Field(default=10, gt=0, le=60)
     reminder_catchup_hours: float = Field(default=6, ge=0)
+    reminder_early_seconds: int = Field(default=120, ge=0, le=600)
+    telegram_paid_broadcast: bool = False
     caregiver_alert_after_minutes: int = Field(default=120, gt=0)
     flood_per_minute: int = Field(default=20, ge=0)  # 0 turns flood control off
     flood_burst: int = Field(default=10, ge=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -144,12 +144,41 @@ def for_chat(db: Database, chat_id: int) -> list[Event]:
     return [_event(r) for r in db.conn.execute(f"{_EVENTS} WHERE e.chat_id = ?", [chat_id])]
 
 
-def due(db: Database, now: int, limit: int) -> list[Event]:
-    """The earliest due, unpaused events, each with its person (served by the covering
-    partial index events_due_covering). Every tick runs this: rows are read as tuples."""
+def _first(column: str, kinds: Sequence[str]) -> str:
+    """The leading ORDER BY term that puts the `kinds` first (none without kinds)."""
+    return f"{column} NOT IN ({', '.join('?' * len(kinds))}), " if kinds else ""
+
+
+def due(db: Database, now: int, limit: int, first: Sequence[str] = ()) -> list[Event]:
+    """The due, unpaused events, each with its person: the `first` kinds (a patient's own
+    reminders) before the others, the earliest due first within each. The covering partial
+    index events_due_covering finds the due rows; SQLite sorts only those (a top-`limit`
+    sort). Every tick runs this: rows are read as tuples."""
     rows = db.conn.execute(
-        f"{_EVENTS} WHERE e.paused = 0 AND e.next_fire <= ? ORDER BY e.next_fire LIMIT ?",
-        [now, limit],
+        f"{_EVENTS} WHERE e.paused = 0 AND e.next_fire <= ?"
+        f" ORDER BY {_first('e.kind', first)}e.next_fire LIMIT ?",
+        [now, *first, limit],
+    )
+    return [_event(row) for row in rows]
+
+
+def due_ahead(db: Database, kind: str, after: int, until: int) -> int:
+    """How many unpaused events of `kind` fall due in (after, until]: the coming peak
+    (counted on the covering index alone)."""
+    sql = "SELECT count(*) FROM events WHERE paused = 0 AND next_fire > ? AND next_fire <= ?"
+    return int(db.conn.execute(f"{sql} AND kind = ?", [after, until, kind]).fetchone()[0])
+
+
+def early(db: Database, kind: str, after: int, until: int, limit: int) -> list[Event]:
+    """Events of `kind` due in (after, until], earliest first, that may start early: only
+    for someone whose latest dose day is closed (answered or missed), never while her
+    previous reminder is still open."""
+    rows = db.conn.execute(
+        f"{_EVENTS} WHERE e.paused = 0 AND e.next_fire > ? AND e.next_fire <= ?"
+        " AND e.kind = ? AND (SELECT d.status FROM doses d WHERE d.chat_id = e.chat_id"
+        " ORDER BY d.local_date DESC LIMIT 1) IS NOT 'pending'"
+        " ORDER BY e.next_fire LIMIT ?",
+        [after, until, kind, limit],
     )
     return [_event(row) for row in rows]
 
@@ -239,14 +268,18 @@ def claim_all(db: Database, claims: list[tuple[Event, str]], retry_at: int) -> N
         db.conn.executemany(_CLAIM, rows)
 
 
-def take_pending(db: Database, now: int, lease_until: int, limit: int) -> list[Delivery]:
-    """Claimed but unsent deliveries whose turn has come; leased so no one takes them twice."""
+def take_pending(
+    db: Database, now: int, lease_until: int, limit: int, first: Sequence[str] = ()
+) -> list[Delivery]:
+    """Claimed but unsent deliveries whose turn has come, in the order they go out (the
+    `first` kinds, then the earliest due); leased so no one takes them twice."""
     with db.atomic():  # conn.executemany outside a transaction would leave one open
         rows = db.conn.execute(
             "SELECT l.id, l.chat_id, l.kind, l.ref, l.occurrence, l.due, l.payload, l.attempts,"
             f" {_PERSON} FROM ledger l LEFT JOIN people p ON p.chat_id = l.chat_id"
-            " WHERE l.status = 'claimed' AND l.retry_at <= ? ORDER BY l.retry_at LIMIT ?",
-            [now, limit],
+            " WHERE l.status = 'claimed' AND l.retry_at <= ?"
+            f" ORDER BY {_first('l.kind', first)}l.due LIMIT ?",
+            [now, *first, limit],
         ).fetchall()
         db.conn.executemany(
             "UPDATE ledger SET retry_at = ? WHERE id = ?", [(lease_until, r[0]) for r in rows]

@@ -29,4 +29,7 @@ def register(app: Any, services: Services) -> None:
         await send_html(update, context, context.services.text(chat_id, f"smalltalk_{kind}"))
         return True
 
-    services.registry.on_text("smalltalk", lambda text: talk.kind(text) is not None, reply, ORDER)
+    def detect(text: str) -> bool:  # cheap, language-blind; `reply` reads her language
+        return any(talk.kind(text, language) is not None for language in talk.kinds)
+
+    services.registry.on_text("smalltalk", detect, reply, ORDER)

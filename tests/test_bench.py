@@ -31,6 +31,17 @@ KEYS = {
     "report_pdf_s_year",
 }
 
+PEAK_KEYS = {
+    f"peak_{variant}{figure}_{size}"
+    for variant, sizes in (
+        ("", ("10k", "100k")),
+        ("spread_", ("10k", "100k")),
+        ("paid_", ("100k",)),
+    )
+    for size in sizes
+    for figure in ("median_late_s", "p95_late_s", "max_late_s", "drain_bound_s")
+}
+
 
 def test_generated_patients_each_have_a_future_dose_event_and_a_reminder_time(
     tmp_path: Path,
@@ -73,3 +84,7 @@ def test_quick_bench_ends_with_a_json_line_of_every_measure(
     assert results["fanout_sent"] == QUICK.fanout
     assert results["ratelimited_sends"] == QUICK.limited
     assert 0 <= results["crash_duplicates"] <= QUICK.crash
+    peak = {k: v for k, v in results.items() if k.startswith("peak_")}
+    assert peak.keys() >= PEAK_KEYS and all(v >= 0 for v in peak.values())
+    assert results["peak_paid_messages_100k"] == QUICK.peak[1]  # every one a paid broadcast
+    assert results["peak_max_late_s_100k"] >= results["peak_drain_bound_s_100k"] - 1 / 30

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from bot.app import App
 from bot.services import Services
+from bot.smalltalk import SmallTalk
 from bot.trial.recording_request import RecordingRequest
 from db import people
 from tests.support import Person, en
@@ -37,6 +39,45 @@ async def test_a_russian_question_is_answered_from_the_russian_guide(olga: Perso
     [answer] = await olga.send("Я вчера забыла выпить таблетку, что делать?")
     assert "никогда не принимайте две дозы" in answer
     assert "info:topic:dose" in olga.buttons().values()
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        ("Здравствуйте!", "Чем я могу помочь сегодня?"),
+        ("привет", "Чем я могу помочь сегодня?"),
+        ("спасибо вам большое", "Пожалуйста, не за что"),
+        ("Хорошо, поняла", "Хорошо 🌷 Пишите мне"),
+        ("до свидания", "Берегите себя"),
+        ("кто ты?", "Я не человек"),
+    ],
+)
+async def test_russian_small_talk_gets_the_russian_reply(
+    olga: Person, said: str, reply: str
+) -> None:
+    [text] = await olga.send(said)
+    assert reply in text
+    assert "/help" in text or "помощь" in text
+
+
+def test_the_russian_small_talk_words_sort_each_message() -> None:
+    """The data itself (content/ru/synonyms.yaml), while the handler still asks in English."""
+    talk = SmallTalk.load(Path(__file__).resolve().parents[1] / "content")
+    said = {
+        "Здравствуйте!": "greeting",
+        "спасибо вам большое": "thanks",
+        "Хорошо, поняла": "ok",
+        "до свидания": "goodbye",
+        "кто ты?": "who",
+        "спасибо, а когда он начнёт действовать?": None,
+    }
+    assert {text: talk.kind(text, "ru") for text in said} == said
+
+
+async def test_russian_small_talk_never_swallows_a_question(olga: Person) -> None:
+    [text] = await olga.send("спасибо, а когда он начнёт действовать?")
+    assert "24 часа" in text
+    assert "info:topic:everyday" in olga.buttons().values()
 
 
 async def test_language_offers_each_language_by_its_own_name(olga: Person) -> None:

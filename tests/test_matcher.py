@@ -172,4 +172,5 @@ def test_vocabulary_maps_patients_words(tmp_path: Path) -> None:
     ]
     assert vocabulary.combining("take the pill with metformin") == [("metformin",)]
     assert vocabulary.combining("the pill and metformin") == []  # not about taking them
+    assert vocabulary.combining("with metformin?") == [("metformin",)]  # a follow-up
     assert Vocabulary.load(tmp_path / "missing.yaml").terms("pill") == ["pill"]

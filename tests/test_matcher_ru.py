@@ -74,7 +74,7 @@ def test_inflected_words_find_the_same_passage(matcher: Matcher) -> None:
     """Stems: "приливы", "приливов", "прилив" are one word to the search."""
     found = {matcher.search(q, language="ru")[0].passage for q in ("приливы", "приливов")}
     assert len(found) == 1
-    assert "Приливы" in found.pop()
+    assert "приливы" in found.pop().lower()  # the passage, or the summary that leads it
 
 
 def test_english_questions_keep_english_answers(matcher: Matcher) -> None:

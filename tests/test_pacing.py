@@ -10,21 +10,8 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.pacing import CHAT_GAP, MAX_WAIT, Pacer
-
-
-class Time:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        """Wake at now + seconds (sleepers side by side do not add up)."""
-        wake = self.now + seconds
-        await asyncio.sleep(0)
-        self.now = max(self.now, wake)
+from bot.bench.peak import VirtualTime as Time
+from bot.pacing import CHAT_GAP, MAX_WAIT, PAID_PER_SECOND, PER_SECOND, SCHEDULED, Pacer
 
 
 class Telegram:
@@ -44,7 +31,7 @@ class Telegram:
 
 @pytest.fixture
 def time() -> Time:
-    return Time()
+    return Time(100.0)
 
 
 async def send(pacer: Pacer, telegram: Telegram, chat: Any) -> Any:
@@ -85,3 +72,36 @@ async def test_one_chats_429_pauses_that_chat_not_the_bot(time: Time) -> None:
     await send(pacer, telegram, 2)  # everyone else goes on at once
     assert telegram.sent[-1] == (2, pytest.approx(before, abs=0.1))
     assert time.now - before < MAX_WAIT
+
+
+async def send_data(pacer: Pacer, telegram: Telegram, chat: int, scheduled: bool) -> dict[str, Any]:
+    """One send as the scheduler (`scheduled`) or a handler makes it; the data Telegram got."""
+    data: dict[str, Any] = {"chat_id": chat, "text": "x"}
+
+    async def go() -> None:
+        if scheduled:
+            SCHEDULED.set(True)
+        await pacer.process_request(telegram.call, (chat,), {}, "sendMessage", data, None)
+
+    await asyncio.create_task(go())  # its own context, as each of the tick's sends
+    return data
+
+
+async def test_paid_broadcasts_raise_the_pace_of_scheduled_sends_only(time: Time) -> None:
+    pacer, telegram = Pacer(clock=time.clock, sleep=time.sleep, paid=True), Telegram(time)
+    scheduled = [await send_data(pacer, telegram, chat, True) for chat in range(100)]
+    assert all(data["allow_paid_broadcast"] is True for data in scheduled)
+    moments = [at for _chat, at in telegram.sent]
+    assert moments[-1] - moments[0] == pytest.approx(99 / PAID_PER_SECOND)
+    answer = await send_data(pacer, telegram, 500, False)  # an answer to someone: free pace
+    after = await send_data(pacer, telegram, 501, False)
+    assert "allow_paid_broadcast" not in answer and "allow_paid_broadcast" not in after
+    assert telegram.sent[-1][1] - telegram.sent[-2][1] == pytest.approx(1 / PER_SECOND)
+
+
+async def test_without_paid_broadcasts_scheduled_sends_keep_the_free_pace(time: Time) -> None:
+    pacer, telegram = Pacer(clock=time.clock, sleep=time.sleep), Telegram(time)
+    sent = [await send_data(pacer, telegram, chat, True) for chat in range(31)]
+    assert not any("allow_paid_broadcast" in data for data in sent)
+    moments = [at for _chat, at in telegram.sent]
+    assert moments[-1] - moments[0] == pytest.approx(30 / PER_SECOND)

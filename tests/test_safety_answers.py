@@ -86,6 +86,8 @@ async def test_other_medicines_from_the_content_and_never_a_guess(anna: Person) 
     assert "not taken together with tamoxifen" in text
     [text] = await anna.send("can I take it with metformin?")
     assert en("safety_medicine_unknown") in text
+    [text] = await anna.send("with metformin?")  # a follow-up to the question before
+    assert en("safety_medicine_unknown") in text
     assert "Here is what I found" not in text
 
 

@@ -19,6 +19,7 @@ import telegram
 
 from bot.bench import measures
 from bot.bench.data import cached_database
+from bot.bench.peak import peak_hour
 from bot.bench.report import report_seconds
 from bot.bench.startup import time_to_ready
 from bot.trial.recording_request import RecordingRequest
@@ -34,10 +35,11 @@ class Sizes:
     peer: int
     rounds: int
     crash: int
+    peak: tuple[int, int]  # patients in the peak-hour day ("10k", "100k")
 
 
-FULL = Sizes(1_000, 5_000, 10_000, 300, (100_000, 1_000_000), 100_000, 5, 240)
-QUICK = Sizes(20, 60, 50, 10, (300, 1_000), 300, 1, 40)
+FULL = Sizes(1_000, 5_000, 10_000, 300, (100_000, 1_000_000), 100_000, 5, 240, (10_000, 100_000))
+QUICK = Sizes(20, 60, 50, 10, (300, 1_000), 300, 1, 40, (200, 2_000))
 CRASH_REPEATS_GOAL = 5  # at 30/s: 100 ms of unrecorded sends is 3, plus those in transit
 
 
@@ -69,7 +71,8 @@ async def in_process(sizes: Sizes, folder: Path, scratch: Path) -> dict[str, Any
     times = [call.at for call in recording.calls if call.method == "sendMessage"]
     crash = await measures.crash_duplicates(scratch / "crash.db", sizes.crash)
     peer_s, peer_jobs = await measures.jobqueue_peer_startup(cached_database(folder, sizes.peer))
-    return {
+    early = measures.settings_for(scratch / "unused.db").reminder_early_seconds
+    return await peak_hour(scratch, sizes.peak, early) | {
         "updates_per_s": round(statistics.median(real)),
         "ptb_ceiling_updates_per_s": round(statistics.median(ceiling)),
         "fanout_per_s": round(max(fan)),
@@ -125,6 +128,10 @@ def goals(r: dict[str, Any]) -> list[tuple[str, bool]]:
             f"kill -9 at 30/s repeats <= {CRASH_REPEATS_GOAL}",
             r["crash_duplicates"] <= CRASH_REPEATS_GOAL,
         ),
+        (
+            "peak (100k): early start's worst lateness <= without it",
+            r["peak_spread_max_late_s_100k"] <= r["peak_max_late_s_100k"],
+        ),
     ]
 
 
@@ -166,7 +173,30 @@ def table(r: dict[str, Any], checks: list[tuple[str, bool]]) -> str:
     ]
     lines = [f"{name:<48} {value:>12}" for name, value in rows]
     lines.append(f"fan-out event kind: {r['fanout_kind']}")
+    lines.append(peak_table(r))
     lines += [f"{'met' if ok else 'MISSED':<6} {name}" for name, ok in checks]
+    return "\n".join(lines)
+
+
+PEAK_VARIANTS = (
+    ("30/s, no early start", "", ("10k", "100k")),
+    ("30/s, early start", "spread_", ("10k", "100k")),
+    ("paid broadcasts, 1000/s", "paid_", ("100k",)),
+)
+
+
+def peak_table(r: dict[str, Any]) -> str:
+    """The peak hour's lateness, seconds: one row per variant and size."""
+    head = "peak hour, daily reminders (s)       median     p95   worst  drain bound  most early"
+    lines = [head]
+    for name, variant, labels in PEAK_VARIANTS:
+        for label in labels:
+            key = f"{variant}{{}}_{label}"
+            early = r.get(f"peak_{key.format('max_early_s')}", 0)
+            values = [r[f"peak_{key.format(k)}"] for k in ("median_late_s", "p95_late_s")]
+            values += [r[f"peak_{key.format(k)}"] for k in ("max_late_s", "drain_bound_s")]
+            cells = "".join(f"{v:>8}" for v in values[:3]) + f"{values[3]:>13}{early:>12}"
+            lines.append(f"{name + ', ' + label:<35}{cells}")
     return "\n".join(lines)
 
 

@@ -134,6 +134,8 @@ class DoseKind:
     a fan-out reads nobody again and commits once per chunk, not per reminder."""
 
     name = DOSE
+    first = True  # her own reminder: before caregiver news, summaries and prompts
+    early = True  # at a peak it may start a little early (bot/scheduler.py `_early`)
 
     def occurrence(self, services: Services, event: Event, due: datetime) -> str:
         return local_date(due, zone_of(event.person)).isoformat()
@@ -172,7 +174,11 @@ class DoseKind:
 
 
 class DoseAgainKind:
+    """A snooze or follow-up: her own reminder too, so first in a queue, but never early
+    (she chose that moment, or the nudge counts from the reminder)."""
+
     name = AGAIN
+    first = True
 
     def occurrence(self, services: Services, event: Event, due: datetime) -> str:
         return str(epoch(due))
