@@ -10,7 +10,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from telegram.error import InvalidToken
@@ -22,6 +22,8 @@ from bot.settings import Settings, StoreSettings, load, load_settings
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.trial.clock import FakeClock
+    from bot.trial.standin import TrialRequest
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 
@@ -39,11 +41,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "try":
         from bot.trial.terminal import run_trial
 
-        return run_trial(args)
+        return run_trial(args, _trial_app)
     settings = load_settings()
     if args.command == "check":
         return _check(settings)
     return _run(settings)
+
+
+def _application(settings: Settings, **extra: Any) -> App:
+    """The composition root: the only place that sees the framework and every feature."""
+    from bot.app import build_application
+    from handlers import FEATURES
+
+    return build_application(settings, FEATURES, **extra)
+
+
+def _trial_app(settings: Settings, request: TrialRequest, clock: FakeClock) -> App:
+    return _application(settings, request=request, clock=clock)
 
 
 def _backup(path: Path) -> int:
@@ -74,10 +88,9 @@ def _run(settings: Settings) -> int:
 
     configure_logging(settings.log_level)
     from bot import scheduler
-    from bot.app import build_application
 
     try:
-        app = build_application(settings)
+        app = _application(settings)
     except (ContentError, CatalogError) as exc:
         print(f"error: content: {exc}", file=sys.stderr)
         return 2

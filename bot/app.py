@@ -1,12 +1,17 @@
-"""build_application(): the one place the bot is wired, used by production and tests alike."""
+"""build_application(): the one place the bot is wired, used by production and tests alike.
+
+It receives the features (handlers.FEATURES, given by the composition root bot/__main__.py
+or by the tests): bot/ never imports handlers/."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import gate, retention, scheduler
@@ -20,11 +25,17 @@ from bot.safety import Detector
 from bot.services import BotContext, Services
 from bot.settings import Settings
 from db.store import open_database
-from handlers import FEATURES, info
 
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
+
+
+class Feature(Protocol):
+    """A feature module (handlers/<feature>): it adds its handlers, commands, replies,
+    event kinds and listeners to the app and the registry."""
+
+    def register(self, app: Any, services: Services) -> None: ...
 
 
 def rate_limiter(settings: Settings) -> Pacer:
@@ -35,6 +46,7 @@ def rate_limiter(settings: Settings) -> Pacer:
 
 def build_application(
     settings: Settings,
+    features: Sequence[Feature],
     *,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
@@ -49,6 +61,9 @@ def build_application(
         .post_init(_post_init)
         .concurrent_updates(True)
         .context_types(ContextTypes(context=BotContext))  # carries her record per update
+        # Every text is Telegram HTML, set once. No-preview stays per send (bot/replies.py
+        # NO_PREVIEW): a default LinkPreviewOptions would be built and serialised each time.
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
     if settings.rate_limit:
         builder.rate_limiter(pacer or rate_limiter(settings))
@@ -68,10 +83,9 @@ def build_application(
     )
     app.bot_data["services"] = services
     gate.install(app, services)
-    for feature in FEATURES:
+    for feature in features:
         feature.register(app, services)
-    services.registry.install(app)
-    info.register_fallbacks(app, services)
+    services.registry.install(app)  # the commands, then the fallbacks features asked for
     app.add_error_handler(on_error)
     scheduler.install(app, services)
     retention.install(app, services)

@@ -6,8 +6,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
-from db.diary import Entry
+
+class Entry(Protocol):
+    """A diary entry as these rules read it (db.diary.Entry is one): no database here."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def local_date(self) -> date: ...
+    @property
+    def symptom(self) -> str: ...
+    @property
+    def severity(self) -> int: ...
+
 
 # The side effects women most often stop anastrozole for come first (seed guide, NHS).
 SYMPTOMS = (

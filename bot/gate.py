@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from bot.services import Services
+from bot.services import BotContext, Services
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def install(app: Any, services: Services) -> None:
     settings = services.settings
     flood = FloodControl(settings.flood_per_minute, settings.flood_burst)
 
-    async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def gate(update: Update, context: BotContext) -> None:
         chat, user = update.effective_chat, update.effective_user
         # The chat type first, whatever the kind of update: a group, a channel, an inline
         # query (no chat) or an update without a person never reaches a feature.
@@ -88,15 +88,13 @@ def install(app: Any, services: Services) -> None:
     app.add_handler(TypeHandler(Update, gate), group=GROUP)
 
 
-async def _slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+async def _slow_down(update: Update, context: BotContext, text: str) -> None:
     """One polite word: on a button, a small notice on the button itself (no new message).
     If it can't arrive, the update is dropped all the same."""
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(text)
         elif update.effective_chat is not None:
-            await context.bot.send_message(
-                update.effective_chat.id, text, parse_mode=ParseMode.HTML
-            )
+            await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError as exc:
         log.warning("the slow-down notice was not delivered: %s", type(exc).__name__)

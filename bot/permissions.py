@@ -9,8 +9,18 @@ a link counts only for the patient it names. The patient decides what her caregi
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
-from db.caregivers import Link
+
+class Link(Protocol):
+    """A caregiver link as these rules read it (db.caregivers.Link is one), so the rules
+    need no database."""
+
+    @property
+    def patient(self) -> int: ...
+    @property
+    def caregiver(self) -> int: ...
+    def allows(self, switch: str) -> bool: ...
 
 
 class Role(StrEnum):
@@ -29,9 +39,9 @@ class See(StrEnum):
 
 
 class Act(StrEnum):
-    ANSWER_DOSE = "answer_dose"
-    CHANGE_REMINDERS = "change_reminders"
-    WRITE_DIARY = "write_diary"
+    """What someone may do about a patient from another chat (doses, reminders and the
+    diary are answered in her own chat only, so they need no rule)."""
+
     MANAGE_CAREGIVERS = "manage_caregivers"
     END_LINK = "end_link"
 

@@ -5,15 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from telegram import BotCommand, Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram import Bot, BotCommand, Update
+from telegram.ext import Application, BaseHandler, CommandHandler
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+Callback = Callable[[Update, "BotContext"], Coroutine[Any, Any, Any]]
 # A free-text intent's answer: True when it handled the message, False to pass it on.
-IntentCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Coroutine[Any, Any, bool]]
-Listener = Callable[..., Coroutine[Any, Any, Any]]
+IntentCallback = Callable[[Update, "BotContext", str], Coroutine[Any, Any, bool]]
+
+if TYPE_CHECKING:
+    from bot.services import BotContext, Services
+    from bot.signals import Signal
+
+S = TypeVar("S", bound="Signal")
+# A listener to one kind of signal: (services, bot, the signal).
+Listener = Callable[["Services", Bot, S], Coroutine[Any, Any, Any]]
 
 # Help groups, in the order /help shows them; each has a `help_group_<name>` catalog text.
 GROUPS = ("start", "topics", "reminders", "diary", "checkups", "caregivers", "account")
@@ -47,8 +54,9 @@ class Registry:
         self.notes: set[str] = set()
         self.deep_links: dict[str, Callback] = {}
         self.after_start: list[Callback] = []
-        self._listeners: dict[str, list[Listener]] = {}
+        self._listeners: dict[type[Any], list[Listener[Any]]] = {}
         self._intents: dict[str, TextIntent] = {}
+        self._fallbacks: list[BaseHandler[Any, Any, Any]] = []
 
     def command(
         self, name: str, callback: Callback, group: str, description: str, order: int = 100
@@ -87,17 +95,18 @@ class Registry:
             raise ValueError(f"deep link prefix {prefix!r} registered twice")
         self.deep_links[prefix] = callback
 
-    def listen(self, signal: str, listener: Listener) -> None:
-        """Let one feature react to another's news without importing it.
-
-        Signals in use: "dose_answered" (chat_id, local_date, status) and "reminder_changed"
-        (chat_id: her dose time or zone) from reminders; "bonescan_overdue" from check-ups.
-        """
+    def listen(self, signal: type[S], listener: Listener[S]) -> None:
+        """Let one feature react to another's news without importing it (bot/signals.py)."""
         self._listeners.setdefault(signal, []).append(listener)
 
-    async def emit(self, signal: str, **values: Any) -> None:
-        for listener in self._listeners.get(signal, []):
-            await listener(**values)
+    async def emit(self, services: Services, bot: Bot, signal: Signal) -> None:
+        for listener in self._listeners.get(type(signal), []):
+            await listener(services, bot, signal)
+
+    def fallback(self, handler: BaseHandler[Any, Any, Any]) -> None:
+        """A handler installed after every feature's and the commands', so it only sees
+        what nothing else handled (unknown commands, free text, stale buttons)."""
+        self._fallbacks.append(handler)
 
     def commands(self) -> list[CommandSpec]:
         return sorted(
@@ -112,7 +121,7 @@ class Registry:
         command, each plain message was checked against all of them (docs/performance.md)."""
         callbacks = {spec.name.lower(): spec.callback for spec in self.commands()}
 
-        async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        async def dispatch(update: Update, context: BotContext) -> None:
             message = update.effective_message
             assert message is not None and message.text and message.entities
             name = message.text[1 : message.entities[0].length].split("@")[0].lower()
@@ -120,6 +129,8 @@ class Registry:
 
         if callbacks:
             app.add_handler(CommandHandler(list(callbacks), dispatch))
+        for handler in self._fallbacks:
+            app.add_handler(handler)
 
     def menu(self, describe: Callable[[CommandSpec], str]) -> list[BotCommand]:
         return [BotCommand(spec.name, describe(spec)) for spec in self.commands()]

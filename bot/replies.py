@@ -1,29 +1,104 @@
-"""Sending an answer in the chat an update came from: shared by every feature that answers
-free text (questions, the safety net, replies to prompts)."""
+"""The one set of helpers that talk to Telegram for every feature: send an HTML answer in the
+update's chat or to any chat, edit a pressed message, and make buttons and names shown to
+the other side. Features use these rather than their own copies."""
 
 from __future__ import annotations
 
+import html
+import logging
+import unicodedata
 from typing import Any
 
-from telegram import Update
-from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
-from bot.services import chat_id_of
+from bot.services import BotContext, Services, chat_id_of, get_services
+from db import people
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | None
 
 # No link previews, given as the raw Bot API value: the same bytes on the wire as
 # `disable_web_page_preview=True`, without building and serialising a LinkPreviewOptions
 # object for every answer (a tenth of an answer's cost, measured by `make bench`).
 NO_PREVIEW = {"link_preview_options": {"is_disabled": True}}
 
+# Invisible marks that change the direction of the text around them (Unicode bidi classes).
+DIRECTION_MARKS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+RIGHT_TO_LEFT = {"R", "AL"}
 
-async def send_html(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any
-) -> None:
+
+async def send_html(update: Update, context: BotContext, text: str, **kw: Any) -> None:
+    """An answer in the chat the update came from, no link previews."""
     await context.bot.send_message(
         chat_id_of(update),
         text,
-        parse_mode=ParseMode.HTML,
         api_kwargs=NO_PREVIEW,
         **kw,
     )
+
+
+async def send(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> int:
+    """A message to any chat (a scheduled event, news to the other side), no link previews;
+    returns its message id."""
+    message = await bot.send_message(chat_id, text, api_kwargs=NO_PREVIEW, reply_markup=markup)
+    return message.message_id
+
+
+async def tell(bot: Bot, chat_id: int, text: str, markup: Markup = None, *, what: str) -> None:
+    """A courtesy notice to the other side (a caregiver, a patient): if it can't arrive (a
+    blocked bot), what caused it stands; only the kind of failure is logged, as `what`."""
+    try:
+        await send(bot, chat_id, text, markup)
+    except TelegramError as exc:
+        log.warning("%s not delivered: %s", what, type(exc).__name__)
+
+
+async def edit(query: CallbackQuery, text: str, markup: Markup = None) -> None:
+    """Replace the pressed message's text (and its buttons: none unless given)."""
+    await query.edit_message_text(text, api_kwargs=NO_PREVIEW, reply_markup=markup)
+
+
+def pressed(update: Update, context: BotContext) -> tuple[CallbackQuery, Services, int, str]:
+    """A button press: the query, services, the presser's chat and the callback data."""
+    query = update.callback_query
+    assert query is not None
+    return query, get_services(context), chat_id_of(update), query.data or ""
+
+
+async def expired(
+    query: CallbackQuery,
+    services: Services,
+    chat_id: int,
+    context: BotContext | None = None,
+) -> None:
+    """An old, forged or no longer valid button: the friendly answer, as an alert."""
+    text = services.catalog.text(services.language(chat_id, context), "button_expired")
+    await query.answer(text, show_alert=True)
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    """An inline button with callback data (plain text: no HTML in buttons)."""
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def label(services: Services, chat_id: int, key: str, **values: Any) -> str:
+    """Button text: catalog text without HTML escaping (buttons are plain text)."""
+    return html.unescape(services.text(chat_id, key, **values))
+
+
+def isolated(name: str) -> str:
+    """A name that can't turn the sentence around it: direction marks dropped, and a name
+    written right to left (Arabic, Hebrew ...) wrapped in a first-strong isolate."""
+    name = "".join(c for c in name if unicodedata.bidirectional(c) not in DIRECTION_MARKS)
+    if any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in name):
+        return f"\u2068{name}\u2069"
+    return name
+
+
+def name_of(services: Services, chat_id: int, reader: int) -> str:
+    """A person's first name as shown to `reader` (plain text; escaped when filled in)."""
+    person = people.get(services.db, chat_id)
+    name = isolated(person.first_name) if person else ""
+    return name or html.unescape(services.text(reader, "caregivers_someone"))

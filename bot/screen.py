@@ -15,17 +15,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.render import blocks, render_block
 from bot.replies import send_html
 from bot.safety import Verdict
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of, get_services
 
 URGENT_TOPIC = "urgent"
 
 
-async def screen(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> Verdict:
+async def screen(update: Update, context: BotContext, text: str) -> Verdict:
     """Assess the text; answer at once when it needs crisis help or urgent care."""
     services = get_services(context)
     language = services.language(chat_id_of(update), context)

@@ -33,6 +33,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     person: Person | None = None
 
+    @property
+    def services(self) -> Services:
+        """What every handler needs (settings, database, clock, catalog ...)."""
+        return get_services(self)
+
 
 def seen(context: CallbackContext[Any, Any, Any, Any] | None, chat_id: int) -> Person | None:
     """Her record as it stood when this update arrived, if the middleware read it. Only for

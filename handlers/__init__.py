@@ -1,4 +1,5 @@
-"""Telegram-facing code, one module per feature. Each exposes register(app, services)."""
+"""Telegram-facing code, one home per feature (a module, or a package when it has grown).
+Each exposes register(app, services); none imports another (see pyproject, import-linter)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ from handlers import (
     admin,
     caregivers,
     checkups,
-    course,
     diary,
     info,
     language,
     reminders,
     smalltalk,
-    timezone,
 )
 
 # Order matters only for /help groups and for handlers that claim the same updates.
@@ -24,10 +23,8 @@ FEATURES: list[ModuleType] = [
     info,
     language,
     reminders,
-    timezone,
     caregivers,
     checkups,
-    course,
     admin,
     diary,
     smalltalk,

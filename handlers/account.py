@@ -7,35 +7,52 @@ import json
 import logging
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
+from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
 from bot import scheduler
 from bot.errors import apologise
-from bot.services import BotContext, Services, chat_id_of, get_services
+from bot.replies import button, expired, label, name_of, pressed, send, tell
+from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
 from db import account, dump, people
 from db import caregivers as links
-from handlers.caregiver_alerts import label, name_of, send_html
 
 log = logging.getLogger(__name__)
 
 EXPORT_FILENAME = "my-anastrozole-data.json"
 CSV_SECTIONS = ("doses", "diary")  # export sections also sent as CSV files
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
-DELETE_BUTTON = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
+_DELETE = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
+KEEP = "account:keep"  # "Keep my data" under the question
 
 
-async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@dataclass(frozen=True)
+class DeleteButton:
+    """ "Delete everything", packed and read only here: whose data, and when it was asked
+    ("account:delete:<chat id>:<issued>"), so an old or another chat's button does nothing."""
+
+    chat_id: int
+    issued: int
+
+    def pack(self) -> str:
+        return f"account:delete:{self.chat_id}:{self.issued}"
+
+    @classmethod
+    def unpack(cls, data: str) -> DeleteButton | None:
+        found = _DELETE.fullmatch(data)
+        return cls(int(found[1]), int(found[2])) if found else None
+
+
+async def track_person(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:  # bot/gate.py lets only private chats through
         return
-    services = get_services(context)
+    services = context.services
     language = services.catalog.language_for(user.language_code)
     try:
         person, was_blocked = people.touch(
@@ -52,15 +69,14 @@ async def track_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 # --- /export ------------------------------------------------------------------------------
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def export_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     document = account.export(services.db, chat_id, services.clock.now())
     data = json.dumps(document, indent=2, ensure_ascii=False).encode()
     await context.bot.send_document(
         chat_id,
         InputFile(data, filename=EXPORT_FILENAME),
         caption=services.text(chat_id, "account_export_caption"),
-        parse_mode=ParseMode.HTML,
     )
     for section in CSV_SECTIONS:  # the same rows as tables, for a spreadsheet
         if document.get(section):
@@ -71,28 +87,25 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 # --- /delete ------------------------------------------------------------------------------
-async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def delete_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     issued = epoch(services.clock.now())
     buttons = [
-        InlineKeyboardButton(
-            label(services, chat_id, "account_delete_button"),
-            callback_data=f"account:delete:{chat_id}:{issued}",
+        button(
+            label(services, chat_id, "account_delete_button"), DeleteButton(chat_id, issued).pack()
         ),
-        InlineKeyboardButton(
-            label(services, chat_id, "account_keep_button"), callback_data="account:keep"
-        ),
+        button(label(services, chat_id, "account_keep_button"), KEEP),
     ]
     text = services.text(chat_id, "account_delete_question")
-    await send_html(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
+    await send(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
 
 
 def _confirmed(services: Services, chat_id: int, data: str) -> bool:
     """A Delete button of this chat, pressed within CONFIRM_WITHIN of the question."""
-    found = DELETE_BUTTON.fullmatch(data)
-    if found is None or int(found.group(1)) != chat_id:
+    found = DeleteButton.unpack(data)
+    if found is None or found.chat_id != chat_id:
         return False
-    age = epoch(services.clock.now()) - int(found.group(2))
+    age = epoch(services.clock.now()) - found.issued
     return 0 <= age <= CONFIRM_WITHIN.total_seconds()
 
 
@@ -111,28 +124,15 @@ def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
     ]
 
 
-async def _tell(bot: Bot, chat_id: int, text: str) -> None:
-    """A courtesy notice; if it can't arrive (a blocked bot), the deletion stands."""
-    try:
-        await send_html(bot, chat_id, text)
-    except TelegramError as exc:
-        log.warning("notice of a deleted account not delivered: %s", type(exc).__name__)
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
-    query = update.callback_query
-    if query is None:
-        return
-    services, chat_id, data = get_services(context), chat_id_of(update), query.data or ""
-    if data == "account:keep":
+    query, services, chat_id, data = pressed(update, context)
+    if data == KEEP:
         await query.answer()
-        await query.edit_message_text(
-            services.text(chat_id, "account_kept"), parse_mode=ParseMode.HTML
-        )
+        await query.edit_message_text(services.text(chat_id, "account_kept"))
         return
     if not _confirmed(services, chat_id, data):
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     goodbye = services.text(chat_id, "account_deleted")  # in her language, while it is known
     notices = _farewells(services, chat_id)
@@ -144,9 +144,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await services.flights.settle(chat)
     log.info("account deleted; %d linked people to tell", len(notices))
     await query.answer()
-    await query.edit_message_text(goodbye, parse_mode=ParseMode.HTML)
+    await query.edit_message_text(goodbye)
     for other, text in notices:
-        await _tell(context.bot, other, text)
+        await tell(context.bot, other, text, what="notice of a deleted account")
 
 
 def register(app: Any, services: Services) -> None:

@@ -10,17 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
-from telegram.ext import CommandHandler, ContextTypes, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.operations import bot_version
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
 from db import stats
 
 
-async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def admin_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     found = stats.figures(services.db, epoch(services.clock.now()))
 
@@ -46,7 +45,7 @@ async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             chat_id, "admin_megabytes", megabytes=f"{found.database_bytes / 1_000_000:,.1f}"
         ),
     )
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+    await context.bot.send_message(chat_id, text)
 
 
 def register(app: Any, services: Services) -> None:

@@ -10,16 +10,16 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.content import ContentError, Topic
 from bot.matcher import Match
 from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
-from bot.replies import send_html
+from bot.replies import expired, send_html
 from bot.safety import Verdict
 from bot.screen import screen
-from bot.services import Services, chat_id_of, get_services, seen, typed_text
+from bot.services import BotContext, Services, chat_id_of, seen, typed_text
 from bot.timerules import epoch
 from db import people, roles
 
@@ -80,21 +80,21 @@ def source_label(url: str) -> str:
 
 
 def _topic_command(command: str) -> Any:
-    async def show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def show(update: Update, context: BotContext) -> None:
         await send_topic(update, context, command)
 
     return show
 
 
-async def send_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
-    services = get_services(context)
+async def send_topic(update: Update, context: BotContext, command: str) -> None:
+    services = context.services
     language = services.language(chat_id_of(update), context)
     for message in topic_messages(services, command, language):
         await send_html(update, context, message)
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def start(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     payload = context.args[0] if context.args else ""
     for prefix, callback in services.registry.deep_links.items():
@@ -109,9 +109,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await step(update, context)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """Short: the few things people do most, and a button per group for the rest."""
-    services = get_services(context)
+    services = context.services
     text, markup = help_message(services, services.language(chat_id_of(update), context))
     await send_html(update, context, text, reply_markup=markup)
 
@@ -147,11 +147,11 @@ def help_group(services: Services, language: str, group: str) -> str:
     return "\n".join(lines)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """A "More" button under an answer opens its topic; a /help group button lists it."""
     query = update.callback_query
     assert query is not None
-    services = get_services(context)
+    services = context.services
     button = InfoButton.unpack(query.data or "")
     known = button is not None and (
         button.value in services.registry.names()
@@ -169,8 +169,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_html(update, context, help_group(services, language, button.value))
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def unknown_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     text = update.effective_message.text if update.effective_message else ""
     typed = (text or "/").split()[0][1:].split("@")[0].lower()[:64]
@@ -184,12 +184,12 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await send_html(update, context, answer)
 
 
-async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def free_text(update: Update, context: BotContext) -> None:
     """The safety net first (a warning sign or crisis answers and stops, also in a reply to
     a prompt: a question stays open, a note is still kept); then a reply the bot asked for
     (while fresh), words meaning an action (the features' intents, in order), or else a
     question to match against the content."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     text = typed_text(update)
     verdict = await screen(update, context, text)
@@ -216,11 +216,11 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, verdict: Verdict | None = None
+    update: Update, context: BotContext, verdict: Verdict | None = None
 ) -> None:
     """The best passages of the guide; never a guess. `verdict` is the safety net's, when
     the caller already ran it (it adds a line, or says the language is not one it reads)."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     language = services.language(chat_id, context)
     question = typed_text(update)
@@ -268,26 +268,26 @@ def rendered_passage(passage: str) -> str:
     return "\n".join(render_block(block) for block in blocks(passage))
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: BotContext) -> None:
     """A photo or file with a caption is read as her message; anything else is explained."""
     if typed_text(update).strip():
         await free_text(update, context)
         return
-    services = get_services(context)
+    services = context.services
     await send_html(update, context, services.text(chat_id_of(update), "not_text"))
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stale_button(update: Update, context: BotContext) -> None:
     """Buttons nobody handles (old, forged or from a removed feature) get a plain answer."""
     query = update.callback_query
     if query is not None:
-        services = get_services(context)
-        await query.answer(services.text(chat_id_of(update), "button_expired"), show_alert=True)
+        services = context.services
+        await expired(query, services, chat_id_of(update), context)
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: close any question the bot asked; nothing else changes."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
     key = "cancelled" if person and person.awaiting else "cancel_nothing"
@@ -295,10 +295,10 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_html(update, context, services.text(chat_id, key))
 
 
-async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stop(update: Update, context: BotContext) -> None:
     """/stop: close any open question and say how to stop each thing, so nothing she
     wants kept is lost to one word."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     people.set_awaiting(services.db, chat_id, None)
     await send_html(update, context, services.text(chat_id, "stop_choices"))
@@ -315,11 +315,9 @@ def register(app: Any, services: Services) -> None:
             raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")
         registry.command(topic.command, _topic_command(topic.command), "topics", "", topic.order)
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^info:"))
-
-
-def register_fallbacks(app: Any, services: Services) -> None:
-    """Installed after every feature, so they only see what nothing else handled."""
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
-    app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
-    app.add_handler(CallbackQueryHandler(stale_button))
+    # After every feature and command (the registry installs them last): what nothing
+    # else handled.
+    registry.fallback(MessageHandler(filters.COMMAND, unknown_command))
+    registry.fallback(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
+    registry.fallback(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
+    registry.fallback(CallbackQueryHandler(stale_button))

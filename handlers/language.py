@@ -7,17 +7,33 @@ The choice is kept with her record (db/people.py `choose_language`); her own men
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram import BotCommandScopeChat, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler
 
-from bot.services import Services, chat_id_of, get_services
+from bot.replies import button, edit, expired, pressed, send
+from bot.services import BotContext, Services, chat_id_of
 from db import people
 
-BUTTON = re.compile(r"language:([a-z]{2,3})")
+_BUTTON = re.compile(r"language:([a-z]{2,3})")
+
+
+@dataclass(frozen=True)
+class LanguageButton:
+    """A language to choose, packed and read only here: "language:<code>"."""
+
+    language: str
+
+    def pack(self) -> str:
+        return f"language:{self.language}"
+
+    @classmethod
+    def unpack(cls, data: str) -> LanguageButton | None:
+        match = _BUTTON.fullmatch(data)
+        return cls(match[1]) if match else None
 
 
 def choices(services: Services) -> InlineKeyboardMarkup:
@@ -25,9 +41,9 @@ def choices(services: Services) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
+                button(
                     services.catalog.text(language, "language_name"),
-                    callback_data=f"language:{language}",
+                    LanguageButton(language).pack(),
                 )
             ]
             for language in services.catalog.languages()
@@ -35,33 +51,24 @@ def choices(services: Services) -> InlineKeyboardMarkup:
     )
 
 
-async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def language_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     language = services.language(chat_id, context)
     current = services.catalog.text(language, "language_name")
-    await context.bot.send_message(
-        chat_id,
-        services.catalog.text(language, "language_choose", current=current),
-        parse_mode=ParseMode.HTML,
-        reply_markup=choices(services),
-    )
+    text = services.catalog.text(language, "language_choose", current=current)
+    await send(context.bot, chat_id, text, choices(services))
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
+async def on_button(update: Update, context: BotContext) -> None:
+    query, services, chat_id, data = pressed(update, context)
+    chosen = LanguageButton.unpack(data)
+    if chosen is None or chosen.language not in services.catalog.languages():
+        await expired(query, services, chat_id, context)
         return
-    services, chat_id = get_services(context), chat_id_of(update)
-    match = BUTTON.fullmatch(query.data or "")
-    if match is None or match[1] not in services.catalog.languages():
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
-        return
-    language = match[1]
+    language = chosen.language
     people.choose_language(services.db, chat_id, language)
     await query.answer()
-    await query.edit_message_text(
-        services.catalog.text(language, "language_set"), parse_mode=ParseMode.HTML
-    )
+    await edit(query, services.catalog.text(language, "language_set"))
     await context.bot.set_my_commands(
         services.registry.menu(partial(services.describe, language=language)),
         scope=BotCommandScopeChat(chat_id),

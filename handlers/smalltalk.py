@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.replies import send_html
-from bot.services import Services, chat_id_of, get_services
+from bot.services import BotContext, Services, chat_id_of
 from bot.smalltalk import SmallTalk
 
 # After the features' intents ("ok" is no dose confirmation), before the question matcher.
@@ -22,12 +21,12 @@ KINDS = frozenset({"greeting", "thanks", "ok", "goodbye", "who"})
 def register(app: Any, services: Services) -> None:
     talk = SmallTalk.load(services.settings.content_path)
 
-    async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    async def reply(update: Update, context: BotContext, text: str) -> bool:
         chat_id = chat_id_of(update)
         kind = talk.kind(text, services.language(chat_id, context))
         if kind not in KINDS:
             return False
-        await send_html(update, context, get_services(context).text(chat_id, f"smalltalk_{kind}"))
+        await send_html(update, context, context.services.text(chat_id, f"smalltalk_{kind}"))
         return True
 
     def detect(text: str) -> bool:  # cheap, language-blind; `reply` reads her language

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App, build_application
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
+from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
-from tests.support import Person
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
+from tests.support import Person, build_app
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def request_layer() -> RecordingRequest:
 async def app(
     settings: Settings, request_layer: RecordingRequest, clock: FakeClock
 ) -> AsyncIterator[App]:
-    application = build_application(settings, request=request_layer, clock=clock)
+    application = build_app(settings, request=request_layer, clock=clock)
     async with application:
         await application.post_init(application)  # type: ignore[misc]
         yield application

@@ -3,9 +3,9 @@ the scheduler's fan-out, isolation and fault tests)."""
 
 from __future__ import annotations
 
-from bot.clock import FakeClock
 from bot.services import Services
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
 
 
 def add_patients(services: Services, clock: FakeClock, first: int, count: int) -> list[int]:

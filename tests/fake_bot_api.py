@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.recording_request import BOT_USER
+from bot.trial.recording_request import BOT_USER
 
 Call = tuple[str, dict[str, Any]]
 

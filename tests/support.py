@@ -4,15 +4,32 @@ recorded Bot API calls out."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
-from bot.app import App
-from bot.recording_request import RecordingRequest
+from bot.app import App, build_application
+from bot.i18n import Catalog
+from bot.settings import Settings
+from bot.trial.recording_request import RecordingRequest
+from handlers import FEATURES
+
+CATALOG = Catalog.load(Path(__file__).resolve().parents[1] / "content")
 
 _update_ids = itertools.count(1)
 _message_ids = itertools.count(10_000)
+
+
+def en(key: str, **fields: Any) -> str:
+    """The English interface text of `key` as the bot sends it: tests assert through the
+    catalog's keys, so a change of wording in content/ changes no test."""
+    return CATALOG.text("en", key, **fields)
+
+
+def build_app(settings: Settings, **extra: Any) -> App:
+    """The production application with every feature, as bot/__main__.py builds it."""
+    return build_application(settings, FEATURES, **extra)
 
 
 class Person:

@@ -15,14 +15,14 @@ from sqlite_utils import Database
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import account, events, people
 from db import caregivers as links
-from handlers.caregiver_alerts import KINDS
-from tests.support import Person
+from handlers.caregivers.alerts import KINDS
+from tests.support import Person, en
 
 # Distinctive ids: a scan for the digits can't mistake a timestamp or a count for them.
 PETRA, CAROL, DAVE, OLGA = 987654321, 55501234, 55505678, 55509999
@@ -218,7 +218,7 @@ async def test_delete_leaves_no_row_about_her_in_any_table(
     }  # fmt: skip
     assert "ledger" in mentions(services.db, CAROL)  # Carol's alerts name Petra in `ref`
     texts = await confirm_delete(petra)
-    assert any("everything I kept about you has been deleted" in t for t in texts)
+    assert en("account_deleted") in texts
     assert any("/start begins anew" in t for t in texts)
     assert mentions(services.db, PETRA) == {}
 

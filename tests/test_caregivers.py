@@ -12,16 +12,17 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from bot import scheduler
-from bot.app import App, build_application
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
+from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
+from bot.signals import BonescanOverdue
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db import doses, events, people
-from handlers.caregiver_alerts import ALERT, WEEKLY, reschedule_patient
-from tests.support import Person
+from handlers.caregivers.alerts import ALERT, WEEKLY, reschedule_patient
+from tests.support import Person, build_app, en
 from tests.test_render import problems
 
 ANNA, CAROL, DAVE = 1001, 2002, 3003
@@ -346,7 +347,7 @@ async def test_patient_chooses_the_delay_or_turns_alerts_off(
     await anna.press("caregivers:delay:0")
     assert events.find(followed.db, CAROL, ALERT, str(ANNA)) is None
     offer = await dave.send(f"/start {await make_invitation(anna)}")
-    assert "She has missed-dose alerts turned off for now." in offer[0]
+    assert en("caregivers_offer_when_off") in offer[0]
     open_dose(followed)
     before = len(carol.request.calls)
     await tick_at(app, followed, clock, ALERT_AT)
@@ -376,10 +377,10 @@ async def test_switches_stop_and_restart_each_kind_of_news(
 async def test_bone_scan_note_only_if_allowed_and_once_a_day(
     followed: Services, anna: Person, carol: Person, app: App
 ) -> None:
-    signal = {"services": followed, "bot": app.bot, "chat_id": ANNA}
+    signal = BonescanOverdue(ANNA)
     before = len(carol.request.calls)
-    await followed.registry.emit("bonescan_overdue", **signal)
-    await followed.registry.emit("bonescan_overdue", **signal)
+    await followed.registry.emit(followed, app.bot, signal)
+    await followed.registry.emit(followed, app.bot, signal)
     await scheduler.tick(app.bot, followed)
     await scheduler.tick(app.bot, followed)
     texts = messages(carol, before)
@@ -387,7 +388,7 @@ async def test_bone_scan_note_only_if_allowed_and_once_a_day(
     await anna.press(f"caregivers:switch:{CAROL}:bonescan")
     followed.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
     before = len(carol.request.calls)
-    await followed.registry.emit("bonescan_overdue", **signal)
+    await followed.registry.emit(followed, app.bot, signal)
     await scheduler.tick(app.bot, followed)
     assert messages(carol, before) == []
 
@@ -441,7 +442,7 @@ async def test_a_weekly_summary_of_one_day_is_said_in_words(
 async def test_patient_removes_a_caregiver_and_everything_stops(
     followed: Services, anna: Person, carol: Person, app: App, clock: FakeClock
 ) -> None:
-    await followed.registry.emit("bonescan_overdue", services=followed, bot=app.bot, chat_id=ANNA)
+    await followed.registry.emit(followed, app.bot, BonescanOverdue(ANNA))
     before = len(carol.request.calls)
     texts = await anna.press(f"caregivers:remove:{CAROL}")  # asks once first
     assert any("Remove <b>Carol</b>?" in t for t in texts) and messages(carol, before) == []
@@ -548,7 +549,7 @@ async def test_a_crash_between_claim_and_send_neither_loses_nor_doubles_the_aler
     events.take_pending(followed.db, epoch(clock.now()), epoch(clock.now()) + 300, 10)
     assert not followed.db.conn.in_transaction  # the lease is on disk for the next process
     # ... and the process dies here. A new process on the same database:
-    restarted = build_application(settings, request=request_layer, clock=clock)
+    restarted = build_app(settings, request=request_layer, clock=clock)
     async with restarted:
         await restarted.post_init(restarted)  # type: ignore[misc]
         services = restarted.bot_data["services"]
@@ -646,7 +647,7 @@ async def test_a_blocked_caregiver_pauses_only_her_own_events(
     await tick_at(app, services, clock, DOSE_DUE + timedelta(days=1))
     await tick_at(app, services, clock, ALERT_AT + timedelta(days=1))
     assert messages(carol, before) == []
-    assert any("Time for your anastrozole tablet" in t for t in messages(anna, before))
+    assert any(en("reminders_due", name="Anna") in t for t in messages(anna, before))
 
 
 async def test_a_patient_who_also_follows_someone_keeps_both_roles_apart(

@@ -4,6 +4,7 @@ asks for exists with the {fields} the code fills: a slip in either fails only at
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import string
 from pathlib import Path
@@ -39,8 +40,16 @@ def test_every_text_is_valid_telegram_html_whatever_is_filled_in(value: str) -> 
         assert problems(filled) == [], (key, filled)
 
 
-def text_calls() -> list[tuple[str, int, str, set[str] | None]]:
-    """(file, line, key, keyword names or None for **values) of every text(..., "key") call."""
+# Calls that take a catalog key; their other keyword arguments are the text's fields.
+KEY_CALLS = {"text", "say", "label", "_button", "key_button"}
+# Calls that take a key and keyword arguments of their own: the key must exist.
+KEY_ONLY_CALLS = {"command", "ticked"}
+KEY_SHAPE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")  # a key, not a command or a style
+
+
+def text_calls(names: set[str] = KEY_CALLS) -> list[tuple[str, int, str, set[str] | None]]:
+    """(file, line, key, keyword names or None for **values) of every call among `names`
+    given a "key": text(..., "key"), label(services, chat_id, "key") and the like."""
     found = []
     for path in CODE:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -49,13 +58,17 @@ def text_calls() -> list[tuple[str, int, str, set[str] | None]]:
                 if isinstance(node, ast.Call)
                 else None
             )
-            if name != "text":
+            if name not in names:
                 continue
             assert isinstance(node, ast.Call)
             keywords = {k.arg for k in node.keywords}
             passed = None if None in keywords else {str(k) for k in keywords}
             for arg in node.args:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if (
+                    isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and (name == "text" or arg.value in ENGLISH or KEY_SHAPE.fullmatch(arg.value))
+                ):
                     found.append((path.name, node.lineno, arg.value, passed))
     return found
 
@@ -67,6 +80,13 @@ def test_every_key_the_code_names_exists_with_the_fields_it_fills() -> None:
         assert key in ENGLISH, f"{file}:{line}: no text {key!r} in content/en/ui"
         if passed is not None:  # a field not passed crashes; a value not shown is a slip
             assert fields(ENGLISH[key]) == passed, f"{file}:{line}: {key} fills {sorted(passed)}"
+
+
+def test_every_key_given_to_a_menu_line_or_a_ticked_button_exists() -> None:
+    calls = text_calls(KEY_ONLY_CALLS)
+    assert len(calls) > 20  # the scan sees the menu
+    for file, line, key, _ in calls:
+        assert key in ENGLISH, f"{file}:{line}: no text {key!r} in content/en/ui"
 
 
 def test_every_key_prefix_built_in_code_has_texts() -> None:

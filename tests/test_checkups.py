@@ -10,13 +10,14 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
+from bot.signals import BonescanOverdue
 from bot.timerules import epoch, from_epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import checkups, events, people
-from tests.support import Person
+from tests.support import Person, en
 
 
 @pytest.fixture
@@ -124,10 +125,10 @@ async def test_prompt_arrives_at_her_reminder_time_once_and_repeats_every_14_day
 ) -> None:
     heard: list[int] = []
 
-    async def caregivers(services: Services, bot: Any, chat_id: int) -> None:
-        heard.append(chat_id)
+    async def caregivers(services: Services, bot: Any, signal: BonescanOverdue) -> None:
+        heard.append(signal.chat_id)
 
-    services.registry.listen("bonescan_overdue", caregivers)
+    services.registry.listen(BonescanOverdue, caregivers)
     await london.send("/bonescan 2024-03-03")  # due 3 March 2026, tomorrow
     assert await tick(utc(3, 3, 8, 29)) == []
     [prompt] = await tick(utc(3, 3, 8, 30))
@@ -377,7 +378,7 @@ async def test_forged_buttons_are_refused_and_change_nothing(
     london: Person, services: Services, data: str
 ) -> None:
     texts = await london.press(data)
-    assert texts == ["This button no longer works. Please use /help to start again."]
+    assert texts == [en("button_expired")]
     person = people.get(services.db, london.chat_id)
     assert person is not None and person.awaiting is None
     assert not checkups.get(services.db, london.chat_id, "bonescan").recorded

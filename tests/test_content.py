@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.app import App, build_application
+from bot.app import App
 from bot.content import ContentError, Library
 from bot.settings import Settings
+from tests.support import build_app
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -187,7 +188,7 @@ def app_with_extra_topic(tmp_path: Path, command: str) -> App:
         database_path=tmp_path / "bot.db",
         _env_file=None,  # type: ignore[call-arg]
     )
-    return build_application(settings)
+    return build_app(settings)
 
 
 def test_a_new_topic_file_becomes_a_command_without_code(tmp_path: Path) -> None:

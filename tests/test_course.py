@@ -9,13 +9,13 @@ from icalendar import Calendar
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
 from bot.i18n import Catalog
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import from_epoch
+from bot.trial.clock import FakeClock
 from db import checkups, events, people
-from tests.support import Person
+from tests.support import Person, en
 from tests.test_render import problems
 
 
@@ -109,7 +109,7 @@ async def test_calendar_file_holds_the_scan_checkups_and_the_daily_reminder(
 
 async def test_calendar_with_nothing_to_add_says_so(anna: Person) -> None:
     [answer] = await anna.send("/calendar")
-    assert "nothing to put in a calendar" in answer
+    assert en("calendar_empty") in answer
 
 
 async def test_started_in_the_future_or_for_7_years(anna: Person, services: Services) -> None:

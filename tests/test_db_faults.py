@@ -14,9 +14,9 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from tests import due_now, faulty_db
 from tests.faulty_db import ERRORS
 from tests.support import Person

@@ -15,12 +15,12 @@ from pypdf import PdfReader
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
 from bot.diary import SYMPTOMS, checkin_due, this_week, trends
-from bot.recording_request import RecordingRequest
 from bot.reports.pdf import by_month
 from bot.services import Services
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import diary, doses, people
 from db.diary import Entry
 from handlers.diary.buttons import (
@@ -35,7 +35,7 @@ from handlers.diary.buttons import (
     pack,
     unpack,
 )
-from tests.support import Person
+from tests.support import Person, en
 
 ANNA, CAROL = 1001, 2002
 TODAY = date(2026, 3, 2)  # the fake clock's day (09:00 UTC)
@@ -159,7 +159,7 @@ async def test_log_walks_from_symptom_to_severity_to_note_and_offers_another(
     anna: Person, services: Services
 ) -> None:
     [question] = await anna.send("/log")
-    assert "What would you like to note?" in question
+    assert en("diary_ask_symptom") in question
     assert anna.buttons()["Joint pain or stiffness"] == "diary:pick:joints"
     assert len(anna.buttons()) == len(SYMPTOMS)
     asked = await anna.press("diary:pick:joints")
@@ -186,7 +186,7 @@ async def test_several_symptoms_in_one_go_skipping_the_notes(
     await anna.send("/log")
     await log(anna, "flushes", 3)
     again = await anna.press(anna.buttons()["➕ Log another"])
-    assert "What would you like to note?" in again[-1]
+    assert en("diary_ask_symptom") in again[-1]
     await log(anna, "sleep", 1)
     skipped = await anna.press(anna.buttons()["Skip the note"])
     assert "Saved: <b>Trouble sleeping</b>, mild." in skipped[-1]
@@ -234,7 +234,7 @@ async def test_a_note_is_cut_to_a_short_line_and_a_skip_of_someone_elses_entry_d
 
 async def test_forged_diary_button_gets_the_stale_answer(anna: Person) -> None:
     answer = await anna.press("diary:rate:joints:9")
-    assert answer == ["This button no longer works. Please use /help to start again."]
+    assert answer == [en("button_expired")]
 
 
 # --- /symptoms and the check-in -----------------------------------------------------------
@@ -242,7 +242,7 @@ async def test_symptoms_lists_each_with_its_trend_and_the_latest_entries(
     anna: Person, services: Services
 ) -> None:
     [empty] = await anna.send("/symptoms")
-    assert "Nothing logged in the last 30 days" in empty
+    assert en("diary_symptoms_none") in empty
     await anna.send("/start")
     for days_ago, severity in ((20, 1), (2, 3)):
         day = TODAY - timedelta(days=days_ago)
@@ -267,7 +267,7 @@ async def test_weekly_check_in_after_taken_only_when_on_and_once_a_week(
     assert "Weekly check-in: on" in turned[-1]
     clock.set(datetime(2026, 3, 3, 9, tzinfo=UTC))
     answers = await take(date(2026, 3, 3))
-    assert any("How have you been this week?" in t for t in answers)
+    assert en("diary_checkin_question") in answers
     assert anna.buttons()["Nothing to note"] == "diary:nothing"
     assert "Nothing noted" in (await anna.press("diary:nothing"))[-1]
     for day in (4, 9):  # within the week: not again
@@ -351,7 +351,7 @@ async def test_report_with_nothing_recorded_still_comes(anna: Person) -> None:
     await anna.send("/report")
     [(_, document)] = files(anna, since, "sendDocument")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
-    assert "Start of treatment: not recorded" in text and "No symptoms logged" in text
+    assert en("diary_report_no_start") in text and "No symptoms logged" in text
 
 
 # --- privacy ------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import pytest
 
 from bot.errors import configure_logging, where
 from bot.services import Services
-from tests.support import Person
+from tests.support import Person, en
 
 SECRET = "my lump near the scar 1234"
-APOLOGY = "Sorry, something went wrong on my side."
+APOLOGY = en("error_apology")
 
 
 def fail_with_her_words(*args: object, **kwargs: object) -> None:
@@ -57,7 +57,7 @@ async def test_a_failing_command_gets_the_apology(
 async def test_a_failing_button_gets_the_apology(
     anna: Person, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr("handlers.info.get_services", fail_with_her_words)
+    monkeypatch.setattr("handlers.info.expired", fail_with_her_words)
     texts = await anna.press("no:such:button")
     assert [t for t in texts if t.startswith(APOLOGY)]
     assert_logged_without_her_words(caplog)

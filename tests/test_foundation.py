@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.app import build_application
-from bot.clock import FakeClock
 from bot.pacing import Pacer
 from bot.services import Services
 from bot.settings import Settings
-from tests.support import Person
+from bot.trial.clock import FakeClock
+from tests.support import Person, build_app
 
 
 def test_the_rate_limiter_is_on_unless_turned_off(tmp_path: Path) -> None:
@@ -22,7 +21,7 @@ def test_the_rate_limiter_is_on_unless_turned_off(tmp_path: Path) -> None:
             _env_file=None,  # type: ignore[call-arg]
             **values,  # type: ignore[arg-type]
         )
-        return build_application(settings).bot.rate_limiter
+        return build_app(settings).bot.rate_limiter
 
     assert isinstance(limiter(), Pacer)
     assert limiter(rate_limit=False) is None

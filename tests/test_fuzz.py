@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.app import App, build_application
-from bot.clock import FakeClock
-from bot.recording_request import BOT_USER, Call, RecordingRequest
+from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import BOT_USER, Call, RecordingRequest
+from tests.support import build_app
 
 PEOPLE = (1001, 1002, 2_000_000_001, 7_999_999_999)  # private chat id = the person's id
 GROUPS = (-1001, -100_123_456_789)
@@ -161,7 +162,7 @@ def test_random_updates_break_nothing_and_reach_no_group(tmp_path: Path) -> None
         rate_limit=False,
         _env_file=None,  # type: ignore[call-arg]
     )  # flood control on, as in production: the clock moves 3 s an update, below its limit
-    app: App = build_application(config, request=request, clock=clock)
+    app: App = build_app(config, request=request, clock=clock)
     services: Services = app.bot_data["services"]
     errors = Errors()
     logging.getLogger().addHandler(errors)

@@ -12,11 +12,11 @@ from telegram import Update
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
 from bot.gate import FORGET_AFTER, FloodControl
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import events, people
 from tests.support import Person
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App, build_application
-from bot.recording_request import RecordingRequest
+from bot.app import App
 from bot.services import Services
 from bot.settings import Settings
+from bot.trial.recording_request import RecordingRequest
 from handlers.info import source_label
-from tests.support import Person
+from tests.support import Person, build_app, en
 from tests.test_content import CONTENT, TOPICS
 from tests.test_matcher import HOSTILE
 from tests.test_render import problems
@@ -69,7 +69,7 @@ async def test_a_red_flag_leads_to_urgent(anna: Person) -> None:
 
 async def test_a_question_the_guide_cannot_answer_gets_a_kind_no(anna: Person) -> None:
     [text] = await anna.send("can I drink alcohol?")
-    assert "couldn't find that in my guide" in text
+    assert en("no_match") in text
     assert "/help" in text
     assert "care team" in text
 
@@ -78,9 +78,9 @@ async def test_a_question_the_guide_cannot_answer_gets_a_kind_no(anna: Person) -
 async def test_hostile_text_gets_one_normal_answer(anna: Person, hostile: str) -> None:
     texts = await anna.send(hostile)
     assert len(texts) == 1
-    assert texts[0].startswith(
-        ("I'm sorry, I couldn't find", "Sorry, I can only read English")
-    ) or (texts[0].splitlines()[-1].startswith(FOOTER_START))
+    assert texts[0].startswith((en("no_match"), en("safety_foreign"))) or (
+        texts[0].splitlines()[-1].startswith(FOOTER_START)
+    )
     assert problems(texts[0]) == []
 
 
@@ -105,9 +105,7 @@ async def test_a_caption_is_read_as_a_message(anna: Person) -> None:
     assert texts == await anna.send("What if I forget a tablet?")
     assert "never take two doses" in "".join(texts)
     texts = await anna.send_message(photo=PHOTO)  # no caption: nothing to read
-    assert texts == [
-        "I can only read text messages. Please write your question in words, or tap /help."
-    ]
+    assert texts == [en("not_text")]
 
 
 async def test_stop_says_how_to_stop_each_thing(anna: Person) -> None:
@@ -127,9 +125,7 @@ async def test_a_sticker_gets_a_plain_answer(anna: Person) -> None:
         "type": "regular",
     }
     texts = await anna.send_message(sticker=sticker)
-    assert texts == [
-        "I can only read text messages. Please write your question in words, or tap /help."
-    ]
+    assert texts == [en("not_text")]
 
 
 async def test_the_menu_publishes_every_command(
@@ -170,7 +166,7 @@ async def german_app(tmp_path: Path, request_layer: RecordingRequest) -> AsyncIt
         rate_limit=False,
         _env_file=None,  # type: ignore[call-arg]
     )
-    application = build_application(settings, request=request_layer)
+    application = build_app(settings, request=request_layer)
     async with application:
         await application.post_init(application)  # type: ignore[misc]
         yield application

@@ -10,12 +10,12 @@ import pytest
 
 from bot import retention
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db.caregivers import SWITCHES, Link
-from tests.support import Person
+from tests.support import Person, en
 from tests.test_caregivers import CAROL, make_invitation
 
 
@@ -42,7 +42,7 @@ async def test_unused_invitations_are_listed_and_each_can_be_cancelled(
     clock.advance(timedelta(days=1))
     await make_invitation(anna)
     texts = await anna.send("/caregivers")
-    assert "No one follows your reminders yet" in texts[0]
+    assert en("caregivers_list_none") in texts[0]
     assert "1. made 2 March 2026, works until 9 March 2026" in texts[1]
     assert "2. made 3 March 2026, works until 10 March 2026" in texts[1]
     buttons = anna.buttons()
@@ -54,7 +54,7 @@ async def test_unused_invitations_are_listed_and_each_can_be_cancelled(
     assert "doesn't work" in (await carol.send(f"/start {first}"))[0]
 
     texts = await anna.press(anna.buttons()["Cancel link 1"])
-    assert "No invitation links are waiting" in texts[0]
+    assert en("caregivers_invitations_none") in texts[0]
     texts = await anna.press(buttons["Cancel link 2"])  # pressed again: nothing to cancel
     assert "no longer works" in texts[-1]
 

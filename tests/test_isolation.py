@@ -14,10 +14,10 @@ from telegram import Bot
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db.events import Delivery, Event
 from tests import due_now
 

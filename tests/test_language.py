@@ -11,11 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from bot.app import App
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.smalltalk import SmallTalk
+from bot.trial.recording_request import RecordingRequest
 from db import people
-from tests.support import Person
+from tests.support import Person, en
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ async def test_her_choice_outranks_telegrams_language_and_moves_her_menu(
     await olga.send("/start")
     before = len(request_layer.calls)
     answers = await olga.press("language:en")
-    assert answers[-1].startswith("🌐 Done: I'll write to you in English.")
+    assert answers[-1] == en("language_set")
     [menu] = [c.params for c in request_layer.calls[before:] if c.method == "setMyCommands"]
     assert menu["scope"] == {"type": "chat", "chat_id": olga.chat_id}
     assert {"command": "help", "description": "Every command, in groups"} in menu["commands"]

@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
 from bot.errors import configure_logging
-from bot.recording_request import RecordingRequest
+from bot.trial.recording_request import RecordingRequest
 
 TOKEN = "123456:SECRET-TOKEN-VALUE"
 BODY = b"<html>Anna asked: is my lump back?</html>"

@@ -14,17 +14,17 @@ from prometheus_client import CollectorRegistry, generate_latest
 from pydantic import ValidationError
 from sqlite_utils import Database
 
-from bot.app import App, build_application
-from bot.clock import FakeClock
+from bot.app import App
 from bot.metrics import FiguresCollector
 from bot.operations import CheckFailed, check
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import stats
 from db.store import backup, open_database
-from tests.support import Person
+from tests.support import Person, build_app
 
 ADMIN = 7001
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +155,7 @@ def settings(tmp_path: Path) -> Settings:
 async def plain(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Person]:
     """Anna, with the same bot but no admin set: what an unknown command looks like there."""
     request = RecordingRequest()
-    application = build_application(make(tmp_path / "plain"), request=request, clock=clock)
+    application = build_app(make(tmp_path / "plain"), request=request, clock=clock)
     async with application:
         yield Person(application, request)
 

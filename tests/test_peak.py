@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 
 from bot import scheduler
-from bot.app import App, build_application
+from bot.app import App
 from bot.bench.peak import VirtualClock, VirtualTime
-from bot.clock import FakeClock
 from bot.pacing import Pacer
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import doses, events, stats
 from tests.due_now import add_patients
-from tests.support import Person
+from tests.support import Person, build_app
 
 DUE = datetime(2026, 3, 2, 9, 2, tzinfo=UTC)
 FIRST_CHAT = 3_000_000
@@ -124,7 +124,7 @@ async def paced(
     time = VirtualTime(epoch(start))
     request = RecordingRequest()
     pacer = Pacer(paid=paid, clock=time.clock, sleep=time.sleep)
-    app = build_application(settings, request=request, clock=VirtualClock(time), pacer=pacer)
+    app = build_app(settings, request=request, clock=VirtualClock(time), pacer=pacer)
     async with app:
         yield app, request, time
 

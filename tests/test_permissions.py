@@ -58,7 +58,7 @@ def test_the_diary_only_when_the_patient_turns_it_on() -> None:
     shared = Link(patient=PATIENT, caregiver=CAREGIVER, diary=True)
     assert may_see(CAREGIVER, PATIENT, shared, See.DIARY)
     assert not may_see(CAREGIVER, PATIENT, HER_LINK, See.DIARY)
-    assert not may_do(CAREGIVER, PATIENT, shared, Act.WRITE_DIARY)
+    assert not may_do(CAREGIVER, PATIENT, shared, Act.MANAGE_CAREGIVERS)
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import caregivers as links
 from db import people
 from tests import due_now

@@ -11,12 +11,12 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.timerules import from_epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import doses, events
-from tests.support import Person
+from tests.support import Person, en
 from tests.test_caregivers import follow, messages, tick_at
 from tests.test_reminder_schedule import run
 from tests.test_reminders import make_due
@@ -203,9 +203,7 @@ async def test_the_table_is_closed_before_the_weekly_summary_reads_it(
 @pytest.mark.parametrize("typed", ["-3", "ten", "²", "1001", "9" * 5000, "3.5", "1e3"])
 async def test_pills_refuses_what_is_not_a_count(anna: Person, typed: str) -> None:
     texts = await anna.send(f"/pills {typed}")
-    assert texts == [
-        "Please write the number of tablets you have, for example <code>/pills 28</code>."
-    ]
+    assert texts == [en("reminders_pills_bad")]
     assert "not counting" in (await anna.send("/pills"))[0]
 
 

@@ -11,12 +11,12 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.timerules import resolve
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import doses, events, people
-from handlers.dose_events import schedule_daily
+from handlers.reminders.kinds import schedule_daily
 from tests.support import Person
 from tests.test_timerules import NAMED_ZONES, transitions
 

@@ -8,10 +8,10 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import doses
 from tests.test_reminder_schedule import add_patient, sends_to
 

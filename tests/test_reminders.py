@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from telegram import Bot
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.signals import DoseAnswered
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import doses, events, reminders
-from handlers.reminders import dose_words
-from tests.support import Person
+from handlers.reminders.commands import dose_words
+from tests.support import Person, en
 from tests.test_caregivers import (
     ALERT_AT,
     CAROL,
@@ -138,7 +140,7 @@ async def test_reminder_taken_once(
     dose = doses.get(services.db, anna.chat_id, day)
     assert dose is not None and dose.status == "taken"
     texts = await anna.press(f"rem:take:{day}")
-    assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
+    assert texts == [en("reminders_already_taken")]
     # Taken cancelled the follow-ups: nothing more today.
     clock.advance(timedelta(hours=3))
     assert await tick(app, services) == 0
@@ -149,10 +151,10 @@ async def test_a_mistaken_answer_can_be_corrected(
 ) -> None:
     heard: list[str] = []
 
-    async def listener(**values: object) -> None:
-        heard.append(str(values["status"]))
+    async def listener(services: Services, bot: Bot, signal: DoseAnswered) -> None:
+        heard.append(signal.status)
 
-    services.registry.listen("dose_answered", listener)
+    services.registry.listen(DoseAnswered, listener)
     reminders.set_pills(services.db, anna.chat_id, 20)
     texts = await anna.press(f"rem:skip:{day}")
     assert anna.buttons() == {"✅ I took it after all": f"rem:mark:{day}:taken"}
@@ -162,7 +164,7 @@ async def test_a_mistaken_answer_can_be_corrected(
     assert dose is not None and dose.status == "taken"
     assert reminders.get(services.db, anna.chat_id).pills == 19
     texts = await anna.press(f"rem:skip:{day}")  # and back
-    assert any("now recorded as not taken" in t and "never take two" in t for t in texts)
+    assert en("reminders_changed_skipped", day="Tue 3 March") in texts
     assert reminders.get(services.db, anna.chat_id).pills == 20
     texts = await anna.press(f"rem:mark:{day}:taken")  # the button kept after Skip
     assert any("recorded as taken" in t for t in texts)
@@ -172,10 +174,10 @@ async def test_a_mistaken_answer_can_be_corrected(
 async def test_dose_answered_signal(anna: Person, services: Services, day: str) -> None:
     heard: list[tuple[int, str, str]] = []
 
-    async def listener(**values: object) -> None:
-        heard.append((values["chat_id"], values["local_date"], values["status"]))  # type: ignore[arg-type]
+    async def listener(services: Services, bot: Bot, signal: DoseAnswered) -> None:
+        heard.append((signal.chat_id, signal.local_date, signal.status))
 
-    services.registry.listen("dose_answered", listener)
+    services.registry.listen(DoseAnswered, listener)
     await anna.press(f"rem:skip:{day}")
     await anna.press(f"rem:skip:{day}")
     assert heard == [(anna.chat_id, day, "skipped")]
@@ -318,7 +320,7 @@ async def test_snoozed_reminder_is_followed_up_if_unanswered(
 async def test_snooze_after_answer_is_refused(anna: Person, day: str) -> None:
     await anna.press(f"rem:take:{day}")
     texts = await anna.press(f"rem:snooze:{day}:30")
-    assert texts == ["This reminder can't be snoozed any more. Use /remind for your settings."]
+    assert texts == [en("reminders_cannot_snooze")]
 
 
 async def test_pills_count_down_and_refill_at_7_and_3(
@@ -342,7 +344,7 @@ async def test_pills_count_down_and_refill_at_7_and_3(
 
 
 async def test_history_counts_and_calendar(anna: Person, services: Services) -> None:
-    assert "No reminders recorded yet" in (await anna.send("/history"))[0]
+    assert (await anna.send("/history"))[0] == en("reminders_history_empty")
     for day, status in [
         ("2026-02-25", "taken"),
         ("2026-02-26", "taken"),
@@ -393,7 +395,7 @@ async def test_location_sets_zone_offline(anna: Person, services: Services) -> N
 
 async def test_location_at_sea(anna: Person, services: Services) -> None:
     texts = await anna.send_message(location={"latitude": 0.0, "longitude": -30.0})
-    assert any("couldn't find a time zone" in t for t in texts)
+    assert en("timezone_location_unknown") in texts
     assert services.zone(anna.chat_id).key == "UTC"
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from bot.recording_request import RecordingRequest
 from bot.services import Services
+from bot.trial.recording_request import RecordingRequest
 from db import roles
 from tests.support import Person
 from tests.test_caregivers import CAROL, follow

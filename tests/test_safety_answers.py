@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.app import build_application
 from bot.content import ContentError
 from bot.matcher import passages
 from bot.render import blocks
@@ -17,7 +16,7 @@ from bot.screen import section_blocks
 from bot.services import Services
 from bot.settings import Settings
 from db import people
-from tests.support import Person
+from tests.support import Person, build_app, en
 from tests.test_content import CONTENT
 from tests.test_render import problems
 
@@ -73,22 +72,22 @@ async def test_harmless_swelling_gets_no_alarm_but_one_line_on_which_swelling_is
 ) -> None:
     texts = await anna.send(harmless)
     assert not any(EMERGENCY in t for t in texts)
-    assert "face, lips, tongue or throat" in texts[-1]
+    assert en("safety_hint_swelling") in texts[-1]
 
 
 async def test_low_mood_gets_the_guide_and_a_line_to_the_care_team(anna: Person) -> None:
     [text] = await anna.send("I've been feeling really low and tearful")
     assert "116 123" in text  # the mood line: where to turn if it gets worse
-    assert "tell your care team how you feel" in text
+    assert en("safety_hint_mood") in text
 
 
 async def test_other_medicines_from_the_content_and_never_a_guess(anna: Person) -> None:
     [text] = await anna.send("can I take it with tamoxifen")
     assert "not taken together with tamoxifen" in text
     [text] = await anna.send("can I take it with metformin?")
-    assert "ask your pharmacist, and tell them you take anastrozole" in text
+    assert en("safety_medicine_unknown") in text
     [text] = await anna.send("with metformin?")  # a follow-up to the question before
-    assert "ask your pharmacist, and tell them you take anastrozole" in text
+    assert en("safety_medicine_unknown") in text
     assert "Here is what I found" not in text
 
 
@@ -96,7 +95,7 @@ async def test_a_language_the_bot_does_not_read_gets_a_short_english_answer(
     anna: Person,
 ) -> None:
     [text] = await anna.send("Kann ich die Tablette mit Essen nehmen?")
-    assert text.startswith("Sorry, I can only read English")
+    assert text.startswith(en("safety_foreign"))
     assert "112" in text
     [text] = await anna.send("Я не могу дышать")
     assert EMERGENCY in text
@@ -150,4 +149,4 @@ def test_a_broken_red_flag_file_stops_the_start(tmp_path: Path) -> None:
         _env_file=None,  # type: ignore[call-arg]
     )
     with pytest.raises(ContentError, match=r"red_flags\.yaml"):
-        build_application(settings)
+        build_app(settings)

@@ -12,10 +12,10 @@ from telegram.error import NetworkError, TimedOut
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.timerules import epoch, local_date, next_daily
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import events, people
 from db.events import Delivery, Event
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
 from bot.settings import Settings, load_settings
+from tests.support import build_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,18 +70,18 @@ def make(tmp_path: Path, **values: object) -> Settings:
 
 
 def test_base_url_is_passed_to_python_telegram_bot(tmp_path: Path) -> None:
-    app = build_application(make(tmp_path, telegram_base_url="http://127.0.0.1:8081/bot"))
+    app = build_app(make(tmp_path, telegram_base_url="http://127.0.0.1:8081/bot"))
     assert app.bot.base_url == "http://127.0.0.1:8081/bot1:T"
 
 
 def test_blank_base_url_means_telegrams_cloud(tmp_path: Path) -> None:
-    app = build_application(make(tmp_path, telegram_base_url=""))
+    app = build_app(make(tmp_path, telegram_base_url=""))
     assert app.bot.base_url == "https://api.telegram.org/bot1:T"
 
 
 def test_database_folders_are_created(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "bot.db"
-    build_application(make(tmp_path, database_path=path))
+    build_app(make(tmp_path, database_path=path))
     assert path.is_file()
 
 

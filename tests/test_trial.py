@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from prompt_toolkit.formatted_text import fragment_list_to_text
 
-from bot.app import build_application
-from bot.clock import FakeClock
 from bot.settings import Settings
+from bot.trial.clock import FakeClock
 from bot.trial.render import keyboard, telegram_html
 from bot.trial.session import TrialChat
 from bot.trial.standin import TrialRequest
+from tests.support import build_app
 
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # Monday, 07:00 in Berlin
 REMINDER = "Time for your anastrozole tablet, Anna"
@@ -44,7 +44,7 @@ class Terminal:
 async def terminal(settings: Settings, tmp_path: Path) -> AsyncIterator[Terminal]:
     request = TrialRequest()
     clock = FakeClock(START)
-    app = build_application(settings, request=request, clock=clock)
+    app = build_app(settings, request=request, clock=clock)
     shown: list[str] = []
     async with app:
         await app.post_init(app)  # type: ignore[misc]

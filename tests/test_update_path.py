@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 
 from bot import scheduler
 from bot.app import App
-from bot.clock import FakeClock
 from bot.services import Services
+from bot.trial.clock import FakeClock
 from db import doses, events
-from tests.support import Person
+from tests.support import Person, en
 
 
 @contextmanager
@@ -55,7 +55,7 @@ async def test_a_second_taken_tap_writes_nothing(
     await anna.press(f"rem:take:{day.local_date}")
     with statements(services) as seen:
         texts = await anna.press(f"rem:take:{day.local_date}")
-    assert texts == ["Already recorded as taken today. Nothing more to do 🌷"]
+    assert texts == [en("reminders_already_taken")]
     writes = [s for s in seen if not s.lstrip().upper().startswith("SELECT")]
     assert writes == []
     assert len(reading_people(seen)) == 1

@@ -22,7 +22,7 @@ from bot.bench.data import cached_database
 from bot.bench.peak import peak_hour
 from bot.bench.report import report_seconds
 from bot.bench.startup import time_to_ready
-from bot.recording_request import RecordingRequest
+from bot.trial.recording_request import RecordingRequest
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,13 @@ from bot import scheduler
 from bot.app import App, build_application
 from bot.bench.data import populate
 from bot.bench.standin import ensure_dose_kind
-from bot.clock import FakeClock
-from bot.recording_request import RecordingRequest
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import epoch
+from bot.trial.clock import FakeClock
+from bot.trial.recording_request import RecordingRequest
 from db import doses, events
+from handlers import FEATURES  # the benchmark is a composition root too (moves to bench/)
 
 TOKEN = "123456:BENCH-TOKEN"
 CHUNK = 100  # updates per timed turn
@@ -138,7 +139,7 @@ async def _handle(app: App, updates: list[dict[str, Any]]) -> None:
 
 def production_app(database: Path, request: RecordingRequest, people: int, today: date) -> App:
     """The real application; each person has today's reminder out, waiting for "Taken"."""
-    app = build_application(settings_for(database), request=request)
+    app = build_application(settings_for(database), FEATURES, request=request)
     db = app.bot_data["services"].db
     with db.atomic():
         for chat_id in range(FIRST_PERSON, FIRST_PERSON + people):
@@ -170,7 +171,9 @@ async def fanout(
 ) -> tuple[float, int, str]:
     """(reminders/s, sent, kind source) for `count` dose reminders due at once, one real tick."""
     clock = FakeClock(NOW)
-    app = build_application(settings_for(database, rate_limit), request=request, clock=clock)
+    app = build_application(
+        settings_for(database, rate_limit), FEATURES, request=request, clock=clock
+    )
     async with app:
         services: Services = app.bot_data["services"]
         source = ensure_dose_kind(services)
@@ -211,7 +214,9 @@ async def crash_duplicates(database: Path, count: int) -> int:
     three quarters of the way: the reminders a restart would send again. The most of the
     three."""
     request = CrashRequest(database, [count // 4, count // 2, 3 * count // 4])
-    app = build_application(settings_for(database, True), request=request, clock=FakeClock(NOW))
+    app = build_application(
+        settings_for(database, True), FEATURES, request=request, clock=FakeClock(NOW)
+    )
     async with app:
         services: Services = app.bot_data["services"]
         ensure_dose_kind(services)

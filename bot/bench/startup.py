@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bot.recording_request import BOT_USER
+from bot.trial.recording_request import BOT_USER
 
 TOKEN = "123456:BENCH-TOKEN"
 ROOT = Path(__file__).resolve().parents[2]

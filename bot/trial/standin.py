@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.recording_request import RecordingRequest
+from bot.trial.recording_request import RecordingRequest
 
 TOKEN = "0:offline-trial"  # never leaves the process
 

@@ -12,20 +12,27 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText, fragment_list_to_text
 
-from bot.clock import FakeClock
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.settings import load_settings
+from bot.trial.clock import FakeClock
 from bot.trial.session import HELP, TrialChat
 from bot.trial.standin import TOKEN, TrialRequest
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+# Builds the production application on the stand-in and the clock; given by the composition
+# root (bot/__main__.py), which alone knows the features.
+Build = Callable[[Any, TrialRequest, FakeClock], "App"]
 
 WELCOME = """\
 Trying the anastrozole companion: the real bot, offline, with a clock you move.
@@ -33,7 +40,7 @@ You are Anna, who takes anastrozole; Carol can follow her as a caregiver.
 Write as you would in Telegram: /start, /remind 08:00, /invite, or a question."""
 
 
-def run_trial(args: argparse.Namespace) -> int:
+def run_trial(args: argparse.Namespace, build: Build) -> int:
     """Chat until she leaves; the temporary folder goes with the session."""
     with tempfile.TemporaryDirectory(prefix="companion-try-") as folder:
         overrides: dict[str, Any] = {"telegram_bot_token": TOKEN, "_env_file": None}
@@ -43,7 +50,9 @@ def run_trial(args: argparse.Namespace) -> int:
         start = datetime.now(UTC).replace(second=0, microsecond=0)
         lines = _script(args.script or ("" if sys.stdin.isatty() else "-"))
         try:
-            return asyncio.run(_run(settings, FakeClock(start), Path(folder), lines, args.language))
+            return asyncio.run(
+                _run(build, settings, FakeClock(start), Path(folder), lines, args.language)
+            )
         except (ContentError, CatalogError) as exc:
             print(f"error: content: {exc}", file=sys.stderr)
             return 2
@@ -59,12 +68,15 @@ def _script(name: str) -> Iterable[str] | None:
 
 
 async def _run(
-    settings: Any, clock: FakeClock, folder: Path, lines: Iterable[str] | None, language: str
+    build: Build,
+    settings: Any,
+    clock: FakeClock,
+    folder: Path,
+    lines: Iterable[str] | None,
+    language: str,
 ) -> int:
-    from bot.app import build_application  # after settings, as in bot/__main__.py
-
     request = TrialRequest()
-    app = build_application(settings, request=request, clock=clock)
+    app = build(settings, request, clock)
     async with app:
         await app.post_init(app)  # type: ignore[misc]
         chat = TrialChat(app, request, clock, folder, _print, language)

@@ -9,6 +9,7 @@ from typing import Any
 from telegram.ext import CallbackQueryHandler
 
 from bot.services import Services
+from bot.signals import DoseAnswered
 from handlers.diary import commands
 from handlers.diary.buttons import PREFIX
 from handlers.diary.usecases import NOTE
@@ -21,5 +22,5 @@ def register(app: Any, services: Services) -> None:
     registry.command("chart", commands.chart_command, "diary", "diary_menu_chart", 30)
     registry.command("report", commands.report_command, "diary", "diary_menu_report", 40)
     registry.on_reply(NOTE, commands.on_note, note=True)
-    registry.listen("dose_answered", commands.on_dose_answered)
+    registry.listen(DoseAnswered, commands.on_dose_answered)
     app.add_handler(CallbackQueryHandler(commands.on_button, pattern=f"^{PREFIX}"))

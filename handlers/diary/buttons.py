@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.diary import SEVERITIES, SYMPTOMS
+from bot.replies import button
 from bot.reports import Say
 
 PREFIX = "diary:"
@@ -98,7 +99,8 @@ def unpack(data: str) -> Press | None:
 
 
 def _button(text: str, press: Press) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=pack(press))
+    """A button that carries one of this feature's presses, packed here."""
+    return button(text, pack(press))
 
 
 def symptoms(say: Say, checkin: bool = False) -> InlineKeyboardMarkup:

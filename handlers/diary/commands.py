@@ -8,12 +8,12 @@ import logging
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
+from bot.replies import expired, pressed, send
 from bot.reports.chart import chart_png
 from bot.reports.pdf import report_pdf
-from bot.services import Services, chat_id_of, get_services, seen
+from bot.services import BotContext, Services, chat_id_of, seen
+from bot.signals import DoseAnswered
 from db import diary, people
 from handlers.diary import buttons, usecases
 from handlers.diary.buttons import Another, Chart, CheckIn, Done, Pick, Rate, SkipNote
@@ -23,38 +23,32 @@ log = logging.getLogger(__name__)
 REPORT_FILENAME = "anastrozole-report.pdf"
 
 
-async def _send(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
-
-
-async def log_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def log_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     usecases.stop_waiting(services, chat_id)
     say = usecases.say_for(services, chat_id)
-    await _send(
+    await send(
         context.bot, chat_id, services.text(chat_id, "diary_ask_symptom"), buttons.symptoms(say)
     )
 
 
-async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def symptoms_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     on = usecases.checkin_status(services, chat_id)
     text = usecases.symptoms_text(services, chat_id) + "\n\n" + _checkin_line(services, chat_id, on)
     say = usecases.say_for(services, chat_id)
-    await _send(context.bot, chat_id, text, buttons.checkin_switch(say, on))
+    await send(context.bot, chat_id, text, buttons.checkin_switch(say, on))
 
 
 def _checkin_line(services: Services, chat_id: int, on: bool) -> str:
     return services.text(chat_id, "diary_checkin_is_on" if on else "diary_checkin_is_off")
 
 
-async def chart_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def chart_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     args = context.args or []
     if args and args[0] not in {str(d) for d in buttons.CHART_DAYS}:
-        await _send(context.bot, chat_id, services.text(chat_id, "diary_chart_usage"))
+        await send(context.bot, chat_id, services.text(chat_id, "diary_chart_usage"))
         return
     await send_chart(context.bot, services, chat_id, int(args[0]) if args else 30)
 
@@ -73,39 +67,34 @@ async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> N
         chat_id,
         InputFile(picture, filename="chart.png"),
         caption=services.text(chat_id, "diary_chart_caption", days=days),
-        parse_mode=ParseMode.HTML,
         reply_markup=buttons.more_days(say) if days < max(buttons.CHART_DAYS) else None,
     )
     log.info("chart sent")
 
 
-async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def report_command(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     data = usecases.report_data(services, chat_id)
     document = await asyncio.to_thread(report_pdf, usecases.say_for(services, chat_id), data)
     await context.bot.send_document(
         chat_id,
         InputFile(document, filename=REPORT_FILENAME),
         caption=services.text(chat_id, "diary_report_caption"),
-        parse_mode=ParseMode.HTML,
     )
     log.info("report sent")
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    services, chat_id = get_services(context), chat_id_of(update)
-    press = buttons.unpack(query.data or "")
+async def on_button(update: Update, context: BotContext) -> None:
+    query, services, chat_id, data = pressed(update, context)
+    press = buttons.unpack(data)
     if press is None:
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     await query.answer()
     say = usecases.say_for(services, chat_id)
 
     async def edit(text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await query.edit_message_text(text, reply_markup=markup)
 
     match press:
         case Pick(symptom):
@@ -152,10 +141,10 @@ def _saved(services: Services, chat_id: int, entry: diary.Entry) -> str:
     return saved + "\n" + services.text(chat_id, "diary_saved_footer")
 
 
-async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_note(update: Update, context: BotContext) -> None:
     """The short note she types after rating a symptom. A warning sign in it got the urgent
     guidance first from the safety net (bot/screen.py); the note is kept either way."""
-    services, chat_id = get_services(context), chat_id_of(update)
+    services, chat_id = context.services, chat_id_of(update)
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
     person = seen(context, chat_id) or people.get(services.db, chat_id)
@@ -167,20 +156,19 @@ async def on_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         diary.get(services.db, chat_id, entry_id) if saved and isinstance(entry_id, int) else None
     )
     if entry is None:
-        await _send(context.bot, chat_id, services.text(chat_id, "diary_gone"))
+        await send(context.bot, chat_id, services.text(chat_id, "diary_gone"))
         return
     say = usecases.say_for(services, chat_id)
-    await _send(context.bot, chat_id, _saved(services, chat_id, entry), buttons.after_save(say))
+    await send(context.bot, chat_id, _saved(services, chat_id, entry), buttons.after_save(say))
 
 
-async def on_dose_answered(
-    services: Services, bot: Bot, chat_id: int, status: str, **_: Any
-) -> None:
+async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -> None:
     """The weekly check-in: after a Taken, at most once a week, if she turned it on."""
-    if status != "taken" or not usecases.checkin_now(services, chat_id):
+    chat_id = signal.chat_id
+    if signal.status != "taken" or not usecases.checkin_now(services, chat_id):
         return
     say = usecases.say_for(services, chat_id)
-    await _send(
+    await send(
         bot,
         chat_id,
         services.text(chat_id, "diary_checkin_question"),

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler
 
 from bot import scheduler
 from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
-from bot.services import Services, chat_id_of, get_services
+from bot.replies import button, expired, pressed, send_html
+from bot.services import BotContext, Services, chat_id_of
+from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders, roles
-from handlers.dose_events import (
+from handlers.reminders.buttons import (
+    PATTERN,
+    DayButton,
+    DoseButton,
+    SettingButton,
+    time_buttons,
+)
+from handlers.reminders.kinds import (
     DOSE,
     SNOOZE_CHOICES,
     DoseAgainKind,
@@ -28,62 +35,10 @@ from handlers.dose_events import (
     schedule_daily,
 )
 
-TYPICAL_TIMES = ("07:00", "08:00", "09:00", "20:00", "21:00", "22:00")
 REFILL_AT = (7, 3)
 MAX_PILLS = 1000
 HISTORY_DAYS = 30
 FILL_IN_DAYS = 7  # /history lets her fill in or correct this many days, today included
-_DOSE_BUTTON = re.compile(r"^rem:(take|skip|snooze):(\d{4}-\d{2}-\d{2})(?::(\d{1,3}))?$")
-_SETTING_BUTTON = re.compile(r"^rem:(at|nudge|off):?(\d{0,4})$")
-
-
-_DAY_BUTTON = re.compile(
-    r"^rem:(days|pick|mark|nomark)(?::(\d{4}-\d{2}-\d{2}))?(?::(taken|skipped))?$"
-)
-# Which parts each action carries: (a day, a status).
-_DAY_BUTTON_SHAPES = {
-    "days": (False, False),
-    "pick": (True, False),
-    "mark": (True, True),
-    "nomark": (False, False),
-}
-
-
-@dataclass(frozen=True)
-class DayButton:
-    """The buttons that fill in or correct a day, packed and read only here:
-    "rem:days" (the last days to choose from), "rem:pick:<day>" (that day's choices),
-    "rem:mark:<day>:<taken|skipped>" (record it) and "rem:nomark" (record nothing)."""
-
-    action: str
-    day: str = ""
-    status: str = ""
-
-    def pack(self) -> str:
-        return ":".join(p for p in ("rem", self.action, self.day, self.status) if p)
-
-    @classmethod
-    def unpack(cls, data: str) -> DayButton | None:
-        match = _DAY_BUTTON.match(data)
-        if match is None:
-            return None
-        found = cls(match[1], match[2] or "", match[3] or "")
-        shape = _DAY_BUTTON_SHAPES[found.action]
-        return found if shape == (bool(found.day), bool(found.status)) else None
-
-
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kw: Any) -> None:
-    await context.bot.send_message(chat_id_of(update), text, parse_mode=ParseMode.HTML, **kw)
-
-
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
-
-
-def time_buttons() -> list[list[InlineKeyboardButton]]:
-    """Typical reminder times, one tap each."""
-    row = [_button(t, "rem:at:" + t.replace(":", "")) for t in TYPICAL_TIMES]
-    return [row[:3], row[3:]]
 
 
 def zone_note(services: Services, chat_id: int) -> str:
@@ -99,7 +54,7 @@ async def schedule_changed(services: Services, bot: Bot, chat_id: int) -> None:
     The ledger names a dose by its local date, so a day already reminded is not reminded again."""
     schedule_daily(services, chat_id)
     scheduler.reschedule_chat(services, chat_id)
-    await services.registry.emit("reminder_changed", services=services, bot=bot, chat_id=chat_id)
+    await services.registry.emit(services, bot, ReminderChanged(chat_id))
 
 
 async def set_time(services: Services, bot: Bot, chat_id: int, at: time) -> str:
@@ -148,36 +103,38 @@ def settings_view(services: Services, chat_id: int) -> tuple[str, InlineKeyboard
     keyboard = time_buttons()
     keyboard.append(
         [
-            _button(
+            button(
                 ("✓ " if prefs.nudge_minutes == m else "")
                 + services.text(chat_id, f"reminders_nudge_{m}"),
-                f"rem:nudge:{m}",
+                SettingButton("nudge", str(m)).pack(),
             )
             for m in reminders.NUDGE_CHOICES
         ]
     )
     if person and person.remind_at:
-        keyboard.append([_button(services.text(chat_id, "reminders_button_off"), "rem:off")])
+        keyboard.append(
+            [button(services.text(chat_id, "reminders_button_off"), SettingButton("off").pack())]
+        )
     return "\n".join(lines), InlineKeyboardMarkup(keyboard)
 
 
-async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def remind_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
         text, keyboard = settings_view(services, chat_id)
-        await reply(update, context, text, reply_markup=keyboard)
+        await send_html(update, context, text, reply_markup=keyboard)
     elif arg.lower() in ("off", "stop", "no", "none"):
-        await reply(update, context, await turn_off(services, context.bot, chat_id))
+        await send_html(update, context, await turn_off(services, context.bot, chat_id))
     elif (at := parse_time(arg)) is not None:
-        await reply(update, context, await set_time(services, context.bot, chat_id, at))
+        await send_html(update, context, await set_time(services, context.bot, chat_id, at))
     else:
-        await reply(update, context, services.text(chat_id, "reminders_bad_time"))
+        await send_html(update, context, services.text(chat_id, "reminders_bad_time"))
 
 
-async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def history_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     today = local_date(services.clock.now(), services.zone(chat_id))
     first = today - timedelta(days=HISTORY_DAYS - 1)
@@ -189,7 +146,7 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not rows:
         caregiver = roles.is_caregiver(services.db, chat_id)
         key = "reminders_history_caregiver" if caregiver else "reminders_history_empty"
-        await reply(update, context, services.text(chat_id, key))
+        await send_html(update, context, services.text(chat_id, key))
         return
     text = services.text(
         chat_id,
@@ -205,8 +162,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         text = f"{text}\n{rate}"
     calendar = "\n".join(summary.calendar)
     legend = services.text(chat_id, "reminders_history_legend")
-    fill_in = _button(services.text(chat_id, "reminders_button_fill_in"), DayButton("days").pack())
-    await reply(
+    fill_in = button(services.text(chat_id, "reminders_button_fill_in"), DayButton("days").pack())
+    await send_html(
         update,
         context,
         f"{text}\n\n{calendar}\n{legend}",
@@ -214,49 +171,42 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def pills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def pills_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
         count = reminders.get(services.db, chat_id).pills
         key = "reminders_pills_unknown" if count is None else "reminders_pills_count"
-        await reply(update, context, services.text(chat_id, key, count=count))
+        await send_html(update, context, services.text(chat_id, key, count=count))
     elif arg.isdecimal() and len(arg) <= len(str(MAX_PILLS)) and int(arg) <= MAX_PILLS:
         reminders.set_pills(services.db, chat_id, int(arg))
-        await reply(update, context, services.text(chat_id, "reminders_pills_set", count=int(arg)))
+        await send_html(
+            update, context, services.text(chat_id, "reminders_pills_set", count=int(arg))
+        )
     else:
-        await reply(update, context, services.text(chat_id, "reminders_pills_bad"))
+        await send_html(update, context, services.text(chat_id, "reminders_pills_bad"))
 
 
-def pressed(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[CallbackQuery, Services, int, str]:
-    """A button press: the query, services, the presser's chat and the data."""
-    query = update.callback_query
-    assert query is not None
-    return query, get_services(context), chat_id_of(update), query.data or ""
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     query, services, chat_id, data = pressed(update, context)
-    if match := _DOSE_BUTTON.match(data):
-        await dose_button(update, context, query, match[1], match[2], match[3])
+    if (dose := DoseButton.unpack(data)) is not None:
+        await dose_button(update, context, query, dose)
         return
     if (day_button := DayButton.unpack(data)) is not None:
         await fill_in_button(update, context, query, day_button)
         return
-    match = _SETTING_BUTTON.match(data)
-    if match and await setting_button(update, context, query, match[1], match[2]):
+    setting = SettingButton.unpack(data)
+    if setting and await setting_button(update, context, query, setting.action, setting.arg):
         return
-    await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+    await expired(query, services, chat_id, context)
 
 
 async def setting_button(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, action: str, arg: str
+    update: Update, context: BotContext, query: CallbackQuery, action: str, arg: str
 ) -> bool:
     """The /remind settings buttons; False when the data is not one of ours."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     if action == "at" and (at := parse_time(f"{arg[:2]}:{arg[2:]}")) and len(arg) == 4:
         text = await set_time(services, context.bot, chat_id, at)
@@ -269,19 +219,18 @@ async def setting_button(
     else:
         return False
     await query.answer()
-    await reply(update, context, text)
+    await send_html(update, context, text)
     return True
 
 
 async def dose_button(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     query: CallbackQuery,
-    action: str,
-    day: str,
-    minutes: str | None,
+    press: DoseButton,
 ) -> None:
-    services = get_services(context)
+    action, day, minutes = press.action, press.day, press.minutes
+    services = context.services
     chat_id = chat_id_of(update)
     # Her zone and language as this update's middleware read them (nothing here changes them).
     zone, language = services.zone(chat_id, context), services.language(chat_id, context)
@@ -290,16 +239,16 @@ async def dose_button(
     dose = doses.get(services.db, chat_id, day)
     # Her own reminder from today or yesterday (a late tap); anything else is stale or forged.
     if dose is None or day < yesterday or (action == "snooze") != (minutes is not None):
-        await query.answer(services.catalog.text(language, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
         return
     if action == "snooze":
-        await snooze(update, context, query, day, int(minutes or 0))
+        await snooze(update, context, query, day, minutes or 0)
         return
     status = "taken" if action == "take" else "skipped"
     if dose.status in ("taken", "skipped") and dose.status != status:  # a mistaken tap
         text = await mark_day(services, context.bot, chat_id, day, status)
         await query.answer()
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        await query.edit_message_text(text)
         return
     done = dose.status == status  # a second tap: no write to try, no re-read
     recorded, left = (
@@ -316,26 +265,18 @@ async def dose_button(
     after_all = DayButton("mark", day, "taken").pack()
     undo = (
         InlineKeyboardMarkup(
-            [[_button(services.catalog.text(language, "reminders_button_after_all"), after_all)]]
+            [[button(services.catalog.text(language, "reminders_button_after_all"), after_all)]]
         )
         if status == "skipped"
         else None
     )
     await query.edit_message_text(
         services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M")),
-        parse_mode=ParseMode.HTML,
         reply_markup=undo,
     )
-    await services.registry.emit(
-        "dose_answered",
-        services=services,
-        bot=context.bot,
-        chat_id=chat_id,
-        local_date=day,
-        status=status,
-    )
+    await services.registry.emit(services, context.bot, DoseAnswered(chat_id, day, status))
     if left in REFILL_AT:
-        await reply(update, context, services.text(chat_id, "reminders_refill", count=left))
+        await send_html(update, context, services.text(chat_id, "reminders_refill", count=left))
 
 
 async def mark_day(services: Services, bot: Bot, chat_id: int, day: str, status: str) -> str:
@@ -358,9 +299,7 @@ async def mark_day(services: Services, bot: Bot, chat_id: int, day: str, status:
             left = reminders.take_pill(services.db, chat_id)
         elif before == "taken":
             reminders.return_pill(services.db, chat_id)
-    await services.registry.emit(
-        "dose_answered", services=services, bot=bot, chat_id=chat_id, local_date=day, status=status
-    )
+    await services.registry.emit(services, bot, DoseAnswered(chat_id, day, status))
     key = "changed" if before in ("taken", "skipped") else "marked"
     text = services.text(chat_id, f"reminders_{key}_{status}", day=shown)
     if left in REFILL_AT:
@@ -388,7 +327,7 @@ def fill_in_days(services: Services, chat_id: int) -> InlineKeyboardMarkup:
         day = today - timedelta(days=offset)
         status = effective(known.get(day.isoformat()), day, today)
         label = f"{SYMBOLS[status]} {services.weekday(chat_id, day)}"
-        buttons.append(_button(label, DayButton("pick", day.isoformat()).pack()))
+        buttons.append(button(label, DayButton("pick", day.isoformat()).pack()))
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -397,46 +336,40 @@ def confirm_keyboard(services: Services, chat_id: int, day: str) -> InlineKeyboa
     return InlineKeyboardMarkup(
         [
             [
-                _button(
+                button(
                     services.text(chat_id, "reminders_button_mark_taken"),
                     DayButton("mark", day, "taken").pack(),
                 ),
-                _button(
+                button(
                     services.text(chat_id, "reminders_button_mark_skipped"),
                     DayButton("mark", day, "skipped").pack(),
                 ),
             ],
-            [
-                _button(
-                    services.text(chat_id, "reminders_button_nomark"), DayButton("nomark").pack()
-                )
-            ],
+            [button(services.text(chat_id, "reminders_button_nomark"), DayButton("nomark").pack())],
         ]
     )
 
 
 async def fill_in_button(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, button: DayButton
+    update: Update, context: BotContext, query: CallbackQuery, button: DayButton
 ) -> None:
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     await query.answer()
     if button.action == "days":
         text = services.text(chat_id, "reminders_fill_in_which", days=FILL_IN_DAYS)
-        await reply(update, context, text, reply_markup=fill_in_days(services, chat_id))
+        await send_html(update, context, text, reply_markup=fill_in_days(services, chat_id))
     elif button.action == "pick":
         shown = services.weekday(chat_id, date.fromisoformat(button.day))
         text = services.text(chat_id, "reminders_fill_in_day", day=shown)
-        await reply(
+        await send_html(
             update, context, text, reply_markup=confirm_keyboard(services, chat_id, button.day)
         )
     elif button.action == "mark":
         text = await mark_day(services, context.bot, chat_id, button.day, button.status)
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        await query.edit_message_text(text)
     else:
-        await query.edit_message_text(
-            services.text(chat_id, "reminders_nothing_recorded"), parse_mode=ParseMode.HTML
-        )
+        await query.edit_message_text(services.text(chat_id, "reminders_nothing_recorded"))
 
 
 # --- her own words -------------------------------------------------------------------------
@@ -476,10 +409,10 @@ def dose_words(text: str) -> str | None:
     return None
 
 
-async def on_dose_words(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
     """Her words about a dose: ask with buttons before anything is recorded. Only for
     someone with reminders (a caregiver's or a newcomer's words go on to the matcher)."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     status = dose_words(text)
     person = people.get(services.db, chat_id)
@@ -492,12 +425,12 @@ async def on_dose_words(update: Update, context: ContextTypes.DEFAULT_TYPE, text
     dose = doses.get(services.db, chat_id, day.isoformat())
     shown = services.weekday(chat_id, day)
     if dose is not None and dose.status == status:
-        await reply(
+        await send_html(
             update, context, services.text(chat_id, f"reminders_marked_already_{status}", day=shown)
         )
         return True
     key = f"reminders_confirm_{status}"
-    await reply(
+    await send_html(
         update,
         context,
         services.text(chat_id, key, day=shown),
@@ -521,12 +454,12 @@ def record_answer(
 
 async def snooze(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     query: CallbackQuery,
     day: str,
     minutes: int,
 ) -> None:
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     dose = doses.get(services.db, chat_id, day)
     today = local_date(services.clock.now(), services.zone(chat_id)).isoformat()
@@ -539,15 +472,15 @@ async def snooze(
     keyboard = dose_keyboard(services, chat_id, day).inline_keyboard
     other = [m for m in SNOOZE_CHOICES if m != minutes]
     choices = [
-        _button(
-            services.text(chat_id, "reminders_snooze_instead", minutes=m), f"rem:snooze:{day}:{m}"
+        button(
+            services.text(chat_id, "reminders_snooze_instead", minutes=m),
+            DoseButton("snooze", day, m).pack(),
         )
         for m in other
     ]
     await query.answer()
     await query.edit_message_text(
         services.text(chat_id, "reminders_snoozed", time=local.strftime("%H:%M")),
-        parse_mode=ParseMode.HTML,
         reply_markup=InlineKeyboardMarkup([*keyboard, choices]),
     )
 
@@ -560,8 +493,4 @@ def register(app: Any, services: Services) -> None:
     registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)
     registry.command("pills", pills_command, "reminders", "reminders_menu_pills", order=40)
     registry.on_text("dose_words", lambda text: dose_words(text) is not None, on_dose_words, 10)
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=r"^rem:(take|skip|snooze|at|nudge|off|days|pick|mark|nomark)"
-        )
-    )
+    app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

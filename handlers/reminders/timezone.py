@@ -9,23 +9,23 @@ from typing import Any
 
 from telegram import (
     Bot,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.parsing import COMMON_ZONES, is_zone
 from bot.places import Place, find_places, zone_label
-from bot.services import Services, chat_id_of, get_services
+from bot.replies import button, expired, pressed, send_html
+from bot.services import BotContext, Services, chat_id_of
 from db import people, roles
-from handlers.reminders import pressed, reply, schedule_changed, time_buttons
+from handlers.reminders.buttons import LOCATION, ZONE_PATTERN, ZoneButton, time_buttons
+from handlers.reminders.commands import schedule_changed
 
 MAX_CHOICES = 12
-_ZONE_BUTTON = re.compile(r"^rem:zone:([A-Za-z0-9_+\-/]{1,55})$")  # 64 bytes in all
 
 
 @cache
@@ -44,15 +44,9 @@ def zone_keyboard(
     services: Services, chat_id: int, places: tuple[Place, ...]
 ) -> InlineKeyboardMarkup:
     """One button per place, named as people name it ("London, United Kingdom")."""
-    buttons = [InlineKeyboardButton(p.label, callback_data=f"rem:zone:{p.zone}") for p in places]
+    buttons = [button(p.label, ZoneButton(p.zone).pack()) for p in places]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                services.text(chat_id, "timezone_button_location"), callback_data="rem:loc"
-            )
-        ]
-    )
+    rows.append([button(services.text(chat_id, "timezone_button_location"), LOCATION)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -82,8 +76,8 @@ async def set_zone(
     return text, InlineKeyboardMarkup(time_buttons())
 
 
-async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def timezone_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
@@ -93,25 +87,25 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         text = services.text(chat_id, key, zone=zone_label(current or "UTC"))
         if roles.is_caregiver(services.db, chat_id):
             text += "\n" + services.text(chat_id, "timezone_caregiver_note")
-        await reply(
+        await send_html(
             update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
         )
         return
     places = find_places(arg)
     if len(places) == 1:
         text, keyboard = await set_zone(services, context.bot, chat_id, places[0])
-        await reply(update, context, text, reply_markup=keyboard)
+        await send_html(update, context, text, reply_markup=keyboard)
     elif places:
         shown = places[:MAX_CHOICES]
         key = "timezone_choose" if len(places) <= MAX_CHOICES else "timezone_choose_many"
-        await reply(
+        await send_html(
             update,
             context,
             services.text(chat_id, key),
             reply_markup=zone_keyboard(services, chat_id, shown),
         )
     else:
-        await reply(update, context, services.text(chat_id, "timezone_unknown", name=arg[:60]))
+        await send_html(update, context, services.text(chat_id, "timezone_unknown", name=arg[:60]))
 
 
 _LIVE_IN = re.compile(
@@ -127,16 +121,16 @@ def lives_in(text: str) -> str | None:
     return match["place"].strip() if match else None
 
 
-async def on_lives_in(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+async def on_lives_in(update: Update, context: BotContext, text: str) -> bool:
     """Where she lives, in her words: offer its zone with a button (nothing set until
     she taps); a name that is no known place goes on to the question matcher."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     places = find_places(lives_in(text) or "")
     if not places:
         return False
     caregiver = roles.is_caregiver(services.db, chat_id)
-    await reply(
+    await send_html(
         update,
         context,
         services.text(chat_id, "timezone_live_in_caregiver" if caregiver else "timezone_live_in"),
@@ -145,8 +139,8 @@ async def on_lives_in(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     return True
 
 
-async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def on_location(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     message = update.effective_message
     location = message.location if message else None
@@ -154,7 +148,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     zone = _finder().timezone_at(lng=location.longitude, lat=location.latitude)
     if not zone or not is_zone(zone) or zone.startswith("Etc/"):  # at sea: no place
-        await reply(
+        await send_html(
             update,
             context,
             services.text(chat_id, "timezone_location_unknown"),
@@ -162,18 +156,18 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         )
         return
     text, keyboard = await set_zone(services, context.bot, chat_id, Place(zone, zone_label(zone)))
-    await reply(
+    await send_html(
         update,
         context,
         services.text(chat_id, "timezone_from_location"),
         reply_markup=ReplyKeyboardRemove(),
     )
-    await reply(update, context, text, reply_markup=keyboard)
+    await send_html(update, context, text, reply_markup=keyboard)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     query, services, chat_id, data = pressed(update, context)
-    if data == "rem:loc":
+    if data == LOCATION:
         await query.answer()
         keyboard = ReplyKeyboardMarkup(
             [
@@ -187,34 +181,34 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             one_time_keyboard=True,
             resize_keyboard=True,
         )
-        await reply(
+        await send_html(
             update,
             context,
             services.text(chat_id, "timezone_share_location"),
             reply_markup=keyboard,
         )
         return
-    match = _ZONE_BUTTON.match(data)
-    if match is None or not is_zone(match[1]):
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+    chosen = ZoneButton.unpack(data)
+    if chosen is None or not is_zone(chosen.zone):
+        await expired(query, services, chat_id, context)
         return
     await query.answer()
-    zone = match[1]
+    zone = chosen.zone
     place = Place(zone, zone_label(zone), fixed=zone.startswith("Etc/"))
     text, choices = await set_zone(services, context.bot, chat_id, place)
-    await reply(update, context, text, reply_markup=choices)
+    await send_html(update, context, text, reply_markup=choices)
 
 
-async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def onboarding(update: Update, context: BotContext) -> None:
     """After the welcome: offer the zone, then the time, in a few taps (skipped once set)."""
-    services = get_services(context)
+    services = context.services
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
     if person is None or person.remind_at or roles.is_caregiver(services.db, chat_id):
         return
     if person.timezone:
         text = services.text(chat_id, "timezone_onboarding_time", zone=zone_label(person.timezone))
-        await reply(
+        await send_html(
             update,
             context,
             text,
@@ -222,7 +216,7 @@ async def onboarding(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         )
         return
     text = services.text(chat_id, "timezone_onboarding")
-    await reply(
+    await send_html(
         update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
     )
 
@@ -231,5 +225,5 @@ def register(app: Any, services: Services) -> None:
     services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
     services.registry.after_start.append(onboarding)
     services.registry.on_text("lives_in", lambda text: lives_in(text) is not None, on_lives_in, 20)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^rem:(zone|loc)"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=ZONE_PATTERN))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))

@@ -1,5 +1,5 @@
 """Caregivers: the patient invites whom she chooses, they accept or decline, and either side
-ends it. What they then receive (alerts, summaries, notes) is in caregiver_alerts."""
+ends it. What they then receive (alerts, summaries, notes) is in alerts.py."""
 
 from __future__ import annotations
 
@@ -14,28 +14,18 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
 from bot import caregiving
 from bot.permissions import Act, may_accept, may_do
-from bot.services import Services, chat_id_of, get_services
+from bot.replies import Markup, button, edit, expired, label, name_of, pressed, send, tell
+from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db.caregivers import SWITCHES, Invitation, Link
-from handlers import caregiver_alerts
-from handlers.caregiver_alerts import (
-    KINDS,
-    NO_PREVIEW,
-    Markup,
-    alert_delay,
-    label,
-    name_of,
-    reschedule_patient,
-    send_html,
-    sync_events,
-)
+from handlers.caregivers import alerts
+from handlers.caregivers.alerts import KINDS, alert_delay, reschedule_patient, sync_events
+from handlers.caregivers.buttons import PATTERN, CaregiversButton
 
 # What a patient can switch on for a caregiver: every switch (the diary one is off by default).
 OFFERED = SWITCHES
@@ -54,16 +44,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _button(label: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=data)
-
-
-async def _tell(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> None:
-    """A courtesy notice to the other side; if it can't arrive (blocked bot), so be it."""
-    try:
-        await send_html(bot, chat_id, text, markup)
-    except TelegramError as exc:
-        log.warning("caregiver notice to a chat not delivered: %s", type(exc).__name__)
+NOTICE = "caregiver notice to a chat"  # what a notice that could not arrive is logged as
 
 
 def _delay_words(services: Services, reader: int, minutes: int) -> str:
@@ -88,12 +69,12 @@ def _receives(services: Services, reader: int, link: Link) -> str:
 
 
 # --- invitation ---------------------------------------------------------------------------
-async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services, chat_id = get_services(context), chat_id_of(update)
+async def invite(update: Update, context: BotContext) -> None:
+    services, chat_id = context.services, chat_id_of(update)
     now = services.clock.now()
     if len(store.open_invitations(services.db, chat_id, epoch(now))) >= MAX_OPEN_INVITATIONS:
         text = services.text(chat_id, "caregivers_invite_limit", count=MAX_OPEN_INVITATIONS)
-        await send_html(context.bot, chat_id, text)
+        await send(context.bot, chat_id, text)
         return
     token = secrets.token_urlsafe(TOKEN_BYTES)
     store.create_invitation(
@@ -109,7 +90,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     defaults = _receives(services, chat_id, Link(patient=chat_id, caregiver=0))
     text = services.text(chat_id, "caregivers_invite", link=link, items=defaults)
-    await send_html(context.bot, chat_id, text, InlineKeyboardMarkup([[button]]))
+    await send(context.bot, chat_id, text, InlineKeyboardMarkup([[button]]))
 
 
 def _check_invitation(services: Services, token: str, viewer: int) -> tuple[str, Invitation | None]:
@@ -136,13 +117,13 @@ def _problem_text(services: Services, viewer: int, key: str, found: Invitation |
     return services.text(viewer, key, patient=name_of(services, found.patient, viewer))
 
 
-async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def open_invitation(update: Update, context: BotContext) -> None:
     """`/start care-<token>`: show whose updates these are and what would come, and ask."""
-    services, chat_id = get_services(context), chat_id_of(update)
+    services, chat_id = context.services, chat_id_of(update)
     token = (context.args[0] if context.args else "")[len(DEEP_LINK_PREFIX) :]
     problem, found = _check_invitation(services, token, chat_id)
     if problem or found is None:
-        await send_html(context.bot, chat_id, _problem_text(services, chat_id, problem, found))
+        await send(context.bot, chat_id, _problem_text(services, chat_id, problem, found))
         return
     preview = Link(patient=found.patient, caregiver=chat_id)
     minutes = alert_delay(services, found.patient)
@@ -158,18 +139,18 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     markup = InlineKeyboardMarkup(
         [
             [
-                _button(
+                button(
                     label(services, chat_id, "caregivers_accept_button"),
-                    f"caregivers:accept:{token}",
+                    CaregiversButton.make("accept", token),
                 ),
-                _button(
+                button(
                     label(services, chat_id, "caregivers_decline_button"),
-                    f"caregivers:decline:{token}",
+                    CaregiversButton.make("decline", token),
                 ),
             ]
         ]
     )
-    await send_html(context.bot, chat_id, text, markup)
+    await send(context.bot, chat_id, text, markup)
 
 
 # --- buttons ------------------------------------------------------------------------------
@@ -186,9 +167,7 @@ class Press:
     async def edit(self, text: str, markup: Markup = None) -> None:
         query = self.update.callback_query
         assert query is not None
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, reply_markup=markup
-        )
+        await edit(query, text, markup)
 
 
 async def _valid_offer(press: Press) -> Invitation | None:
@@ -220,12 +199,12 @@ async def accept(press: Press) -> bool:
         )
     )
     name = name_of(services, caregiver, patient)
-    remove = _button(
+    remove = button(
         label(services, patient, "caregivers_remove_button", caregiver=name),
-        f"caregivers:remove:{caregiver}",
+        CaregiversButton.make("remove", caregiver),
     )
     text = services.text(patient, "caregivers_now_follows", caregiver=name)
-    await _tell(press.bot, patient, text, InlineKeyboardMarkup([[remove]]))
+    await tell(press.bot, patient, text, InlineKeyboardMarkup([[remove]]), what=NOTICE)
     return True
 
 
@@ -237,11 +216,8 @@ async def decline(press: Press) -> bool:
     now = epoch(services.clock.now())
     if store.use_invitation(services.db, _hash(token), caregiver, now):
         name = name_of(services, caregiver, found.patient)
-        await _tell(
-            press.bot,
-            found.patient,
-            services.text(found.patient, "caregivers_patient_declined", caregiver=name),
-        )
+        text = services.text(found.patient, "caregivers_patient_declined", caregiver=name)
+        await tell(press.bot, found.patient, text, what=NOTICE)
     await press.edit(services.text(caregiver, "caregivers_declined"))
     return True
 
@@ -270,7 +246,7 @@ async def _end(press: Press, link: Link) -> None:
             services.text(link.patient, "caregivers_told_unsubscribed", caregiver=caregiver_name),
         )
     await press.edit(done)
-    await _tell(press.bot, other, notice)
+    await tell(press.bot, other, notice, what=NOTICE)
 
 
 def _int(value: str) -> int | None:
@@ -296,12 +272,13 @@ async def remove(press: Press) -> bool:
     services, patient = press.services, press.chat_id
     name = name_of(services, link.caregiver, patient)
     buttons = [
-        _button(
+        button(
             label(services, patient, "caregivers_remove_yes", caregiver=name),
-            f"caregivers:rmyes:{link.caregiver}",
+            CaregiversButton.make("rmyes", link.caregiver),
         ),
-        _button(
-            label(services, patient, "caregivers_remove_keep"), f"caregivers:keep:{link.caregiver}"
+        button(
+            label(services, patient, "caregivers_remove_keep"),
+            CaregiversButton.make("keep", link.caregiver),
         ),
     ]
     text = services.text(patient, "caregivers_remove_confirm", caregiver=name)
@@ -386,39 +363,35 @@ async def cancel_invitation(press: Press) -> bool:
     return True
 
 
-# Each action: how many arguments it takes, and what it does. An action answers True (done),
+# What each action (buttons.py) does. An action answers True (done),
 # False (refused as an old or forged button) or a text to show instead.
-BUTTONS: dict[str, tuple[int, Callable[[Press], Awaitable[bool | str]]]] = {
-    "accept": (1, accept),
-    "decline": (1, decline),
-    "remove": (1, remove),
-    "rmyes": (1, remove_confirmed),
-    "keep": (1, keep),
-    "unsub": (1, unsubscribe),
-    "switch": (2, switch),
-    "delay": (1, set_delay),
-    "uninvite": (2, cancel_invitation),
+BUTTONS: dict[str, Callable[[Press], Awaitable[bool | str]]] = {
+    "accept": accept,
+    "decline": decline,
+    "remove": remove,
+    "rmyes": remove_confirmed,
+    "keep": keep,
+    "unsub": unsubscribe,
+    "switch": switch,
+    "delay": set_delay,
+    "uninvite": cancel_invitation,
 }
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`caregivers:<action>:<args>`; anything malformed, stale or not the presser's is refused."""
-    query = update.callback_query
-    if query is None:
-        return
-    services, chat_id = get_services(context), chat_id_of(update)
-    parts = (query.data or "").split(":")
-    action, args = (parts[1] if len(parts) > 1 else ""), parts[2:]
-    handler = BUTTONS.get(action)
+async def on_button(update: Update, context: BotContext) -> None:
+    """A CaregiversButton; anything malformed, stale or not the presser's is refused."""
+    query, services, chat_id, data = pressed(update, context)
+    found = CaregiversButton.unpack(data)
     done: bool | str = False
-    if handler is not None and len(args) == handler[0] and all(args):
-        done = await handler[1](Press(services, context.bot, chat_id, args, update))
+    if found is not None:
+        press = Press(services, context.bot, chat_id, list(found.args), update)
+        done = await BUTTONS[found.action](press)
     if isinstance(done, str):
         await query.answer(done, show_alert=True)
     elif done:
         await query.answer()
     else:
-        await query.answer(services.text(chat_id, "button_expired"), show_alert=True)
+        await expired(query, services, chat_id, context)
 
 
 # --- lists --------------------------------------------------------------------------------
@@ -429,7 +402,7 @@ def _header(services: Services, patient: int) -> tuple[str, InlineKeyboardMarkup
         key = "caregivers_delay_off_button" if minutes == 0 else ""
         words = label(services, patient, key) if key else _delay_words(services, patient, minutes)
         mark = "✓ " if minutes == current else ""
-        buttons.append(_button(mark + words, f"caregivers:delay:{minutes}"))
+        buttons.append(button(mark + words, CaregiversButton.make("delay", minutes)))
     text = services.text(
         patient, "caregivers_list_header", delay=_delay_words(services, patient, current)
     )
@@ -441,19 +414,19 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
     name = name_of(services, link.caregiver, patient)
     rows = [
         [
-            _button(
+            button(
                 ("✅ " if link.allows(s) else "⬜ ")
                 + label(services, patient, f"caregivers_switch_{s}"),
-                f"caregivers:switch:{link.caregiver}:{s}",
+                CaregiversButton.make("switch", link.caregiver, s),
             )
         ]
         for s in OFFERED
     ]
     rows.append(
         [
-            _button(
+            button(
                 label(services, patient, "caregivers_remove_button", caregiver=name),
-                f"caregivers:remove:{link.caregiver}",
+                CaregiversButton.make("remove", link.caregiver),
             )
         ]
     )
@@ -480,9 +453,9 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
         )
         buttons.append(
             [
-                _button(
+                button(
                     label(services, patient, "caregivers_invitation_cancel_button", n=position),
-                    f"caregivers:uninvite:{invitation.number}:{invitation.created_at}",
+                    CaregiversButton.make("uninvite", invitation.number, invitation.created_at),
                 )
             ]
         )
@@ -490,29 +463,27 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
     return text, InlineKeyboardMarkup(buttons)
 
 
-async def list_caregivers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def list_caregivers(update: Update, context: BotContext) -> None:
     """/caregivers: for the patient, who follows her and what each receives, and her
     invitation links nobody has used yet."""
-    services, patient = get_services(context), chat_id_of(update)
+    services, patient = context.services, chat_id_of(update)
     links = store.caregivers_of(services.db, patient)
     if not links:
-        await send_html(context.bot, patient, services.text(patient, "caregivers_list_none"))
+        await send(context.bot, patient, services.text(patient, "caregivers_list_none"))
     else:
-        await send_html(context.bot, patient, *_header(services, patient))
+        await send(context.bot, patient, *_header(services, patient))
     for link in links:
-        await send_html(context.bot, patient, *_card(services, link))
+        await send(context.bot, patient, *_card(services, link))
     if store.open_invitations(services.db, patient, epoch(services.clock.now())):
-        await send_html(context.bot, patient, *_invitations(services, patient))
+        await send(context.bot, patient, *_invitations(services, patient))
 
 
-async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def following(update: Update, context: BotContext) -> None:
     """/following: for a caregiver, whose reminders she follows, with a way out."""
-    services, caregiver = get_services(context), chat_id_of(update)
+    services, caregiver = context.services, chat_id_of(update)
     links = store.patients_of(services.db, caregiver)
     if not links:
-        await send_html(
-            context.bot, caregiver, services.text(caregiver, "caregivers_following_none")
-        )
+        await send(context.bot, caregiver, services.text(caregiver, "caregivers_following_none"))
         return
     for link in links:
         name = name_of(services, link.patient, caregiver)
@@ -522,11 +493,11 @@ async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             patient=name,
             items=_receives(services, caregiver, link),
         )
-        button = _button(
+        unsubscribe = button(
             label(services, caregiver, "caregivers_unsubscribe_button", patient=name),
-            f"caregivers:unsub:{link.patient}",
+            CaregiversButton.make("unsub", link.patient),
         )
-        await send_html(context.bot, caregiver, text, InlineKeyboardMarkup([[button]]))
+        await send(context.bot, caregiver, text, InlineKeyboardMarkup([[unsubscribe]]))
 
 
 def register(app: Any, services: Services) -> None:
@@ -535,5 +506,5 @@ def register(app: Any, services: Services) -> None:
     registry.command("caregivers", list_caregivers, "caregivers", "caregivers_menu_caregivers", 20)
     registry.command("following", following, "caregivers", "caregivers_menu_following", 30)
     registry.on_deep_link(DEEP_LINK_PREFIX, open_invitation)
-    caregiver_alerts.register(services)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^caregivers:"))
+    alerts.register(services)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

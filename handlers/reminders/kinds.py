@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
 
 from bot.parsing import parse_time
+from bot.replies import button
 from bot.timerules import epoch, from_epoch, local_date, next_daily
 from db import doses, events, people, reminders
 from db.events import Delivery, Event, Recipient
+from handlers.reminders.buttons import DoseButton
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -75,17 +76,15 @@ def _keyboard(services: Services, language: str, day: str) -> InlineKeyboardMark
     """Built once per language and day, not once per reminder of a fan-out (a frozen
     object, safely shared; see docs/performance.md)."""
 
-    def button(key: str, action: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(
-            services.catalog.text(language, key), callback_data=f"rem:{action}"
-        )
+    def key_button(key: str, press: DoseButton) -> InlineKeyboardButton:
+        return button(services.catalog.text(language, key), press.pack())
 
     return InlineKeyboardMarkup(
         [
             [
-                button("reminders_button_taken", f"take:{day}"),
-                button("reminders_button_snooze", f"snooze:{day}:15"),
-                button("reminders_button_skip", f"skip:{day}"),
+                key_button("reminders_button_taken", DoseButton("take", day)),
+                key_button("reminders_button_snooze", DoseButton("snooze", day, 15)),
+                key_button("reminders_button_skip", DoseButton("skip", day)),
             ]
         ]
     )
@@ -124,7 +123,6 @@ async def send_dose_message(
     message = await bot.send_message(
         delivery.chat_id,
         text,
-        parse_mode=ParseMode.HTML,
         api_kwargs={"reply_markup": _keyboard_json(services, language, day)},
     )
     return message.message_id

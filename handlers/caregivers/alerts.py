@@ -6,21 +6,20 @@ link or turning a switch off stops news at once, even a delivery already claimed
 
 from __future__ import annotations
 
-import html
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
 
 from bot import caregiving
 from bot.adherence import summarise
 from bot.diary import this_week
 from bot.permissions import See, may_see
+from bot.replies import label, name_of, send
 from bot.services import Services
+from bot.signals import BonescanOverdue, DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db import diary, doses, events, people
@@ -32,46 +31,6 @@ FOLLOWUP = "caregiver_followup"
 BONESCAN = "caregiver_bonescan"
 KINDS = (ALERT, WEEKLY, FOLLOWUP, BONESCAN)
 UNCONFIRMED = ("pending", "missed")
-
-Markup = InlineKeyboardMarkup | None
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-# Invisible marks that change the direction of the text around them (Unicode bidi classes).
-DIRECTION_MARKS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
-RIGHT_TO_LEFT = {"R", "AL"}
-
-
-def isolated(name: str) -> str:
-    """A name that can't turn the sentence around it: direction marks dropped, and a name
-    written right to left (Arabic, Hebrew ...) wrapped in a first-strong isolate."""
-    name = "".join(c for c in name if unicodedata.bidirectional(c) not in DIRECTION_MARKS)
-    if any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in name):
-        return f"\u2068{name}\u2069"
-    return name
-
-
-def name_of(services: Services, chat_id: int, reader: int) -> str:
-    """A person's first name as shown to `reader` (plain text; escaped when filled in)."""
-    person = people.get(services.db, chat_id)
-    name = isolated(person.first_name) if person else ""
-    return name or html.unescape(services.text(reader, "caregivers_someone"))
-
-
-def label(services: Services, chat_id: int, key: str, **values: Any) -> str:
-    """Button text: catalog text without HTML escaping (buttons are plain text)."""
-    return html.unescape(services.text(chat_id, key, **values))
-
-
-async def send_html(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> int:
-    message = await bot.send_message(
-        chat_id,
-        text,
-        parse_mode=ParseMode.HTML,
-        link_preview_options=NO_PREVIEW,
-        reply_markup=markup,
-    )
-    return message.message_id
 
 
 def alert_delay(services: Services, patient: int) -> int:
@@ -166,7 +125,7 @@ class MissedDoseAlert:
             patient=name_of(services, patient, caregiver),
             time=due_local.strftime("%H:%M"),
         )
-        return await send_html(bot, caregiver, text)
+        return await send(bot, caregiver, text)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None  # an alert hours too late helps no one; the ledger records "late"
@@ -198,7 +157,7 @@ class WeeklySummary:
         symptoms = symptoms_line(services, patient, caregiver, link, today)
         if week.percent is None:
             text = services.text(caregiver, "caregivers_weekly_none", patient=name)
-            return await send_html(bot, caregiver, text + symptoms)
+            return await send(bot, caregiver, text + symptoms)
         days = week.taken + week.skipped + week.missed
         span = {
             "patient": name,
@@ -220,7 +179,7 @@ class WeeklySummary:
                 unconfirmed=week.missed,
                 **span,
             )
-        return await send_html(bot, caregiver, text + symptoms)
+        return await send(bot, caregiver, text + symptoms)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None
@@ -264,7 +223,7 @@ class Note:
         if not may_see(caregiver, patient, link, self.see):
             return None
         text = self.compose(services, delivery, patient, caregiver)
-        return await send_html(bot, caregiver, text) if text else None
+        return await send(bot, caregiver, text) if text else None
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None
@@ -291,27 +250,27 @@ def _bonescan_overdue(
 
 
 # --- signals from the patient's side ------------------------------------------------------
-async def on_dose_answered(
-    services: Services, bot: Bot, chat_id: int, local_date: Any, status: str, **_: Any
-) -> None:
+async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -> None:
     """Taken after an alert went out: queue a short follow-up for each alerted caregiver."""
-    if status != "taken":
+    if signal.status != "taken":
         return
-    day = str(local_date)
+    chat_id, day = signal.chat_id, signal.local_date
     now = epoch(services.clock.now())
     with services.db.atomic():
         for caregiver in store.alerted_caregivers(services.db, ALERT, chat_id, day):
             events.schedule(services.db, caregiver, FOLLOWUP, now, f"{chat_id}:{day}", {"day": day})
 
 
-async def on_reminder_changed(services: Services, bot: Bot, chat_id: int, **_: Any) -> None:
+async def on_reminder_changed(services: Services, bot: Bot, signal: ReminderChanged) -> None:
     """Her dose time or zone changed: each caregiver's alert follows it from now."""
+    chat_id = signal.chat_id
     with services.db.atomic():
         for link in store.caregivers_of(services.db, chat_id):
             sync_alert(services, chat_id, link.caregiver)
 
 
-async def on_bonescan_overdue(services: Services, bot: Bot, chat_id: int, **_: Any) -> None:
+async def on_bonescan_overdue(services: Services, bot: Bot, signal: BonescanOverdue) -> None:
+    chat_id = signal.chat_id
     now = services.clock.now()
     day = local_date(now, services.zone(chat_id)).isoformat()
     with services.db.atomic():
@@ -325,9 +284,9 @@ async def on_bonescan_overdue(services: Services, bot: Bot, chat_id: int, **_: A
 def register(services: Services) -> None:
     """The event kinds and the listeners to the patient's side (reminders, check-ups)."""
     registry = services.registry
-    registry.listen("dose_answered", on_dose_answered)
-    registry.listen("bonescan_overdue", on_bonescan_overdue)
-    registry.listen("reminder_changed", on_reminder_changed)
+    registry.listen(DoseAnswered, on_dose_answered)
+    registry.listen(BonescanOverdue, on_bonescan_overdue)
+    registry.listen(ReminderChanged, on_reminder_changed)
     services.add_kind(MissedDoseAlert())
     services.add_kind(WeeklySummary())
     services.add_kind(Note(FOLLOWUP, See.MISSED_DOSE, _taken_after_all))

@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import Bot, InputFile, Update
-from telegram.ext import ContextTypes
 
 from bot.dates import (
     DateProblem,
@@ -18,12 +17,15 @@ from bot.dates import (
     progress,
 )
 from bot.ics import CalendarItem, build_calendar
-from bot.services import Services, chat_id_of, get_services
+from bot.replies import send
+from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people
 from db.checkups import CHECKS
 from db.events import Delivery, Event
-from handlers.checkups import PROMPT, DayKind, due_date, fire_on, plan, problem_text, send, today
+from handlers.checkups.kinds import DayKind
+from handlers.checkups.planning import PROMPT, due_date, fire_on, plan, today
+from handlers.checkups.usecases import problem_text
 
 ANNIVERSARY = "anniversary"
 YEARS_RANGE = (1, 10)
@@ -87,8 +89,8 @@ class AnniversaryKind(DayKind):
         """An anniversary note missed while the bot was down is simply not sent."""
 
 
-async def started_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def started_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     args = list(context.args or [])
     if not args:
@@ -164,8 +166,8 @@ def progress_text(services: Services, chat_id: int) -> str:
     return "\n".join(lines)
 
 
-async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def progress_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     await send(context.bot, chat_id, progress_text(services, chat_id))
 
@@ -193,8 +195,8 @@ def calendar_items(services: Services, chat_id: int) -> list[CalendarItem]:
     return items
 
 
-async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
+async def calendar_command(update: Update, context: BotContext) -> None:
+    services = context.services
     chat_id = chat_id_of(update)
     items = calendar_items(services, chat_id)
     if not items:

@@ -1,0 +1,210 @@
+"""Check-ups in Telegram: /bonescan, /cholesterol, /checkups, the buttons under prompts,
+the typed date after Done or Booked, and the onboarding question about a baseline scan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.ext import CallbackQueryHandler
+
+from bot.dates import DateProblem, add_months, looks_like_date, parse_day, show
+from bot.replies import expired, pressed, send
+from bot.services import BotContext, Services, chat_id_of, typed_text
+from bot.timerules import epoch
+from db import checkups, people, roles
+from db.checkups import CHECKS
+from handlers.checkups.buttons import (
+    CheckupsButton,
+    baseline_buttons,
+    interval_buttons,
+    status_buttons,
+    today_button,
+)
+from handlers.checkups.kinds import BookedKind, PromptKind
+from handlers.checkups.planning import REPEAT_DAYS, plan, today
+from handlers.checkups.usecases import (
+    change_interval,
+    example,
+    looks_like_a_question,
+    parse_months,
+    postpone,
+    problem_text,
+    save_booked,
+    save_done,
+    status,
+)
+
+AWAITING = "checkups_date"
+
+
+def record_command(name: str) -> Any:
+    """/bonescan and /cholesterol: alone, the status with buttons; with a date, record it
+    (and an optional interval in months after it)."""
+
+    async def command(update: Update, context: BotContext) -> None:
+        services = context.services
+        chat_id = chat_id_of(update)
+        args = list(context.args or [])
+        if not args:
+            markup = status_buttons(services, chat_id, name)
+            await send(context.bot, chat_id, status(services, chat_id, name), markup)
+            return
+        months: int | None = None
+        if len(args) > 1 and args[-1].isdecimal() and len(args[-1]) <= 3:
+            parsed = parse_months(services, chat_id, args.pop())
+            if isinstance(parsed, str):
+                await send(context.bot, chat_id, parsed)
+                return
+            months = parsed
+        day = parse_day(" ".join(args), today(services, chat_id), "past", services.names(chat_id))
+        if isinstance(day, DateProblem):
+            await send(context.bot, chat_id, problem_text(services, chat_id, day, name))
+            return
+        if months is not None:
+            checkups.set_months(services.db, chat_id, name, months)
+        await send(context.bot, chat_id, save_done(services, chat_id, name, day))
+
+    return command
+
+
+async def checkups_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    chat_id = chat_id_of(update)
+    args = [a.lower() for a in context.args or []]
+    if not args:
+        parts = [services.text(chat_id, "checkups_list_intro")]
+        parts += [status(services, chat_id, name) for name in CHECKS]
+        parts.append(services.text(chat_id, "checkups_list_help"))
+        await send(context.bot, chat_id, "\n\n".join(parts), interval_buttons(services, chat_id))
+        return
+    if len(args) != 2 or args[0] not in CHECKS:
+        await send(context.bot, chat_id, services.text(chat_id, "checkups_unknown_check"))
+        return
+    await send(context.bot, chat_id, change_interval(services, chat_id, args[0], args[1]))
+
+
+# --- buttons and typed answers -----------------------------------------------------------
+async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: str) -> None:
+    since = epoch(services.clock.now())  # an open question expires (handlers/info.py)
+    awaiting = {"kind": AWAITING, "check": name, "mode": mode, "since": since}
+    people.set_awaiting(services.db, chat_id, awaiting)
+    check = services.text(chat_id, f"checkups_name_{name}")
+    if mode == "done":
+        markup = today_button(services, chat_id, name)
+        text = services.text(
+            chat_id, "checkups_ask_done", check=check, example=example(services, chat_id)
+        )
+        await send(bot, chat_id, text, markup)
+    else:
+        sample = show(add_months(today(services, chat_id), 1), services.names(chat_id))
+        await send(
+            bot, chat_id, services.text(chat_id, "checkups_ask_booked", check=check, example=sample)
+        )
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """A CheckupsButton; anything else is answered as an old button."""
+    query, services, chat_id, data = pressed(update, context)
+    press = CheckupsButton.unpack(data)
+    if press is None:
+        await expired(query, services, chat_id, context)
+        return
+    await query.answer()
+    bot = context.bot
+    action, name, arg = press.action, press.check, press.arg
+    if action in ("done", "book"):
+        await ask_date(services, bot, chat_id, name, action)
+    elif action == "today":
+        people.set_awaiting(services.db, chat_id, None)
+        await send(bot, chat_id, save_done(services, chat_id, name, today(services, chat_id)))
+    elif action == "later":
+        await send(bot, chat_id, postpone(services, chat_id, name))
+    elif action == "every":
+        await send(bot, chat_id, change_interval(services, chat_id, name, str(arg)))
+    elif action == "off":
+        await send(bot, chat_id, change_interval(services, chat_id, name, "off"))
+    else:
+        await answer_baseline(services, bot, chat_id, str(arg))
+
+
+async def on_typed_date(update: Update, context: BotContext) -> bool:
+    """The date asked for by Done or Booked. A wrong date is asked again; a question or
+    words that are no date at all close it politely and go on as any other message
+    (False), so she is never stuck in it."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    person = people.get(services.db, chat_id)
+    awaiting = person.awaiting if person and person.awaiting else {}
+    name, mode = awaiting.get("check"), awaiting.get("mode")
+    typed = typed_text(update)
+    if name not in CHECKS or mode not in ("done", "book"):
+        people.set_awaiting(services.db, chat_id, None)
+        return False
+    if looks_like_a_question(typed) or not looks_like_date(typed, services.names(chat_id)):
+        people.set_awaiting(services.db, chat_id, None)
+        if not looks_like_a_question(typed):  # a question's answer needs no preface
+            await send(context.bot, chat_id, services.text(chat_id, "checkups_date_put_aside"))
+        return False
+    allow = "past" if mode == "done" else "future"
+    day = parse_day(typed, today(services, chat_id), allow, services.names(chat_id))
+    if isinstance(day, DateProblem):
+        await send(context.bot, chat_id, problem_text(services, chat_id, day))
+        return True
+    people.set_awaiting(services.db, chat_id, None)
+    save = save_done if mode == "done" else save_booked
+    await send(context.bot, chat_id, save(services, chat_id, str(name), day))
+    return True
+
+
+# --- onboarding ----------------------------------------------------------------------------
+async def ask_baseline(update: Update, context: BotContext) -> None:
+    """After /start: ask once about a baseline scan, until she has told us anything (not
+    a caregiver: the scan is the patient's)."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    if checkups.get(services.db, chat_id, "bonescan").recorded:
+        return
+    if roles.is_caregiver(services.db, chat_id):
+        return
+    text = services.text(chat_id, "checkups_baseline_question")
+    await send(context.bot, chat_id, text, baseline_buttons(services, chat_id))
+
+
+async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: str) -> None:
+    """Yes asks the date; No prompts from tomorrow; Not sure asks again in 14 days. A second
+    tap (or a replayed update) shows where things stand instead of moving the prompt."""
+    if checkups.get(services.db, chat_id, "bonescan").recorded:
+        markup = status_buttons(services, chat_id, "bonescan")
+        await send(bot, chat_id, status(services, chat_id, "bonescan"), markup)
+        return
+    if answer == "yes":
+        await ask_date(services, bot, chat_id, "bonescan", "done")
+        return
+    checkups.touch(services.db, chat_id, "bonescan")
+    if answer == "no":
+        day = today(services, chat_id) + timedelta(days=1)
+        plan(services, chat_id, "bonescan", day)
+        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_no", day=day))
+    else:
+        day = today(services, chat_id) + timedelta(days=REPEAT_DAYS)
+        plan(services, chat_id, "bonescan", day)
+        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_unsure", day=day))
+
+
+def register(app: Any, services: Services) -> None:
+    registry = services.registry
+    registry.command(
+        "bonescan", record_command("bonescan"), "checkups", "checkups_menu_bonescan", 10
+    )
+    registry.command(
+        "cholesterol", record_command("cholesterol"), "checkups", "checkups_menu_cholesterol", 20
+    )
+    registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
+    registry.on_reply(AWAITING, on_typed_date)
+    # first: a set-up step that asks for more (the reminder time) stays the last message
+    registry.after_start.insert(0, ask_baseline)
+    services.add_kind(PromptKind())
+    services.add_kind(BookedKind())
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^checkups:"))
