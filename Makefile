@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python -m bot.bench
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

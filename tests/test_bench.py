@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench.__main__ import QUICK, main
-from bot.bench.data import cached_database, populate
-from bot.bench.measures import window_counts
+from bench.__main__ import QUICK, main
+from bench.data import cached_database, populate
+from bench.measures import window_counts
 from bot.timerules import epoch
 from db.store import open_database
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.bench.peak import VirtualTime as Time
+from bench.peak import VirtualTime as Time
 from bot.pacing import CHAT_GAP, MAX_WAIT, PAID_PER_SECOND, PER_SECOND, SCHEDULED, Pacer
 
 

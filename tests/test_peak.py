@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.peak import VirtualClock, VirtualTime
 from bot import scheduler
 from bot.app import App
-from bot.bench.peak import VirtualClock, VirtualTime
 from bot.pacing import Pacer
 from bot.services import Services
 from bot.settings import Settings

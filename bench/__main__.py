@@ -1,4 +1,4 @@
-"""python -m bot.bench [--quick] [--data DIR]: measure, print a table, then one JSON line."""
+"""python -m bench [--quick] [--data DIR]: measure, print a table, then one JSON line."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from typing import Any
 
 import telegram
 
-from bot.bench import measures
-from bot.bench.data import cached_database
-from bot.bench.peak import peak_hour
-from bot.bench.report import report_seconds
-from bot.bench.startup import time_to_ready
+from bench import measures
+from bench.data import cached_database
+from bench.peak import peak_hour
+from bench.report import report_seconds
+from bench.startup import time_to_ready
 from bot.trial.recording_request import RecordingRequest
 
 
@@ -219,7 +219,7 @@ def run(quick: bool, folder: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: checks the bench works")
     parser.add_argument("--data", type=Path, default=Path("bench-data"), help="cached databases")
     args = parser.parse_args(argv)

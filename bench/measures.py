@@ -20,10 +20,9 @@ from sqlite_utils import Database
 from telegram import Bot, Update
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
+from bench.data import populate
 from bot import scheduler
 from bot.app import App, build_application
-from bot.bench.data import populate
-from bot.bench.standin import ensure_dose_kind
 from bot.services import Services
 from bot.settings import Settings
 from bot.timerules import epoch
@@ -176,7 +175,7 @@ async def fanout(
     )
     async with app:
         services: Services = app.bot_data["services"]
-        source = ensure_dose_kind(services)
+        source = "dose (reminders feature)"
         populate(services.db, count, NOW - timedelta(minutes=1), at=f"{NOW:%H:%M}")
         started = time.perf_counter()
         sent = await scheduler.tick(app.bot, services)
@@ -219,7 +218,6 @@ async def crash_duplicates(database: Path, count: int) -> int:
     )
     async with app:
         services: Services = app.bot_data["services"]
-        ensure_dose_kind(services)
         populate(services.db, count, NOW - timedelta(minutes=1), at=f"{NOW:%H:%M}")
         run = asyncio.create_task(scheduler.tick(app.bot, services))
         await request.done.wait()

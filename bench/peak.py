@@ -30,9 +30,9 @@ from zoneinfo import ZoneInfo
 
 from telegram.request import RequestData
 
+from bench.measures import TOKEN
 from bot import scheduler
 from bot.app import build_application
-from bot.bench.measures import TOKEN
 from bot.pacing import Pacer
 from bot.settings import Settings
 from bot.timerules import epoch, next_daily
