@@ -23,20 +23,21 @@ Markup = InlineKeyboardMarkup | None
 # `disable_web_page_preview=True`, without building and serialising a LinkPreviewOptions
 # object for every answer (a tenth of an answer's cost, measured by `make bench`).
 NO_PREVIEW = {"link_preview_options": {"is_disabled": True}}
+Keyboard = dict[str, Any]  # inline buttons as the Bot API's JSON value; shared, never modified
 
 # Invisible marks that change the direction of the text around them (Unicode bidi classes).
 DIRECTION_MARKS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
 RIGHT_TO_LEFT = {"R", "AL"}
 
 
-async def send_html(update: Update, context: BotContext, text: str, **kw: Any) -> None:
-    """An answer in the chat the update came from, no link previews."""
-    await context.bot.send_message(
-        chat_id_of(update),
-        text,
-        api_kwargs=NO_PREVIEW,
-        **kw,
-    )
+async def send_html(
+    update: Update, context: BotContext, text: str, keyboard: Keyboard | None = None, **kw: Any
+) -> None:
+    """An answer in the chat the update came from, no link previews. `keyboard` is buttons
+    already in the Bot API's JSON form (`InlineKeyboardMarkup.to_dict()`, made once for an
+    answer many people get), so PTB does not serialise the same buttons for every send."""
+    extra = NO_PREVIEW if keyboard is None else {**NO_PREVIEW, "reply_markup": keyboard}
+    await context.bot.send_message(chat_id_of(update), text, api_kwargs=extra, **kw)
 
 
 async def send(bot: Bot, chat_id: int, text: str, markup: Markup = None) -> int:

@@ -14,6 +14,7 @@ import yaml
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 # More words than this is a sentence with something to say, not small talk.
 MAX_WORDS = 8
+MAX_CHARACTERS = 80  # likewise, told before the words are even split
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class SmallTalk:
 
     def kind(self, text: str, language: str = "en") -> str | None:
         """The kind of small talk the whole message is, or None when it says anything more."""
+        if len(text) > MAX_CHARACTERS:
+            return None
         if language not in self.kinds:
             language = "en"
         kinds = self.kinds.get(language)

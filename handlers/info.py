@@ -16,7 +16,7 @@ from bot.content import ContentError, Topic
 from bot.matcher import Match
 from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
-from bot.replies import expired, send_html
+from bot.replies import Keyboard, expired, send_html
 from bot.safety import Verdict
 from bot.screen import screen
 from bot.services import BotContext, Services, chat_id_of, seen, typed_text
@@ -112,12 +112,12 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """Short: the few things people do most, and a button per group for the rest."""
     services = context.services
-    text, markup = help_message(services, services.language(chat_id_of(update), context))
-    await send_html(update, context, text, reply_markup=markup)
+    text, keyboard = help_message(services, services.language(chat_id_of(update), context))
+    await send_html(update, context, text, keyboard)
 
 
 @lru_cache(maxsize=16)
-def help_message(services: Services, language: str) -> tuple[str, InlineKeyboardMarkup]:
+def help_message(services: Services, language: str) -> tuple[str, Keyboard]:
     """/help rendered once per language: the registry is complete once the app is built."""
     text = "\n\n".join(
         services.catalog.text(language, key)
@@ -132,7 +132,7 @@ def help_message(services: Services, language: str) -> tuple[str, InlineKeyboard
         if group in {spec.group for spec in services.registry.commands()}
     ]
     rows = [buttons[i : i + HELP_GROUP_BUTTONS] for i in range(0, len(buttons), HELP_GROUP_BUTTONS)]
-    return text, InlineKeyboardMarkup(rows)
+    return text, InlineKeyboardMarkup(rows).to_dict()
 
 
 @lru_cache(maxsize=128)
@@ -233,14 +233,14 @@ async def answer_question(
         await send_html(update, context, answer)
         return
     matches = services.matcher.search(question[:1000], language)
-    text, markup = answer_message(services, tuple(matches), language, verdict.hint)
-    await send_html(update, context, text, reply_markup=markup)
+    text, keyboard = answer_message(services, tuple(matches), language, verdict.hint)
+    await send_html(update, context, text, keyboard)
 
 
 @lru_cache(maxsize=1024)
 def answer_message(
     services: Services, matches: tuple[Match, ...], language: str, hint: str = ""
-) -> tuple[str, InlineKeyboardMarkup | None]:
+) -> tuple[str, Keyboard | None]:
     """A short, direct answer: the best passage (its caution note is part of it), the safety
     net's extra line if any, the care team; then a "More" button per topic found. Rendered
     once per set of passages: it depends on nothing else, and many questions lead to the
@@ -259,7 +259,7 @@ def answer_message(
         ]
         for match in matches
     ]
-    return "\n\n".join(parts), InlineKeyboardMarkup(buttons)
+    return "\n\n".join(parts), InlineKeyboardMarkup(buttons).to_dict()
 
 
 @lru_cache(maxsize=1024)
