@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
+from bot.content import Library
+from bot.matcher import Matcher
+from bot.safety import Detector
 from bot.services import Services
 from bot.settings import Settings
+from bot.smalltalk import SmallTalk
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
-from tests.support import Person, build_app
+from tests.support import CONTENT, Person, build_app
 
 
 @pytest.fixture
@@ -55,3 +59,19 @@ def services(app: App) -> Services:
 @pytest.fixture
 def anna(app: App, request_layer: RecordingRequest) -> Person:
     return Person(app, request_layer)
+
+
+# The content's readers, loaded once for the whole run: pure, and a few hundred ms each.
+@pytest.fixture(scope="session")
+def matcher() -> Matcher:
+    return Matcher(Library.load(CONTENT), CONTENT)
+
+
+@pytest.fixture(scope="session")
+def detector() -> Detector:
+    return Detector.load(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def talk() -> SmallTalk:
+    return SmallTalk.load(CONTENT)

@@ -11,11 +11,15 @@ from telegram import Update
 
 from bot.app import App, build_application
 from bot.i18n import Catalog
+from bot.matcher import Matcher
+from bot.safety import Detector
 from bot.settings import Settings
+from bot.smalltalk import SmallTalk
 from bot.trial.recording_request import RecordingRequest
 from handlers import FEATURES
 
-CATALOG = Catalog.load(Path(__file__).resolve().parents[1] / "content")
+CONTENT = Path(__file__).resolve().parents[1] / "content"
+CATALOG = Catalog.load(CONTENT)
 
 _update_ids = itertools.count(1)
 _message_ids = itertools.count(10_000)
@@ -148,3 +152,19 @@ class Person:
             for row in markup.get("inline_keyboard", [])
             for b in row
         }
+
+
+def shown_first(
+    matcher: Matcher, detector: Detector, talk: SmallTalk, question: str, language: str = "en"
+) -> str:
+    """What she is shown first, as handlers/info.py answers: a warning sign leads to urgent
+    care, small talk to a friendly word, a medicine the guide does not name to "ask your
+    pharmacist" (none), anything else to the best passage's topic (or none)."""
+    if detector.assess(question, language).stops:
+        return "urgent"
+    if talk.kind(question, language):
+        return "smalltalk"
+    if matcher.unknown_medicine(question, language):
+        return "none"
+    found = matcher.search(question, language)
+    return found[0].command if found else "none"

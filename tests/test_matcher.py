@@ -13,6 +13,7 @@ from bot.content import Library
 from bot.matcher import Matcher, Vocabulary
 from bot.safety import Detector
 from bot.smalltalk import SmallTalk
+from tests.support import shown_first
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -47,37 +48,9 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(Library.load(CONTENT), CONTENT)
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector.load(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def talk() -> SmallTalk:
-    return SmallTalk.load(CONTENT)
-
-
 def first_topic(matcher: Matcher, question: str) -> str:
     found = matcher.search(question)
     return found[0].command if found else "none"
-
-
-def answered_with(matcher: Matcher, detector: Detector, talk: SmallTalk, question: str) -> str:
-    """What she is shown first, as handlers/info.py answers: a warning sign leads to
-    urgent care, small talk to a friendly word, a medicine the guide does not name to "ask
-    your pharmacist" (none)."""
-    if detector.assess(question, "en").stops:
-        return "urgent"
-    if talk.kind(question):
-        return "smalltalk"
-    if matcher.unknown_medicine(question):
-        return "none"
-    return first_topic(matcher, question)
 
 
 def test_the_question_set_is_big_enough() -> None:
@@ -98,7 +71,7 @@ def test_at_least_90_percent_of_questions_find_their_topic(
     misses = [
         (q["q"], q["topic"], found)
         for q in questions
-        for found in [answered_with(matcher, detector, talk, q["q"])]
+        for found in [shown_first(matcher, detector, talk, q["q"])]
         if found != q["topic"]
     ]
     right = len(questions) - len(misses)

@@ -5,41 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from bot.content import Library
 from bot.matcher import Matcher
 from bot.safety import Detector
+from bot.smalltalk import SmallTalk
+from tests.support import shown_first
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 QUESTIONS = yaml.safe_load((ROOT / "tests" / "questions_ru.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(Library.load(CONTENT), CONTENT)
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector.load(CONTENT)
-
-
-def first_topic(matcher: Matcher, question: str) -> str:
-    found = matcher.search(question, language="ru")
-    return found[0].command if found else "none"
-
-
-def answered_with(matcher: Matcher, detector: Detector, question: str) -> str:
-    """What she is shown first, as in tests/test_matcher.py: a warning sign leads to urgent
-    care, a medicine the guide does not name to "ask your pharmacist" (none)."""
-    if detector.assess(question, "ru").stops:
-        return "urgent"
-    if matcher.unknown_medicine(question, "ru"):
-        return "none"
-    return first_topic(matcher, question)
 
 
 def test_the_russian_question_set_asks_about_every_topic() -> None:
@@ -51,12 +27,13 @@ def test_the_russian_question_set_asks_about_every_topic() -> None:
 
 
 def test_at_least_90_percent_of_russian_questions_find_their_topic(
-    matcher: Matcher, detector: Detector
+    matcher: Matcher, detector: Detector, talk: SmallTalk
 ) -> None:
     misses = [
-        (q["q"], q["topic"], answered_with(matcher, detector, q["q"]))
+        (q["q"], q["topic"], found)
         for q in QUESTIONS
-        if answered_with(matcher, detector, q["q"]) != q["topic"]
+        for found in [shown_first(matcher, detector, talk, q["q"], "ru")]
+        if found != q["topic"]
     ]
     right = len(QUESTIONS) - len(misses)
     print(f"\nRussian questions: {right}/{len(QUESTIONS)} right; misses: {misses}")

@@ -45,11 +45,6 @@ SIGNS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector.load(CONTENT)
-
-
 def alarms(verdict: Verdict) -> bool:
     return verdict.kind in {"urgent", "crisis"}
 
