@@ -9,6 +9,13 @@ and stemmed with the language's Snowball stemmer, so "swelling", "swollen", "swe
 lead to crisis help. `content/red_flags_any.yaml` adds the emergency signs in languages the
 bot has no content for (matched by word beginnings) and how to recognise those languages.
 
+Where the words stand matters as much as which they are (`bot.context`, ConText): a sign
+she has now is *affirmed* and answered with urgent care alone; a sign negated, asked about,
+in the past or someone else's is a *mention*: her question keeps its answer, with one line
+on when to get help (`Verdict.hint`). Crisis words denied or asked about as a side effect,
+and distress without them ("I can't cope"), get a warm check-in with the numbers beside the
+answer instead of the crisis page.
+
 Pure: no Telegram, no database. `Detector.assess(text, language)` gives a `Verdict`.
 """
 
@@ -26,8 +33,11 @@ import snowballstemmer
 import yaml
 
 from bot.content import ContentError
+from bot.context import KINDS, PAUSE, Context, Cues, Stems, Term
 
 Kind = Literal["crisis", "urgent", "foreign", "none"]
+# How soon the care a warning sign needs (urgent.md's sections, most urgent first).
+LEVELS = ("emergency", "urgent", "prompt")
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 SENTENCE = re.compile(r"[.!?;:\n…。！？؟]+")
 ANY_LANGUAGE_FILE = "red_flags_any.yaml"
@@ -38,7 +48,6 @@ SLIP_CACHE = 50_000  # words already stemmed, or checked for slips (a few MB at 
 MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come early)
 VERDICT_CACHE = 4096  # distinct messages whose verdict is kept (a few MB at most)
 
-Term = tuple[str, ...]  # consecutive stemmed words
 PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
 PrefixPattern = tuple[tuple[PrefixTerm, ...], ...]
 Split = list[tuple[str, list[str], frozenset[str]]]  # each sentence, its words, their beginnings
@@ -58,6 +67,14 @@ class Pattern:
     def __post_init__(self) -> None:
         firsts = tuple(frozenset(term[0] for term in group) for group in self.groups)
         object.__setattr__(self, "firsts", firsts)
+
+
+# Cues that make a sign a mention, and those that make crisis words a check-in: thoughts of
+# suicide in the past or someone else's ("mum says she wants to die") still get crisis help.
+MENTION = frozenset({"hypothetical", "topic", "historical", "other"})
+CHECK_IN = frozenset({"denied", "topic"})
+# One hint per answer, the most pressing first.
+HINTS = ("distress", *(f"warning_{level}" for level in LEVELS))
 
 
 class SafetyDataError(ContentError):
@@ -90,6 +107,10 @@ class Sign:
     section: str
     patterns: tuple[Pattern, ...]
     unless: tuple[Term, ...] = ()
+    level: str = "emergency"
+    self_only: bool = False  # only she can have it (pregnancy): anyone else's is a mention
+    maybe: bool = False  # "could be" is the sign itself ("if you could be pregnant")
+    words: tuple[Term, ...] = ()  # every term of its patterns
 
 
 def _stemmer(name: str) -> Any:
@@ -139,6 +160,8 @@ class LanguageRules:
     crisis: tuple[Pattern, ...]
     signs: tuple[Sign, ...]
     hints: dict[str, tuple[Pattern, ...]]
+    context: Context = Context()
+    distress: tuple[Pattern, ...] = ()
     _vocabulary: frozenset[str] = frozenset()
     _long_words: tuple[str, ...] = ()
     _slips: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
@@ -160,17 +183,22 @@ class LanguageRules:
                 hints={},
             )
             rules.crisis = rules.patterns(data.get("crisis"))
+            rules.distress = rules.patterns(data.get("distress"))
             rules.signs = tuple(
                 Sign(
                     name=str(name),
                     section=str(spec["section"]),
                     patterns=rules.patterns(spec["when"]),
-                    unless=tuple(rules.term(t) for t in spec.get("unless") or []),
+                    unless=rules.terms(spec.get("unless")),
+                    level=_level(name, spec.get("level", "emergency")),
+                    self_only=bool(spec.get("self_only")),
+                    maybe=bool(spec.get("maybe")),
                 )
                 for name, spec in (data.get("signs") or {}).items()
             )
             rules.hints = {str(k): rules.patterns(v) for k, v in (data.get("hints") or {}).items()}
-        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            rules.context = rules.read_context(data.get("context") or {})
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SafetyDataError(f"{path}: {exc}") from exc
         if not rules.signs:
             raise SafetyDataError(f"{path}: no signs")
@@ -179,7 +207,34 @@ class LanguageRules:
         return rules
 
     def term(self, text: object) -> Term:
-        return tuple(self.stems(_text(text).lower()))
+        term = tuple(self.stems(_text(text).lower()))
+        if not term:
+            raise ValueError(f"{text!r} has no word")
+        return term
+
+    def terms(self, raw: object) -> tuple[Term, ...]:
+        if raw is not None and not isinstance(raw, list):
+            raise TypeError(f"{raw!r} is not a list of words")
+        return tuple(self.term(t) for t in raw or [])
+
+    def read_context(self, raw: dict[str, Any]) -> Context:
+        """The `context:` section: ConText cues in this language's words."""
+        unknown = set(raw) - {"near", "scope", "ignore", "terminate", "pseudo", "third_person"}
+        if unknown - set(KINDS):
+            raise ValueError(f"context: unknown {sorted(unknown - set(KINDS))}")
+        return Context(
+            near=int(raw.get("near", 10)),
+            scope=int(raw.get("scope", 6)),
+            ignore=self.terms(raw.get("ignore")),
+            terminate=self.terms(raw.get("terminate")),
+            pseudo=self.terms(raw.get("pseudo")),
+            cues={
+                kind: Cues(self.terms(raw[kind].get("before")), self.terms(raw[kind].get("after")))
+                for kind in KINDS
+                if kind in raw
+            },
+            third_person=self.terms(raw.get("third_person")),
+        )
 
     def patterns(self, raw: object) -> tuple[Pattern, ...]:
         """A list of patterns: each a list of groups, or {all: [groups], unless: [terms]}."""
@@ -190,7 +245,7 @@ class LanguageRules:
             out.append(
                 Pattern(
                     tuple(tuple(self.term(t) for t in group) for group in groups),
-                    tuple(self.term(t) for t in spec.get("unless") or []),
+                    self.terms(spec.get("unless")),
                 )
             )
         return tuple(out)
@@ -216,21 +271,72 @@ class LanguageRules:
         return found
 
     def stems(self, sentence: str) -> Stems:
-        return Stems(self.stem_word(w) for w in self.words(sentence))
+        """The sentence's stems (a comma kept as a pause), other senses of warning words
+        masked."""
+        stems: list[str] = []
+        for i, part in enumerate(sentence.split(",")):
+            stems.extend([PAUSE] if i else [])
+            stems.extend(self.stem_word(w) for w in self.words(part))
+        return Stems(stems).masked(self.context.ignore)
 
-    def crisis_in(self, stems: Stems) -> bool:
-        return any(_fits(p, stems) for p in self.crisis)
+    def crisis_in(self, stems: Stems) -> str:
+        """ "crisis" for thoughts of suicide or self-harm, "distress" when they are denied or
+        asked about, or for distress in other words; "" for neither."""
+        stops = self.context.stops(stems)
+        found = ""
+        for pattern in self.crisis:
+            words = self._span(pattern, stems, stops)
+            if words is not None:
+                if CHECK_IN.isdisjoint(self.context.modifiers(stems, words, stops)):
+                    return "crisis"
+                found = "distress"
+        if not found and any(self._span(p, stems, stops) is not None for p in self.distress):
+            found = "distress"
+        return found
 
-    def sign_in(self, stems: Stems) -> Sign | None:
+    def signs_in(self, stems: Stems) -> Iterable[tuple[Sign, bool]]:
+        """Each warning sign the sentence names, and whether she has it now (affirmed) or
+        only mentions it (asked about, in the past, someone else's); denied ones are left."""
+        stops = self.context.stops(stems)
         for sign in self.signs:
-            if any(_has(t, stems) for t in sign.unless):
+            if any(stems.has(t) for t in sign.unless):
                 continue
-            if any(_fits(p, stems) for p in sign.patterns):
-                return sign
-        return None
+            mentioned = False
+            own = stems.covered(t for p in sign.patterns for g in p.groups for t in g)
+            for pattern in sign.patterns:
+                words = self._span(pattern, stems, stops)
+                if words is None:
+                    continue
+                kinds = self.context.modifiers(stems, words, stops, sign.self_only, own)
+                kinds -= {"denied", "hypothetical"} if sign.maybe else {"denied"}
+                if not kinds:
+                    yield sign, True
+                    break
+                mentioned = mentioned or (not kinds.isdisjoint(MENTION) and "negated" not in kinds)
+            else:
+                if mentioned:
+                    yield sign, False
 
     def hint_in(self, stems: Stems) -> str:
         return next((k for k, ps in self.hints.items() if any(_fits(p, stems) for p in ps)), "")
+
+    def _span(self, pattern: Pattern, stems: Stems, stops: set[int]) -> set[int] | None:
+        """The words of the closest fit of the pattern: each group's term nearest the first
+        group's, all within `near` words and one clause; None when it does not fit."""
+        if not _fits(pattern, stems):
+            return None
+        places = [[(i, len(t)) for t in group for i in stems.find(t)] for group in pattern.groups]
+        best: set[int] | None = None
+        for anchor in places[0]:
+            chosen = [anchor, *(min(g, key=lambda p: abs(p[0] - anchor[0])) for g in places[1:])]
+            start = min(i for i, _ in chosen)
+            end = max(i + n for i, n in chosen)
+            if end - start > self.context.near or not stops.isdisjoint(range(start, end)):
+                continue
+            words = {i + k for i, n in chosen for k in range(n)}
+            if best is None or len(range(start, end)) < max(best) - min(best) + 1:
+                best = words
+        return best
 
 
 def _word_map(raw: object) -> dict[str, tuple[str, ...]]:
@@ -251,30 +357,20 @@ def _raw_words(*sections: object) -> Iterable[str]:
             yield from WORD.findall(item.lower())
 
 
-class Stems(list[str]):
-    """A sentence's stems, with a set of them for the one-word terms (most of them)."""
-
-    def __init__(self, stems: Iterable[str]) -> None:
-        super().__init__(stems)
-        self.present = frozenset(self)
-
-
-def _has(term: Term, stems: Stems) -> bool:
-    n = len(term)
-    if term[0] not in stems.present:  # most terms fail here, before any slicing
-        return False
-    if n == 1:
-        return True
-    return any(tuple(stems[i : i + n]) == term for i in range(len(stems) - n + 1))
+def _level(name: object, level: object) -> str:
+    if level not in LEVELS:
+        raise ValueError(f"{name}: level {level!r} is not one of {LEVELS}")
+    return str(level)
 
 
 def _fits(pattern: Pattern, stems: Stems) -> bool:
+    """Whether the sentence holds a word of every group (anywhere) and no `unless` term."""
     if any(first.isdisjoint(stems.present) for first in pattern.firsts):
         return False
     return (
         bool(pattern.groups)
-        and all(any(_has(t, stems) for t in group) for group in pattern.groups)
-        and not any(_has(t, stems) for t in pattern.unless)
+        and all(any(stems.has(t) for t in group) for group in pattern.groups)
+        and not any(stems.has(t) for t in pattern.unless)
     )
 
 
@@ -512,28 +608,31 @@ class Detector:
         stemmed = [
             (self._rules[c], [self._rules[c].stems(s) for s in sentences(text)]) for c in codes
         ]
-        if any(r.crisis_in(stems) for r, all_stems in stemmed for stems in all_stems):
+        crisis = {r.crisis_in(stems) for r, all_stems in stemmed for stems in all_stems}
+        if "crisis" in crisis:
             return Verdict("crisis", sign="crisis")
         plain = _split(text)
-        if self._others.crisis_in(plain):
+        if "distress" not in crisis and self._others.crisis_in(plain):
             return Verdict("crisis", sign="crisis")
+        hints = {"distress"} & crisis
         for rules, all_stems in stemmed:
             for stems in all_stems:
-                sign = rules.sign_in(stems)
-                if sign is not None:
-                    return Verdict("urgent", sign=sign.name, section=self._section(sign, own))
+                for sign, affirmed in rules.signs_in(stems):
+                    if affirmed:
+                        section = self._section(sign, own)
+                        return Verdict("urgent", sign=sign.name, section=section)
+                    hints.add(f"warning_{sign.level}")
         other = self._others.sign_in(plain)
-        if other and not self._ruled_out(other, stemmed):
+        if other and not hints and not self._ruled_out(other, stemmed):
             section = self._section(Sign(other, self._others.sections[other], ()), own)
             return Verdict("urgent", sign=other, section=section)
         if written and written.code != own:
             return Verdict("foreign", language=written.name)
+        hint = next((h for h in HINTS if h in hints), "")
         for rules, all_stems in stemmed:
             for stems in all_stems:
-                hint = rules.hint_in(stems)
-                if hint:
-                    return Verdict("none", hint=hint)
-        return NONE
+                hint = hint or rules.hint_in(stems)
+        return Verdict("none", hint=hint) if hint else NONE
 
     @staticmethod
     def _ruled_out(name: str, stemmed: list[tuple[LanguageRules, list[Stems]]]) -> bool:
@@ -543,7 +642,7 @@ class Detector:
             for sign in rules.signs:
                 if sign.name == name:
                     terms = sign.unless + tuple(t for p in sign.patterns for t in p.unless)
-                    if any(_has(t, stems) for stems in all_stems for t in terms):
+                    if any(stems.has(t) for stems in all_stems for t in terms):
                         return True
         return False
 

@@ -246,8 +246,8 @@ def answer_message(
     once per set of passages: it depends on nothing else, and many questions lead to the
     same passages (docs/performance.md)."""
     extra = [services.catalog.text(language, f"safety_hint_{hint}")] if hint else []
-    if not matches:
-        return "\n\n".join([services.catalog.text(language, "no_match"), *extra]), None
+    if not matches:  # the safety net's line, when it has one, is the answer
+        return "\n\n".join(extra or [services.catalog.text(language, "no_match")]), None
     parts = [rendered_passage(matches[0].passage), *extra]
     parts.append(services.catalog.text(language, "care_team_footer"))
     buttons = [

@@ -1,0 +1,133 @@
+"""Where a warning word stands in its sentence, read the way clinical NLP reads it.
+
+ConText (Harkema et al. 2009, NegEx's successor; medspaCy implements it for English): a sign
+found by its words is *affirmed*, she has it now, unless a cue near it in the same clause
+changes that: *negated* ("no chest pain", "the rash has gone"), *hypothetical* ("what if my
+face swells"), *topic* (a question about the medicine: "can it cause chest pain?"),
+*historical* ("I had blisters years ago") or *other* (someone else: "my sister is
+pregnant"). Thoughts of suicide have their own, narrower negation, *denied* ("I'm not
+suicidal"): most ways of saying them hold a "no" ("no reason to live"). A cue reaches `scope` words towards the sign and stops at a terminator ("but",
+"however"); the words of a pseudo-cue ("no idea", "not sure") are no cue at all, and a cue's
+words that are part of the sign ("can not breathe") are the sign's. Other senses of warning
+words ("blood pressure", "breast cancer", "blister pack") are masked before anything is
+looked for, so they never make a sign.
+
+Pure: no Telegram, no database. Everything here works on a sentence's stems
+(`bot.safety.LanguageRules.stems`), so each language writes its cues in its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+Term = tuple[str, ...]  # consecutive stemmed words
+MASK = "\x00"  # a masked position: no term starts or continues there
+PAUSE = ","  # a comma's place among the stems: a cue does not reach over it
+KINDS = ("negated", "hypothetical", "topic", "historical", "other", "denied")
+
+
+class Stems(list[str]):
+    """A sentence's stems, with a set of them for the one-word terms (most of them)."""
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        super().__init__(stems)
+        self.present = frozenset(self)
+
+    def has(self, term: Term) -> bool:
+        if term[0] not in self.present:  # most terms fail here, before any slicing
+            return False
+        return len(term) == 1 or bool(self.find(term))
+
+    def find(self, term: Term) -> list[int]:
+        """Where the term starts, each time it stands in the sentence."""
+        if term[0] not in self.present:
+            return []
+        n = len(term)
+        if n == 1:
+            return [i for i, stem in enumerate(self) if stem == term[0]]
+        return [i for i in range(len(self) - n + 1) if tuple(self[i : i + n]) == term]
+
+    def covered(self, terms: Iterable[Term]) -> set[int]:
+        """Every position one of the terms stands on."""
+        return {i + k for term in terms for i in self.find(term) for k in range(len(term))}
+
+    def masked(self, terms: tuple[Term, ...]) -> Stems:
+        """The sentence with the words of these phrases taken out (positions kept)."""
+        hidden = self.covered(t for t in terms if t[0] in self.present)
+        if not hidden:
+            return self
+        return Stems(MASK if i in hidden else stem for i, stem in enumerate(self))
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Cue phrases that reach forward to a sign (`before` it) or back to it (`after` it)."""
+
+    before: tuple[Term, ...] = ()
+    after: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """One language's ConText cues, and how near a pattern's words must stand."""
+
+    near: int = 10  # a pattern's words all within this many words
+    scope: int = 6  # how many words a cue reaches
+    ignore: tuple[Term, ...] = ()  # other senses of warning words, masked first
+    terminate: tuple[Term, ...] = ()
+    pseudo: tuple[Term, ...] = ()
+    cues: Mapping[str, Cues] | None = None
+    third_person: tuple[Term, ...] = ()  # someone else, for a sign only she can have
+
+    def stops(self, stems: Stems) -> set[int]:
+        """Where a clause ends: no pattern spans it and no cue reaches over it."""
+        return stems.covered(self.terminate)
+
+    def modifiers(
+        self,
+        stems: Stems,
+        sign: set[int],
+        stops: set[int],
+        self_only: bool = False,
+        own: set[int] | frozenset[int] = frozenset(),
+    ) -> frozenset[str]:
+        """The kinds of cue that reach the sign's words in this sentence. `own`: where the
+        sign's words stand elsewhere in it ("can't feel my fingertips, they tingle"): a cue's
+        word there is the sign's."""
+        start, end = min(sign), max(sign) + 1
+        blocked = sign | own | stems.covered(self.pseudo)
+        stops = stops | {i for i, stem in enumerate(stems) if stem == PAUSE}
+        found = set()
+        for kind, cues in (self.cues or {}).items():
+            if self._reaches(stems, cues, start, end, blocked, stops):
+                found.add(kind)
+        if self_only and self._reaches(
+            stems, Cues(self.third_person, self.third_person), start, end, blocked, stops
+        ):
+            found.add("other")
+        return frozenset(found)
+
+    def _reaches(
+        self, stems: Stems, cues: Cues, start: int, end: int, blocked: set[int], stops: set[int]
+    ) -> bool:
+        for term in cues.before:
+            for i in stems.find(term):
+                last = i + len(term)
+                if (
+                    last <= start
+                    and start - last <= self.scope
+                    and blocked.isdisjoint(range(i, last))
+                    and stops.isdisjoint(range(i, start))
+                ):
+                    return True
+        for term in cues.after:
+            for i in stems.find(term):
+                if (
+                    i >= end
+                    and i - end <= self.scope
+                    and blocked.isdisjoint(range(i, i + len(term)))
+                    and stops.isdisjoint(range(end, i + len(term)))
+                ):
+                    return True
+        return False
