@@ -62,10 +62,16 @@ class Stems(list[str]):
 
 @dataclass(frozen=True)
 class Cues:
-    """Cue phrases that reach forward to a sign (`before` it) or back to it (`after` it)."""
+    """Cue phrases that reach forward to a sign (`before` it) or back to it (`after` it);
+    `next`: only a word of the sign right after them (Russian "не" negates one word);
+    `clause`: they reach the whole clause, over commas ("my friend, her fingers went numb");
+    `stop`: words they do not reach over ("my husband noticed MY eyes are yellow")."""
 
     before: tuple[Term, ...] = ()
     after: tuple[Term, ...] = ()
+    next: tuple[Term, ...] = ()
+    clause: bool = False
+    stop: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ class Context:
     terminate: tuple[Term, ...] = ()
     pseudo: tuple[Term, ...] = ()
     cues: Mapping[str, Cues] | None = None
-    third_person: tuple[Term, ...] = ()  # someone else, for a sign only she can have
+    third_person: Cues = Cues()  # someone else, for a sign only she can have
 
     def stops(self, stems: Stems) -> set[int]:
         """Where a clause ends: no pattern spans it and no cue reaches over it."""
@@ -91,19 +97,30 @@ class Context:
         stops: set[int],
         self_only: bool = False,
         own: set[int] | frozenset[int] = frozenset(),
+        kinds: frozenset[str] = frozenset(KINDS),
     ) -> frozenset[str]:
         """The kinds of cue that reach the sign's words in this sentence. `own`: where the
         sign's words stand elsewhere in it ("can't feel my fingertips, they tingle"): a cue's
         word there is the sign's."""
         start, end = min(sign), max(sign) + 1
         blocked = sign | own | stems.covered(self.pseudo)
-        stops = stops | {i for i, stem in enumerate(stems) if stem == PAUSE}
+        pauses = stops | {i for i, stem in enumerate(stems) if stem == PAUSE}
         found = set()
         for kind, cues in (self.cues or {}).items():
-            if self._reaches(stems, cues, start, end, blocked, stops):
+            if kind not in kinds:
+                continue
+            ends = stops if cues.clause else pauses
+            if self._reaches(
+                stems, cues, start, end, blocked, ends | stems.covered(cues.stop)
+            ) or any(
+                i + len(term) in sign and blocked.isdisjoint(range(i, i + len(term)))
+                for term in cues.next
+                for i in stems.find(term)
+            ):
                 found.add(kind)
+        third = self.third_person
         if self_only and self._reaches(
-            stems, Cues(self.third_person, self.third_person), start, end, blocked, stops
+            stems, third, start, end, blocked, stops | stems.covered(third.stop)
         ):
             found.add("other")
         return frozenset(found)
@@ -111,21 +128,24 @@ class Context:
     def _reaches(
         self, stems: Stems, cues: Cues, start: int, end: int, blocked: set[int], stops: set[int]
     ) -> bool:
+        scope = len(stems) if cues.clause else self.scope
         for term in cues.before:
             for i in stems.find(term):
                 last = i + len(term)
                 if (
-                    last <= start
-                    and start - last <= self.scope
-                    and blocked.isdisjoint(range(i, last))
-                    and stops.isdisjoint(range(i, start))
+                    blocked.isdisjoint(range(i, last))
+                    and (
+                        # before the sign's words, or between them ("eyes not yellow")
+                        (last <= start and start - last <= scope) or (start < i and last < end)
+                    )
+                    and stops.isdisjoint(range(i, max(start, last)))
                 ):
                     return True
         for term in cues.after:
             for i in stems.find(term):
                 if (
                     i >= end
-                    and i - end <= self.scope
+                    and i - end <= scope
                     and blocked.isdisjoint(range(i, i + len(term)))
                     and stops.isdisjoint(range(end, i + len(term)))
                 ):

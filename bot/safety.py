@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+import pymorphy3
 import snowballstemmer
 import yaml
+from spellchecker import SpellChecker
 
 from bot.content import ContentError
 from bot.context import KINDS, PAUSE, Context, Cues, Stems, Term
@@ -46,6 +48,8 @@ ANY_LANGUAGE_FILE = "red_flags_any.yaml"
 FUZZY_MIN = 6
 SLIP_CACHE = 50_000  # words already stemmed, or checked for slips (a few MB at most)
 MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come early)
+YEARS = re.compile(r"(?:19|20)\d\d")
+YEAR = "yyyy"  # any year, as cues write it ("in yyyy")
 VERDICT_CACHE = 4096  # distinct messages whose verdict is kept (a few MB at most)
 
 PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
@@ -69,10 +73,12 @@ class Pattern:
         object.__setattr__(self, "firsts", firsts)
 
 
-# Cues that make a sign a mention, and those that make crisis words a check-in: thoughts of
-# suicide in the past or someone else's ("mum says she wants to die") still get crisis help.
-MENTION = frozenset({"hypothetical", "topic", "historical", "other"})
+# Cues that make a sign a mention (a question about it, or someone else's now), and those
+# that make crisis words a check-in: thoughts of suicide in the past or someone else's ("mum
+# says she wants to die") still get crisis help. A sign denied or over is nothing to add.
+MENTION = frozenset({"hypothetical", "topic", "other"})
 CHECK_IN = frozenset({"denied", "topic"})
+QUIET = frozenset({"negated", "historical"})
 # One hint per answer, the most pressing first.
 HINTS = ("distress", *(f"warning_{level}" for level in LEVELS))
 
@@ -110,14 +116,50 @@ class Sign:
     level: str = "emergency"
     self_only: bool = False  # only she can have it (pregnancy): anyone else's is a mention
     maybe: bool = False  # "could be" is the sign itself ("if you could be pregnant")
-    words: tuple[Term, ...] = ()  # every term of its patterns
+    anyone: bool = False  # as urgent in someone else (a grandchild who swallowed tablets)
+
+    @property
+    def cues(self) -> frozenset[str]:
+        """The kinds of context that make this sign a mention or nothing."""
+        kinds = set(KINDS) - {"denied"}
+        if self.maybe:
+            kinds.discard("hypothetical")
+        if self.anyone:
+            kinds.discard("other")
+        return frozenset(kinds)
 
 
-def _stemmer(name: str) -> Any:
+def _stemmer(name: str) -> Callable[[str], str]:
+    """A Snowball stemmer by its language, or "pymorphy3": Russian words by their lemma, so
+    every form of a verb is one word ("проснусь", "проснулась" -> "проснуться")."""
+    if name == "pymorphy3":
+        return _lemma
     try:
-        return snowballstemmer.stemmer(name)
+        return cast(Callable[[str], str], snowballstemmer.stemmer(name).stemWord)
     except KeyError as exc:
         raise SafetyDataError(f"unknown stemmer {name!r}") from exc
+
+
+def _lemma(word: str) -> str:
+    try:
+        return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+    except (KeyError, ValueError):  # a letter of a script it has no name for
+        return word
+
+
+@cache
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@dataclass(frozen=True)
+class KnownWords(Container[str]):
+    """The words a morphological dictionary knows, in any form."""
+
+    morph: pymorphy3.MorphAnalyzer
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and bool(self.morph.word_is_known(word))
 
 
 def normalise(text: str) -> str:
@@ -157,6 +199,7 @@ class LanguageRules:
     contractions: dict[str, tuple[str, ...]]
     misspellings: dict[str, tuple[str, ...]]
     not_misspellings: frozenset[str]
+    real_words: Container[str]  # never read as a slip ("parting" is not "panting")
     crisis: tuple[Pattern, ...]
     signs: tuple[Sign, ...]
     hints: dict[str, tuple[Pattern, ...]]
@@ -172,12 +215,13 @@ class LanguageRules:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             stem = _stemmer(str(data.get("stemmer") or "english"))
             rules = cls(
-                stem_word=lru_cache(maxsize=SLIP_CACHE)(stem.stemWord),
+                stem_word=lru_cache(maxsize=SLIP_CACHE)(stem),
                 contractions=_word_map(data.get("contractions")),
                 misspellings=_word_map(data.get("misspellings")),
                 not_misspellings=frozenset(
                     str(w).lower() for w in data.get("not_misspellings") or []
                 ),
+                real_words=_dictionary(str(data.get("dictionary") or "")),
                 crisis=(),
                 signs=(),
                 hints={},
@@ -193,6 +237,7 @@ class LanguageRules:
                     level=_level(name, spec.get("level", "emergency")),
                     self_only=bool(spec.get("self_only")),
                     maybe=bool(spec.get("maybe")),
+                    anyone=bool(spec.get("anyone")),
                 )
                 for name, spec in (data.get("signs") or {}).items()
             )
@@ -217,6 +262,15 @@ class LanguageRules:
             raise TypeError(f"{raw!r} is not a list of words")
         return tuple(self.term(t) for t in raw or [])
 
+    def cues(self, raw: dict[str, Any]) -> Cues:
+        return Cues(
+            self.terms(raw.get("before")),
+            self.terms(raw.get("after")),
+            self.terms(raw.get("next")),
+            bool(raw.get("clause")),
+            self.terms(raw.get("stop")),
+        )
+
     def read_context(self, raw: dict[str, Any]) -> Context:
         """The `context:` section: ConText cues in this language's words."""
         unknown = set(raw) - {"near", "scope", "ignore", "terminate", "pseudo", "third_person"}
@@ -228,12 +282,8 @@ class LanguageRules:
             ignore=self.terms(raw.get("ignore")),
             terminate=self.terms(raw.get("terminate")),
             pseudo=self.terms(raw.get("pseudo")),
-            cues={
-                kind: Cues(self.terms(raw[kind].get("before")), self.terms(raw[kind].get("after")))
-                for kind in KINDS
-                if kind in raw
-            },
-            third_person=self.terms(raw.get("third_person")),
+            cues={kind: self.cues(raw[kind]) for kind in KINDS if kind in raw},
+            third_person=self.cues(raw.get("third_person") or {}),
         )
 
     def patterns(self, raw: object) -> tuple[Pattern, ...]:
@@ -264,7 +314,7 @@ class LanguageRules:
         if word in self._slips:
             return self._slips[word]
         found = None
-        if word not in self.not_misspellings:
+        if word not in self.not_misspellings and word not in self.real_words:
             found = next(((k,) for k in self._long_words if _close(word, k)), None)
         if len(self._slips) < SLIP_CACHE:
             self._slips[word] = found
@@ -276,7 +326,9 @@ class LanguageRules:
         stems: list[str] = []
         for i, part in enumerate(sentence.split(",")):
             stems.extend([PAUSE] if i else [])
-            stems.extend(self.stem_word(w) for w in self.words(part))
+            stems.extend(
+                YEAR if YEARS.fullmatch(w) else self.stem_word(w) for w in self.words(part)
+            )
         return Stems(stems).masked(self.context.ignore)
 
     def crisis_in(self, stems: Stems) -> str:
@@ -285,58 +337,55 @@ class LanguageRules:
         stops = self.context.stops(stems)
         found = ""
         for pattern in self.crisis:
-            words = self._span(pattern, stems, stops)
-            if words is not None:
+            for words in self._spans(pattern, stems, stops):
                 if CHECK_IN.isdisjoint(self.context.modifiers(stems, words, stops)):
                     return "crisis"
                 found = "distress"
-        if not found and any(self._span(p, stems, stops) is not None for p in self.distress):
+        if not found and any(any(self._spans(p, stems, stops)) for p in self.distress):
             found = "distress"
         return found
 
-    def signs_in(self, stems: Stems) -> Iterable[tuple[Sign, bool]]:
-        """Each warning sign the sentence names, and whether she has it now (affirmed) or
-        only mentions it (asked about, in the past, someone else's); denied ones are left."""
+    def signs_in(self, stems: Stems) -> Iterable[tuple[Sign, bool | None]]:
+        """Each warning sign the sentence names, and whether she has it now (True), only
+        mentions it (False: asked about, someone else's) or denies it, or it is over (None)."""
         stops = self.context.stops(stems)
         for sign in self.signs:
             if any(stems.has(t) for t in sign.unless):
                 continue
             mentioned = False
-            own = stems.covered(t for p in sign.patterns for g in p.groups for t in g)
-            for pattern in sign.patterns:
-                words = self._span(pattern, stems, stops)
-                if words is None:
-                    continue
-                kinds = self.context.modifiers(stems, words, stops, sign.self_only, own)
-                kinds -= {"denied", "hypothetical"} if sign.maybe else {"denied"}
+            # the sign's phrases elsewhere in the sentence ("can not feel"): their words
+            # are no cue
+            own = stems.covered(t for p in sign.patterns for g in p.groups for t in g if len(t) > 1)
+            mention = MENTION - {"other"} if sign.self_only else MENTION
+            for words in (w for p in sign.patterns for w in self._spans(p, stems, stops)):
+                kinds = self.context.modifiers(stems, words, stops, sign.self_only, own, sign.cues)
                 if not kinds:
                     yield sign, True
                     break
-                mentioned = mentioned or (not kinds.isdisjoint(MENTION) and "negated" not in kinds)
+                quiet = kinds.isdisjoint(mention) or not kinds.isdisjoint(QUIET)
+                mentioned = mentioned or not quiet
             else:
-                if mentioned:
-                    yield sign, False
+                if any(True for p in sign.patterns for _ in self._spans(p, stems, stops)):
+                    yield sign, False if mentioned else None
 
     def hint_in(self, stems: Stems) -> str:
         return next((k for k, ps in self.hints.items() if any(_fits(p, stems) for p in ps)), "")
 
-    def _span(self, pattern: Pattern, stems: Stems, stops: set[int]) -> set[int] | None:
-        """The words of the closest fit of the pattern: each group's term nearest the first
-        group's, all within `near` words and one clause; None when it does not fit."""
+    def _spans(self, pattern: Pattern, stems: Stems, stops: set[int]) -> list[set[int]]:
+        """The words of each fit of the pattern, closest first: each group's term nearest one
+        of the first group's, all within `near` words and one clause (none when it does not
+        fit). Each is read in its context: one of them may be affirmed."""
         if not _fits(pattern, stems):
-            return None
+            return []
         places = [[(i, len(t)) for t in group for i in stems.find(t)] for group in pattern.groups]
-        best: set[int] | None = None
+        found: list[tuple[int, set[int]]] = []
         for anchor in places[0]:
             chosen = [anchor, *(min(g, key=lambda p: abs(p[0] - anchor[0])) for g in places[1:])]
             start = min(i for i, _ in chosen)
             end = max(i + n for i, n in chosen)
-            if end - start > self.context.near or not stops.isdisjoint(range(start, end)):
-                continue
-            words = {i + k for i, n in chosen for k in range(n)}
-            if best is None or len(range(start, end)) < max(best) - min(best) + 1:
-                best = words
-        return best
+            if end - start <= self.context.near and stops.isdisjoint(range(start, end)):
+                found.append((end - start, {i + k for i, n in chosen for k in range(n)}))
+        return [words for _, words in sorted(found, key=lambda f: f[0])]
 
 
 def _word_map(raw: object) -> dict[str, tuple[str, ...]]:
@@ -355,6 +404,20 @@ def _raw_words(*sections: object) -> Iterable[str]:
             stack.extend(item)
         elif isinstance(item, str):
             yield from WORD.findall(item.lower())
+
+
+@cache
+def _dictionary(language: str) -> Container[str]:
+    """The language's real words, loaded once a run: pyspellchecker's frequency list, or
+    every form pymorphy3's dictionary knows (Russian, whose forms no word list holds)."""
+    if not language:
+        return frozenset()
+    if language == "pymorphy3":
+        return KnownWords(_morph())
+    try:
+        return SpellChecker(language=language, distance=1).word_frequency.dictionary
+    except ValueError as exc:
+        raise SafetyDataError(f"no dictionary for {language!r}") from exc
 
 
 def _level(name: object, level: object) -> str:
@@ -615,15 +678,18 @@ class Detector:
         if "distress" not in crisis and self._others.crisis_in(plain):
             return Verdict("crisis", sign="crisis")
         hints = {"distress"} & crisis
+        seen = False  # a sign her language's rules read (then the cruder words are not asked)
         for rules, all_stems in stemmed:
             for stems in all_stems:
                 for sign, affirmed in rules.signs_in(stems):
                     if affirmed:
                         section = self._section(sign, own)
                         return Verdict("urgent", sign=sign.name, section=section)
-                    hints.add(f"warning_{sign.level}")
-        other = self._others.sign_in(plain)
-        if other and not hints and not self._ruled_out(other, stemmed):
+                    if affirmed is False:
+                        hints.add(f"warning_{sign.level}")
+                    seen = True
+        other = "" if seen else self._others.sign_in(plain)
+        if other and not self._ruled_out(other, stemmed):
             section = self._section(Sign(other, self._others.sections[other], ()), own)
             return Verdict("urgent", sign=other, section=section)
         if written and written.code != own:
