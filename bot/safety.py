@@ -50,7 +50,8 @@ SLIP_CACHE = 50_000  # words already stemmed, or checked for slips (a few MB at 
 MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come early)
 YEARS = re.compile(r"(?:19|20)\d\d")
 YEAR = "yyyy"  # any year, as cues write it ("in yyyy")
-VERDICT_CACHE = 4096  # distinct messages whose verdict is kept (a few MB at most)
+VERDICT_CACHE = 4096
+READS = 0.75  # the share of a message's words that are a language's own for it to be read so  # distinct messages whose verdict is kept (a few MB at most)
 
 PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
 PrefixPattern = tuple[tuple[PrefixTerm, ...], ...]
@@ -119,6 +120,10 @@ class Sign:
     anyone: bool = False  # as urgent in someone else (a grandchild who swallowed tablets)
 
     @property
+    def phrases(self) -> tuple[Term, ...]:
+        return tuple(t for p in self.patterns for g in p.groups for t in g if len(t) > 1)
+
+    @property
     def cues(self) -> frozenset[str]:
         """The kinds of context that make this sign a mention or nothing."""
         kinds = set(KINDS) - {"denied"}
@@ -159,7 +164,15 @@ class KnownWords(Container[str]):
     morph: pymorphy3.MorphAnalyzer
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(self.morph.word_is_known(word))
+        return isinstance(word, str) and _known(self.morph, word)
+
+
+@lru_cache(maxsize=SLIP_CACHE)
+def _known(morph: pymorphy3.MorphAnalyzer, word: str) -> bool:
+    try:
+        return bool(morph.word_is_known(word))
+    except (KeyError, ValueError):
+        return False
 
 
 def normalise(text: str) -> str:
@@ -203,7 +216,7 @@ class LanguageRules:
     crisis: tuple[Pattern, ...]
     signs: tuple[Sign, ...]
     hints: dict[str, tuple[Pattern, ...]]
-    context: Context = Context()
+    context: Context = field(default_factory=Context)
     distress: tuple[Pattern, ...] = ()
     _vocabulary: frozenset[str] = frozenset()
     _long_words: tuple[str, ...] = ()
@@ -336,28 +349,34 @@ class LanguageRules:
         asked about, or for distress in other words; "" for neither."""
         stops = self.context.stops(stems)
         found = ""
-        for pattern in self.crisis:
+        for pattern in (p for p in self.crisis if _fits(p, stems)):
             for words in self._spans(pattern, stems, stops):
                 if CHECK_IN.isdisjoint(self.context.modifiers(stems, words, stops)):
                     return "crisis"
                 found = "distress"
-        if not found and any(any(self._spans(p, stems, stops)) for p in self.distress):
+        distress = (p for p in self.distress if _fits(p, stems))
+        if not found and any(self._spans(p, stems, stops) for p in distress):
             found = "distress"
         return found
 
     def signs_in(self, stems: Stems) -> Iterable[tuple[Sign, bool | None]]:
         """Each warning sign the sentence names, and whether she has it now (True), only
         mentions it (False: asked about, someone else's) or denies it, or it is over (None)."""
-        stops = self.context.stops(stems)
+        stops: set[int] | None = None
         for sign in self.signs:
-            if any(stems.has(t) for t in sign.unless):
+            fitting = [p for p in sign.patterns if _fits(p, stems)]  # most signs stop here
+            if not fitting or any(stems.has(t) for t in sign.unless):
                 continue
-            mentioned = False
-            # the sign's phrases elsewhere in the sentence ("can not feel"): their words
-            # are no cue
-            own = stems.covered(t for p in sign.patterns for g in p.groups for t in g if len(t) > 1)
+            stops = self.context.stops(stems) if stops is None else stops
+            spans = [w for p in fitting for w in self._spans(p, stems, stops)]
+            if not spans:
+                continue
+            # the sign's phrases elsewhere in the sentence ("can not feel"): their words are
+            # no cue
+            own = stems.covered(sign.phrases)
             mention = MENTION - {"other"} if sign.self_only else MENTION
-            for words in (w for p in sign.patterns for w in self._spans(p, stems, stops)):
+            mentioned = False
+            for words in spans:
                 kinds = self.context.modifiers(stems, words, stops, sign.self_only, own, sign.cues)
                 if not kinds:
                     yield sign, True
@@ -365,18 +384,27 @@ class LanguageRules:
                 quiet = kinds.isdisjoint(mention) or not kinds.isdisjoint(QUIET)
                 mentioned = mentioned or not quiet
             else:
-                if any(True for p in sign.patterns for _ in self._spans(p, stems, stops)):
-                    yield sign, False if mentioned else None
+                yield sign, False if mentioned else None
+
+    def reads(self, words: Iterable[str]) -> bool:
+        """Whether the words are this language's: most of them are its real words."""
+        found = [w in self.real_words for w in words if len(w) > 2 and w.isalpha()]
+        return len(found) >= 2 and sum(found) >= READS * len(found)
 
     def hint_in(self, stems: Stems) -> str:
-        return next((k for k, ps in self.hints.items() if any(_fits(p, stems) for p in ps)), "")
+        """The first hint whose words stand in the sentence undenied ("no swelling" is none)."""
+        stops = self.context.stops(stems)
+        for name, patterns in self.hints.items():
+            for pattern in (p for p in patterns if _fits(p, stems)):
+                for words in self._spans(pattern, stems, stops):
+                    if "negated" not in self.context.modifiers(stems, words, stops):
+                        return name
+        return ""
 
     def _spans(self, pattern: Pattern, stems: Stems, stops: set[int]) -> list[set[int]]:
-        """The words of each fit of the pattern, closest first: each group's term nearest one
-        of the first group's, all within `near` words and one clause (none when it does not
-        fit). Each is read in its context: one of them may be affirmed."""
-        if not _fits(pattern, stems):
-            return []
+        """The words of each fit of a pattern that `_fits` the sentence, closest first: each
+        group's term nearest one of the first group's, all within `near` words and one
+        clause. Each is read in its context: one of them may be affirmed."""
         places = [[(i, len(t)) for t in group for i in stems.find(t)] for group in pattern.groups]
         found: list[tuple[int, set[int]]] = []
         for anchor in places[0]:
@@ -675,7 +703,10 @@ class Detector:
         if "crisis" in crisis:
             return Verdict("crisis", sign="crisis")
         plain = _split(text)
-        if "distress" not in crisis and self._others.crisis_in(plain):
+        # Words of a language it has rules for are read by those rules alone: the cruder
+        # any-language words would find "сердц" + "бол" in "болезнь сердца".
+        crude = not any(r.reads(w for _, words, _ in plain for w in words) for r, _ in stemmed)
+        if crude and "distress" not in crisis and self._others.crisis_in(plain):
             return Verdict("crisis", sign="crisis")
         hints = {"distress"} & crisis
         seen = False  # a sign her language's rules read (then the cruder words are not asked)
@@ -688,7 +719,7 @@ class Detector:
                     if affirmed is False:
                         hints.add(f"warning_{sign.level}")
                     seen = True
-        other = "" if seen else self._others.sign_in(plain)
+        other = self._others.sign_in(plain) if crude and not seen else ""
         if other and not self._ruled_out(other, stemmed):
             section = self._section(Sign(other, self._others.sections[other], ()), own)
             return Verdict("urgent", sign=other, section=section)
