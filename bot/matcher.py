@@ -64,6 +64,7 @@ class Vocabulary:
     taking: frozenset[str] = frozenset()
     linking: frozenset[str] = frozenset()
     not_medicines: frozenset[str] = frozenset()
+    own_dose: frozenset[str] = frozenset()  # her own tablet's mishaps: never "another medicine"
 
     @classmethod
     def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
@@ -85,6 +86,7 @@ class Vocabulary:
             taking=listed(others.get("taking")),
             linking=listed(others.get("linking")),
             not_medicines=listed(others.get("not_medicines")),
+            own_dose=listed(others.get("own_dose")),
         )
 
     def concepts(self, question: str) -> list[tuple[str, ...]]:
@@ -123,9 +125,12 @@ class Vocabulary:
 
     def combining(self, question: str) -> list[tuple[str, ...]]:
         """For "can I take X with it", or a follow-up starting "with X?": the concepts that
-        may name X (empty for any other question)."""
+        may name X (empty for any other question, and for talk of her own tablet: "I took
+        it twice", "I was sick after it" are about the dose, whose guidance the guide has)."""
         found = [self.stem(w) for w in words(question)] if self.stem else words(question)
         present = set(found)
+        if not present.isdisjoint(self.own_dose):
+            return []
         follow_up = bool(found) and found[0] in self.linking
         if not follow_up and (present.isdisjoint(self.taking) or present.isdisjoint(self.linking)):
             return []

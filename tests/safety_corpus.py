@@ -9,6 +9,7 @@ detector saw any of them; the rest (`dev/`) is what the detector was built again
     python -m tests.safety_corpus             # figures for the dev part, both languages
     python -m tests.safety_corpus --misses    # and what it got wrong there
     python -m tests.safety_corpus --heldout   # the held-out part too
+    python -m tests.safety_corpus --readme    # README.md's table, from this run
 
 tests/test_safety_corpus.py holds the targets and keeps README.md's block of figures true.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,8 +144,35 @@ def misses(detector: Detector, language: str, part: str = "dev") -> Iterator[str
                 yield f"{name}/{label}: {item['text']!r} -> {v.kind} {v.sign} {v.hint}"
 
 
+BEGIN = "<!-- safety-figures: python -m tests.safety_corpus --readme -->"
+END = "<!-- /safety-figures -->"
+
+
+def table(figures: Iterable[Figures]) -> str:
+    return "\n".join([HEADER, *(f.row() for f in figures)])
+
+
+def readme_block(text: str) -> str:
+    """The table between the markers in README.md ("" when there is none)."""
+    if BEGIN not in text or END not in text:
+        return ""
+    return text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+
+
+def write_readme(detector: Detector) -> None:
+    path = ROOT / "README.md"
+    text = path.read_text(encoding="utf-8")
+    figures = [measure(detector, lang, part) for lang in LANGUAGES for part in PARTS]
+    block = f"{BEGIN}\n{table(figures)}\n{END}"
+    head, tail = text.split(BEGIN, 1)[0], text.split(END, 1)[1]
+    path.write_text(head + block + tail, encoding="utf-8")
+
+
 def main(argv: list[str]) -> None:
     detector = Detector.load(ROOT / "content")
+    if "--readme" in argv:
+        write_readme(detector)
+        return
     print(HEADER)
     for language in LANGUAGES:
         for part in PARTS if "--heldout" in argv else ("dev",):

@@ -147,3 +147,30 @@ def test_vocabulary_maps_patients_words(tmp_path: Path) -> None:
     assert vocabulary.combining("the pill and metformin") == []  # not about taking them
     assert vocabulary.combining("with metformin?") == [("metformin",)]  # a follow-up
     assert Vocabulary.load(tmp_path / "missing.yaml").terms("pill") == ["pill"]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("I took my tablet twice with my tea by mistake", "en"),
+        ("I was sick after taking it with breakfast, do I take another?", "en"),
+        ("dropped my pill while taking it with water", "en"),
+        ("выпила таблетку дважды вместе с кальцием", "ru"),
+        ("вырвало после того как приняла её с едой", "ru"),
+    ],
+)
+def test_her_own_tablet_is_never_another_medicine(
+    matcher: Matcher, question: str, language: str
+) -> None:
+    """Talk of her own dose gets the dose's guidance, never "ask the pharmacist about it"."""
+    assert not matcher.unknown_medicine(question, language)
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("can I take metformin with it", "en"), ("можно ли метформин вместе с ним", "ru")],
+)
+def test_a_medicine_the_guide_does_not_name_still_goes_to_the_pharmacist(
+    matcher: Matcher, question: str, language: str
+) -> None:
+    assert matcher.unknown_medicine(question, language)
