@@ -6,11 +6,13 @@ changes that: *negated* ("no chest pain", "the rash has gone"), *hypothetical* (
 face swells"), *topic* (a question about the medicine: "can it cause chest pain?"),
 *historical* ("I had blisters years ago") or *other* (someone else: "my sister is
 pregnant"). Thoughts of suicide have their own, narrower negation, *denied* ("I'm not
-suicidal"): most ways of saying them hold a "no" ("no reason to live"). A cue reaches `scope` words towards the sign and stops at a terminator ("but",
-"however"); the words of a pseudo-cue ("no idea", "not sure") are no cue at all, and a cue's
-words that are part of the sign ("can not breathe") are the sign's. Other senses of warning
-words ("blood pressure", "breast cancer", "blister pack") are masked before anything is
-looked for, so they never make a sign.
+suicidal"): most ways of saying them hold a "no" ("no reason to live").
+
+A cue reaches `scope` words towards the sign and stops at a terminator ("but", "however");
+the words of a pseudo-cue ("no idea", "not sure") are no cue at all, and a cue's words that
+are part of the sign ("can not breathe") are the sign's. Other senses of warning words
+("blood pressure", "breast cancer", "blister pack") are masked before anything is looked
+for, so they never make a sign.
 
 Pure: no Telegram, no database. Everything here works on a sentence's stems
 (`bot.safety.LanguageRules.stems`), so each language writes its cues in its own words.

@@ -50,8 +50,8 @@ SLIP_CACHE = 50_000  # words already stemmed, or checked for slips (a few MB at 
 MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come early)
 YEARS = re.compile(r"(?:19|20)\d\d")
 YEAR = "yyyy"  # any year, as cues write it ("in yyyy")
-VERDICT_CACHE = 4096
-READS = 0.75  # the share of a message's words that are a language's own for it to be read so  # distinct messages whose verdict is kept (a few MB at most)
+VERDICT_CACHE = 4096  # distinct messages whose verdict is kept (a few MB at most)
+READS = 0.75  # the share of a message's words that are a language's own for it to be read so
 
 PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
 PrefixPattern = tuple[tuple[PrefixTerm, ...], ...]
