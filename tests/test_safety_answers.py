@@ -150,3 +150,52 @@ def test_a_broken_red_flag_file_stops_the_start(tmp_path: Path) -> None:
     )
     with pytest.raises(ContentError, match=r"red_flags\.yaml"):
         build_app(settings)
+
+
+async def test_a_question_about_a_warning_sign_keeps_its_answer_with_one_line(
+    anna: Person,
+) -> None:
+    """A mention: the sign asked about, not reported. Her answer, then when to get help."""
+    texts = await anna.send("what should I do if my face ever swells up?")
+    assert not any(t.startswith(en("safety_urgent_intro")) for t in texts)
+    assert en("safety_hint_warning_emergency") in texts[-1]
+    assert problems(texts[-1]) == []
+
+
+@pytest.mark.parametrize(
+    "everyday",
+    [
+        "I'm in my fourth year on arimidex, when do I finish?",
+        "my blood pressure was fine at the GP, is that checked on this tablet?",
+        "no chest pain or anything, just tired all the time",
+        "my BRCA test came back positive, does that change anything?",
+    ],
+)
+async def test_everyday_oncology_talk_gets_its_answer_not_an_alarm(
+    anna: Person, everyday: str
+) -> None:
+    """Answered from the guide (which may quote the warning signs), never alarmed."""
+    texts = await anna.send(everyday)
+    assert not any(t.startswith(en("safety_urgent_intro")) for t in texts)
+    assert not any(en("safety_crisis") in t or en("safety_hint_distress") in t for t in texts)
+
+
+async def test_distress_gets_a_warm_check_in_with_the_numbers_not_a_dead_end(
+    anna: Person,
+) -> None:
+    [text] = await anna.send("I can't cope with any of this")
+    assert text == en("safety_hint_distress")
+    assert "116 123" in text and "988" in text
+    assert "couldn't find" not in text
+
+
+async def test_crisis_help_for_a_russian_speaker_leads_with_her_numbers(
+    app: Any, request_layer: Any
+) -> None:
+    olga = Person(app, request_layer, chat_id=4004, first_name="Ольга", language_code="ru")
+    await olga.send("/start")
+    [text] = await olga.send("хочу уйти из жизни")
+    assert text.index("112") < text.index("116 123") < text.index("988")
+    assert "103" in text and "8-800-2000-122" in text and "8-495-051" in text
+    assert "медицинской команде" not in text and "поступить по этим мыслям" not in text
+    assert problems(text) == []
