@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.content import Library, Topic
+from bot.content import ContentError, Library, Topic
 from bot.render import blocks
 from bot.stemming import stemmer
 from db.store import Store
@@ -29,8 +29,10 @@ WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 MAX_CONCEPTS = 12
 SEARCH_CACHE = 4096  # distinct questions (as concepts) whose answer is kept
 # bm25 column weights: a word in the topic's title, menu text or section heading says more
-# about what the passage is for than the same word in running text.
-HEADING_WEIGHT, TEXT_WEIGHT = 2.0, 1.0
+# about what the passage is for than the same word in running text; the ways patients ask
+# for a passage (content/<language>/paraphrases.yaml) are many, so each word says less.
+HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT = 2.0, 1.0, 0.5
+PARAPHRASES = "paraphrases.yaml"
 # A best passage scoring above (worse than) this is a chance hit on one common word.
 MIN_SCORE = -2.0
 # ... and one that shares less than this share of the question's words is a chance hit on
@@ -170,31 +172,60 @@ def passages(topic: Topic) -> Iterator[tuple[str, str]]:
         yield section, current
 
 
+def passage_key(command: str, text: str) -> str:
+    """A passage's name in paraphrases.yaml: its topic and its first five words."""
+    return f"{command}/" + "-".join(WORD.findall(text.lower())[:5])
+
+
+def paraphrases(content_root: Path, language: str) -> dict[str, list[str]]:
+    """content/<language>/paraphrases.yaml: passage key -> the ways patients ask for it."""
+    path = content_root / language / PARAPHRASES
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {str(key): [str(p) for p in phrases or []] for key, phrases in data.items()}
+    except (yaml.YAMLError, AttributeError, TypeError) as exc:
+        raise ContentError(f"{path}: {exc}") from exc
+
+
 class Matcher:
     def __init__(self, library: Library, content_root: Path) -> None:
         self._db = Store(memory=True, execute_plugins=False)
         stems = {language: stemmer(language) for language in library.languages()}
-        rows = [
-            {
-                "language": language,
-                "command": topic.command,
-                "title": topic.title,
-                "section": section,
-                "heading": stemmed(f"{topic.title} {topic.description} {section}", stem),
-                "text": text,  # what is shown; "words" is what is searched
-                "words": stemmed(text, stem),
-                "summary": summary,
-            }
-            for language, stem in stems.items()
-            for topic in library.topics(language)
-            for summary, (section, text) in [
-                *([(True, ("", topic.summary))] if topic.summary else []),
-                *((False, found) for found in passages(topic)),
-            ]
-        ]
+        rows = []
+        for language, stem in stems.items():
+            asked = paraphrases(content_root, language)
+            unknown = set(asked)
+            for topic in library.topics(language):
+                for summary, (section, text) in [
+                    *([(True, ("", topic.summary))] if topic.summary else []),
+                    *((False, found) for found in passages(topic)),
+                ]:
+                    key = passage_key(topic.command, text)
+                    unknown.discard(key)
+                    rows.append(
+                        {
+                            "language": language,
+                            "command": topic.command,
+                            "title": topic.title,
+                            "section": section,
+                            "heading": stemmed(
+                                f"{topic.title} {topic.description} {section}", stem
+                            ),
+                            "text": text,  # what is shown; "words" is what is searched
+                            "words": stemmed(text, stem),
+                            "asked": stemmed(" ".join(asked.get(key, ())), stem),
+                            "summary": summary,
+                        }
+                    )
+            if unknown:
+                raise ContentError(
+                    f"{content_root / language / PARAPHRASES}: no passage for {sorted(unknown)}"
+                )
         table = self._db.table("passages")
         table.insert_all(rows, pk=None)
-        table.enable_fts(["heading", "words"], fts_version="FTS5", tokenize="porter")
+        table.enable_fts(["heading", "words", "asked"], fts_version="FTS5", tokenize="porter")
         self._vocabularies = {
             language: Vocabulary.load(content_root / language / "synonyms.yaml", stem)
             for language, stem in stems.items()
@@ -223,7 +254,7 @@ class Matcher:
             self._db.execute(
                 "SELECT 1 FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
                 " WHERE passages_fts MATCH ? AND p.language = ? LIMIT 1",
-                [_any_of(concept), language],
+                [f"{{heading words}} : ({_any_of(concept)})", language],  # what the guide says
             ).fetchone()
         )
 
@@ -247,13 +278,13 @@ class Matcher:
             return []
         rows = self._db.query(
             "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
-            " bm25(passages_fts, ?, ?) AS score"
+            " bm25(passages_fts, ?, ?, ?) AS score"
             " FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
             " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score LIMIT ?",
-            [HEADING_WEIGHT, TEXT_WEIGHT, _any_of(terms), language, RERANK],
+            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), language, RERANK],
         )
         found = [_match(row) for row in rows]
-        covered = {m.rowid: self._covered(m, concepts, column="words") for m in found}
+        covered = {m.rowid: self._covered(m, concepts, column="{words asked}") for m in found}
         best: dict[str, Match] = {}
         for match in sorted(found, key=lambda m: (-covered[m.rowid], m.score)):
             first = best.setdefault(match.command, match)
