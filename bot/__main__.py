@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from bot.trial.standin import TrialRequest
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+UMASK = 0o077  # every file and folder the process makes is its user's alone (health data)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,10 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check settings, content and database; exit 0 or 2")
     backup = commands.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path", type=Path, help="the file to write")
+    backup.add_argument(
+        "--keep", type=int, metavar="N", help="then keep only the N newest backups named like it"
+    )
     trial.options(commands.add_parser("try", help="the bot offline in this terminal (no token)"))
     args = parser.parse_args(argv)
+    os.umask(UMASK)
     if args.command == "backup":
-        return _backup(args.path)
+        return _backup(args.path, args.keep)
     if args.command == "try":
         from bot.trial.terminal import run_trial
 
@@ -60,12 +66,12 @@ def _trial_app(settings: Settings, request: TrialRequest, clock: FakeClock) -> A
     return _application(settings, request=request, clock=clock)
 
 
-def _backup(path: Path) -> int:
+def _backup(path: Path, keep: int | None) -> int:
     from bot.operations import run_backup
 
     store = load(StoreSettings)
     try:
-        print(run_backup(store.database_path, path))
+        print(run_backup(store.database_path, path, keep))
     except (OSError, ValueError) as exc:
         print(f"error: backup: {exc}", file=sys.stderr)
         return 2
