@@ -16,6 +16,7 @@ import contextlib
 import hmac
 import json
 import logging
+import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -142,6 +143,7 @@ class FrontDoor(uvicorn.Server):
         self.application, self.settings = application, settings
         path = urlparse(settings.telegram_webhook_url).path or "/"
         app = front_door(application, path, settings.telegram_webhook_secret, metrics)
+        self.opened = asyncio.Event()  # listening: the webhook may be registered
         super().__init__(
             uvicorn.Config(
                 app,
@@ -161,6 +163,10 @@ class FrontDoor(uvicorn.Server):
     def capture_signals(self) -> Iterator[None]:
         yield  # python -m bot handles SIGTERM and SIGINT itself
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.opened.set()
+
     async def run_bot(self, allowed_updates: list[str]) -> None:
         """Start the application and the server, then register the webhook (Telegram posts
         only once the door is open); serve until told to stop, then stop the application as
@@ -170,10 +176,10 @@ class FrontDoor(uvicorn.Server):
             if application.post_init:
                 await application.post_init(application)
             await application.start()
+            opened = asyncio.create_task(self.opened.wait())
             serving = asyncio.create_task(self.serve())
             try:
-                while not self.started and not serving.done():
-                    await asyncio.sleep(0.05)
+                await asyncio.wait([opened, serving], return_when=asyncio.FIRST_COMPLETED)
                 if self.started:
                     await application.bot.set_webhook(
                         url=settings.telegram_webhook_url or "",
@@ -184,6 +190,7 @@ class FrontDoor(uvicorn.Server):
                 await serving
             finally:
                 self.should_exit = True
+                opened.cancel()
                 await asyncio.wait([serving])
                 await application.stop()
                 if application.post_stop:
