@@ -125,8 +125,17 @@ def set_awaiting(db: Database, chat_id: int, awaiting: dict[str, Any] | None) ->
     db.execute("UPDATE people SET awaiting = ? WHERE chat_id = ?", [value, chat_id])
 
 
-def mark_blocked(db: Database, chat_id: int) -> None:
-    db.execute("UPDATE people SET blocked = 1 WHERE chat_id = ?", [chat_id])
+def mark_blocked(db: Database, chat_id: int) -> bool:
+    """True when she had not blocked the bot before: news of it is given once."""
+    cursor = db.execute(
+        "UPDATE people SET blocked = 1 WHERE chat_id = ? AND blocked = 0", [chat_id]
+    )
+    return cursor.rowcount == 1
+
+
+def is_blocked(db: Database, chat_id: int) -> bool:
+    row = db.conn.execute("SELECT blocked FROM people WHERE chat_id = ?", [chat_id]).fetchone()
+    return bool(row and row[0])
 
 
 def export(db: Database, chat_id: int) -> dict[str, Any]:
