@@ -39,6 +39,7 @@ class Settings(StoreSettings):
     flood_per_minute: int = Field(default=20, ge=0)  # 0 turns flood control off
     flood_burst: int = Field(default=10, ge=1)
     ledger_retention_days: int = Field(default=90, ge=1)
+    inactive_days: int | None = Field(default=None, ge=30)  # None: nobody is asked
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = Field(default=None, pattern=SECRET_TOKEN)
     webhook_listen: str = "127.0.0.1"  # the Docker image sets 0.0.0.0
@@ -52,6 +53,7 @@ class Settings(StoreSettings):
         "telegram_webhook_url",
         "telegram_webhook_secret",
         "metrics_port",
+        "inactive_days",
         mode="before",
     )
     @classmethod
