@@ -4,9 +4,7 @@ her caregiver links are told as with /delete."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,33 +15,20 @@ from bot.trial.clock import FakeClock
 from db import people
 from handlers.account import KEEP, forget_the_silent
 from tests.support import Person, en
+from tests.test_account import follow
 
 DAYS = 60
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        telegram_bot_token="123456:TEST-TOKEN",
-        database_path=tmp_path / "bot.db",
-        rate_limit=False,
-        flood_per_minute=0,
-        inactive_days=DAYS,
-        _env_file=None,  # type: ignore[call-arg]
-    )
+def settings(settings: Settings) -> Settings:
+    """The tests' usual settings (tests/conftest.py), with INACTIVE_DAYS on."""
+    return settings.model_copy(update={"inactive_days": DAYS})
 
 
 def asked(person: Person, since: int) -> bool:
     question = en("account_inactive_question", days=DAYS)
     return question in person.texts_since(since)
-
-
-async def follow(patient: Person, caregiver: Person) -> None:
-    [invitation] = await patient.send("/invite")
-    payload = re.search(r"start=(care-[A-Za-z0-9_-]+)", invitation)
-    assert payload is not None
-    await caregiver.send(f"/start {payload[1]}")
-    await caregiver.press(caregiver.buttons()["✅ Accept"])
 
 
 async def test_silent_without_reminders_is_asked_once_then_forgotten_and_links_told(
