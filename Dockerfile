@@ -15,8 +15,11 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 COPY content content
 ENV CONTENT_PATH=/app/content \
     DATABASE_PATH=/data/bot.db \
+    WEBHOOK_LISTEN=0.0.0.0 \
     PYTHONUNBUFFERED=1
-RUN mkdir /data && chown companion /data
+# The data folder is the bot's user's alone (the process also sets umask 077 and makes the
+# database, its log and backups 0600 itself).
+RUN mkdir -m 700 /data && chown companion /data
 VOLUME ["/data"]
 USER companion
 # Webhook mode listens here (WEBHOOK_PORT); polling needs no port.

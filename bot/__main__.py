@@ -7,11 +7,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from telegram.error import InvalidToken
 
@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from bot.app import App
     from bot.trial.clock import FakeClock
     from bot.trial.standin import TrialRequest
+    from bot.webhook import FrontDoor
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+UMASK = 0o077  # every file and folder the process makes is its user's alone (health data)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,10 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check settings, content and database; exit 0 or 2")
     backup = commands.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path", type=Path, help="the file to write")
+    backup.add_argument(
+        "--keep", type=int, metavar="N", help="then keep only the N newest backups named like it"
+    )
     trial.options(commands.add_parser("try", help="the bot offline in this terminal (no token)"))
     args = parser.parse_args(argv)
+    os.umask(UMASK)
     if args.command == "backup":
-        return _backup(args.path)
+        return _backup(args.path, args.keep)
     if args.command == "try":
         from bot.trial.terminal import run_trial
 
@@ -60,12 +66,12 @@ def _trial_app(settings: Settings, request: TrialRequest, clock: FakeClock) -> A
     return _application(settings, request=request, clock=clock)
 
 
-def _backup(path: Path) -> int:
+def _backup(path: Path, keep: int | None) -> int:
     from bot.operations import run_backup
 
     store = load(StoreSettings)
     try:
-        print(run_backup(store.database_path, path))
+        print(run_backup(store.database_path, path, keep))
     except (OSError, ValueError) as exc:
         print(f"error: backup: {exc}", file=sys.stderr)
         return 2
@@ -95,10 +101,12 @@ def _run(settings: Settings) -> int:
         print(f"error: content: {exc}", file=sys.stderr)
         return 2
     log = logging.getLogger(__name__)
-    if settings.metrics_port is not None:
+    services = app.bot_data["services"]
+    door = _front_door(app, settings) if settings.telegram_webhook_url else None
+    if settings.metrics_port is not None and door is None:
         from bot.metrics import serve
 
-        serve(app.bot_data["services"])
+        serve(services)
         log.info("metrics on %s:%d", settings.metrics_listen, settings.metrics_port)
     log.info("starting; database %s", settings.database_path)
 
@@ -106,15 +114,30 @@ def _run(settings: Settings) -> int:
         """SIGTERM (a deploy) or SIGINT: the tick claims nothing more and lets its sends
         finish; then PTB stops receiving updates, waits for the tick and shuts down."""
         log.info("%s: stopping", name)
-        scheduler.stop(app.bot_data["services"])
-        app.stop_running()
+        scheduler.stop(services)
+        if door is not None:
+            door.should_exit = True
+        else:
+            app.stop_running()
 
-    loop = asyncio.new_event_loop()  # run_polling/run_webhook use it (get_event_loop)
+    loop = asyncio.new_event_loop()  # run_polling uses it (get_event_loop)
     asyncio.set_event_loop(loop)
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop, sig.name)
     try:
-        _receive(app, settings, log)
+        if door is not None:
+            log.info(
+                "receiving updates by webhook on %s:%d",
+                settings.webhook_listen,
+                settings.webhook_port,
+            )
+            loop.run_until_complete(door.run_bot(ALLOWED_UPDATES))
+        else:
+            app.run_polling(
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+                stop_signals=None,  # ours above, which stop the scheduler first
+            )
     except InvalidToken:  # its message quotes the token: never print it
         print(
             "error: TELEGRAM_BOT_TOKEN was refused by Telegram (see .env.example)", file=sys.stderr
@@ -123,28 +146,13 @@ def _run(settings: Settings) -> int:
     return 0
 
 
-def _receive(app: App, settings: Settings, log: logging.Logger) -> None:
-    """Poll, or listen for Telegram's webhook calls when TELEGRAM_WEBHOOK_URL is set."""
-    if settings.telegram_webhook_url:
-        log.info(
-            "receiving updates by webhook on %s:%d", settings.webhook_listen, settings.webhook_port
-        )
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.telegram_webhook_url).path,
-            webhook_url=settings.telegram_webhook_url,
-            secret_token=settings.telegram_webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=False,
-            stop_signals=None,  # ours above, which stop the scheduler first
-        )
-    else:
-        app.run_polling(
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=False,
-            stop_signals=None,  # ours above, which stop the scheduler first
-        )
+def _front_door(app: App, settings: Settings) -> FrontDoor:
+    """Webhook mode: our own server (bot/webhook.py), with the metrics when they are on."""
+    from bot.metrics import scraper
+    from bot.webhook import FrontDoor
+
+    metrics = scraper(app.bot_data["services"]) if settings.metrics_port is not None else None
+    return FrontDoor(app, settings, metrics)
 
 
 if __name__ == "__main__":

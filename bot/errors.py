@@ -8,7 +8,7 @@ import sqlite3
 import traceback
 from typing import TextIO
 
-from telegram import Bot, Update
+from telegram import Bot, TelegramObject, Update
 from telegram.error import InvalidToken
 from telegram.ext import ContextTypes
 
@@ -49,17 +49,50 @@ def where(error: BaseException | None) -> str:
 
 
 INVALID_JSON = "Can not load invalid JSON data"  # python-telegram-bot's message, body appended
+WITHHELD = "(an update or message: not logged)"
+# What a logged update, message or Bot API call carries, as a dict's keys or in its text.
+MESSAGE_KEYS = frozenset({"update_id", "message", "text", "caption", "callback_query", "chat"})
+MESSAGE_MARKS = ("update_id", "'text'", '"text"', "'caption'", '"caption"', "'chat'", '"chat"')
+
+
+def carries_message(value: object) -> bool:
+    """An update, a message or what they are made of (their dicts, their JSON, a list of
+    them): whatever logs one logs what she wrote."""
+    if isinstance(value, TelegramObject):
+        return True
+    if isinstance(value, dict):
+        return bool(MESSAGE_KEYS & {str(key) for key in value}) or any(
+            carries_message(item) for item in value.values()
+        )
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(carries_message(item) for item in value)
+    if isinstance(value, bytes | bytearray):
+        value = bytes(value).decode("utf-8", "replace")
+    return isinstance(value, str) and any(mark in value for mark in MESSAGE_MARKS)
 
 
 class Redact(logging.Filter):
-    """Keep what exceptions and Telegram's answers carry out of the logs: an exception is
-    logged as its type and code path (as `where` does), so neither InvalidToken's message
+    """Keep what updates, exceptions and Telegram's answers carry out of the logs.
+
+    Whichever library logs it: an argument that is an update or a message (or its dict,
+    JSON or list; python-telegram-bot logs an update it cannot parse whole, at CRITICAL) is
+    replaced by WITHHELD, and a line that already quotes one is replaced whole. An exception
+    is logged as its type and code path (as `where` does), so neither InvalidToken's message
     (the token) nor a NetworkError quoting an answer's body reaches them, and the body of an
     answer that is not JSON, which python-telegram-bot logs whole, is left out."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg.startswith(INVALID_JSON):
             record.msg, record.args = f"{INVALID_JSON} (the body is not logged)", ()
+        if isinstance(record.args, dict):
+            record.args = {
+                key: WITHHELD if carries_message(value) else value
+                for key, value in record.args.items()
+            }
+        elif record.args:
+            record.args = tuple(WITHHELD if carries_message(a) else a for a in record.args)
+        if carries_message(record.msg):
+            record.msg, record.args = f"{record.name}: {WITHHELD}", ()
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, InvalidToken):  # its path says nothing: one line is enough
             record.exc_info, record.exc_text = None, None
@@ -69,11 +102,17 @@ class Redact(logging.Filter):
 
 
 def configure_logging(level: str, stream: TextIO | None = None) -> logging.Handler:
-    """Log to stderr (or `stream`) through Redact; returns the handler it installed."""
+    """Log to stderr (or `stream`) through Redact; returns the handler it installed.
+
+    Redact sits on the root logger and on its handler: a logger's filter sees only what is
+    logged on that logger itself, a handler's sees every record of every library that
+    reaches it (records of child loggers skip the root's filters, not its handlers')."""
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(Redact())
     root = logging.getLogger()
+    if not any(isinstance(f, Redact) for f in root.filters):
+        root.addFilter(Redact())
     root.addHandler(handler)
     root.setLevel(level.upper())
     # At DEBUG, python-telegram-bot logs every Bot API call with its body: what she wrote

@@ -1,11 +1,13 @@
-"""Prometheus metrics (`METRICS_PORT`): the figures of /admin, read afresh at each scrape."""
+"""Prometheus metrics (`METRICS_PORT`): the figures of /admin, read afresh at each scrape.
+Served by their own small server in polling mode, and at `/metrics` of the webhook's front
+door (bot/webhook.py) in webhook mode: one port to publish."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from wsgiref.simple_server import WSGIServer
 
-from prometheus_client import CollectorRegistry, start_http_server
+from prometheus_client import CollectorRegistry, generate_latest, start_http_server
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.registry import Collector
 
@@ -64,13 +66,23 @@ class FiguresCollector(Collector):
         yield late
 
 
+def registry_of(services: Services) -> CollectorRegistry:
+    registry = CollectorRegistry()
+    registry.register(FiguresCollector(str(services.settings.database_path), services.clock))
+    return registry
+
+
+def scraper(services: Services) -> Callable[[], bytes]:
+    """The text of one scrape (the webhook's front door serves it at /metrics)."""
+    registry = registry_of(services)
+    return lambda: generate_latest(registry)
+
+
 def serve(services: Services) -> WSGIServer:
     """Start the metrics server in a daemon thread on METRICS_LISTEN:METRICS_PORT."""
     settings = services.settings
     assert settings.metrics_port is not None
-    registry = CollectorRegistry()
-    registry.register(FiguresCollector(str(settings.database_path), services.clock))
     server, _thread = start_http_server(
-        settings.metrics_port, addr=settings.metrics_listen, registry=registry
+        settings.metrics_port, addr=settings.metrics_listen, registry=registry_of(services)
     )
     return server

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from bot.i18n import Catalog, CatalogError
 from bot.matcher import Matcher
 from bot.settings import Settings
 from db import schema, stats
-from db.store import backup, pending_migrations, unknown_migrations
+from db.store import SIDE_FILES, backup, pending_migrations, unknown_migrations
 
 
 class CheckFailed(Exception):
@@ -58,7 +59,32 @@ def _database(path: Path) -> str:
     return f"database {path}: {state}"
 
 
-def run_backup(source: Path, target: Path) -> str:
-    """Back up the database to `target` while the bot runs: one line saying where."""
+def run_backup(source: Path, target: Path, keep: int | None = None) -> str:
+    """Back up the database to `target` while the bot runs: one line saying where. With
+    `keep`, only the `keep` newest backups named like it are left (see `rotate`)."""
     size = backup(source, target)
-    return f"backup: {source} copied to {target.resolve()} ({size:,} bytes)"
+    line = f"backup: {source} copied to {target.resolve()} ({size:,} bytes)"
+    if keep is not None:
+        removed = rotate(source, target, keep)
+        line += f"; {len(removed)} older backup(s) removed, {keep} kept"
+    return line
+
+
+def rotate(source: Path, target: Path, keep: int) -> list[Path]:
+    """Remove all but the `keep` newest files named like `target` in its folder: the same
+    name with any digits in their places (backup-2026-03-02.db is like backup-2026-02-01.db,
+    not like bot.db). A backup holds what people deleted since it was taken: kept forever,
+    a deletion would never be final. The database itself is never touched."""
+    if keep < 1:
+        raise ValueError("--keep must be at least 1")
+    shape = re.compile(re.sub(r"\d", r"\\d", re.escape(target.name)))
+    live = {source.resolve(), *(source.resolve().with_name(source.name + s) for s in SIDE_FILES)}
+    like = [
+        file
+        for file in target.parent.iterdir()
+        if file.is_file() and shape.fullmatch(file.name) and file.resolve() not in live
+    ]
+    like.sort(key=lambda file: (file.stat().st_mtime, file.name), reverse=True)
+    for old in like[keep:]:
+        old.unlink()
+    return like[keep:]

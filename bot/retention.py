@@ -1,5 +1,6 @@
 """Once a day, forget what is no longer needed: delivery records older than
-LEDGER_RETENTION_DAYS and invitations that expired unused."""
+LEDGER_RETENTION_DAYS and invitations that expired unused; then empty the write-ahead log,
+which would otherwise keep copies of the deleted rows until overwritten."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from bot.services import Services
 from bot.timerules import epoch
 from db import caregivers, events
+from db.store import checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ async def purge(services: Services) -> tuple[int, int]:
         await asyncio.sleep(0)  # let waiting updates and sends run
     with services.db.atomic():
         invitations = caregivers.purge_invitations(services.db, epoch(now))
+    if not checkpoint(services.db):  # what was deleted leaves the write-ahead log too
+        log.warning("the write-ahead log was in use: emptied at the next checkpoint")
     log.info("purged %d old delivery records and %d expired invitations", deliveries, invitations)
     return deliveries, invitations
 

@@ -57,6 +57,7 @@ CONCURRENCY = 64
 LEASE = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(minutes=15)
 MAX_FAILED_ATTEMPTS = 5
+CHAT_GONE = "chat not found"  # Bot API 400 for a chat that no longer exists
 FLUSH_SECONDS = 0.1  # outcomes are committed at least this often during a send run
 DB_ERRORS = (sqlite3.Error,)  # "database is locked", disk full, I/O errors ...
 
@@ -82,6 +83,9 @@ class EventKind(Protocol):
       together with the outcome by the Recorder (only while she still exists: it must
       never recreate rows of someone deleted meanwhile), so a crash before that commit
       sends it again instead of losing its writes.
+    - `chat_blocked(services, chat_id, now) -> None`: any kind may define it; run once when a
+      chat is found blocked or gone (403, or "chat not found"), in the same transaction that
+      pauses it, whatever kind of send found it (caregivers tell their patients).
     """
 
     name: str
@@ -296,7 +300,8 @@ class Recorder:
             if delivery.chat_id not in alive:
                 continue
             if status == "blocked":
-                people.mark_blocked(services.db, delivery.chat_id)
+                if people.mark_blocked(services.db, delivery.chat_id):
+                    _chat_blocked(services, delivery.chat_id)
                 events.set_paused(services.db, delivery.chat_id, True)
             elif status == "sent" and kind is not None:
                 try:
@@ -444,6 +449,9 @@ async def _send_one(
         except Forbidden:
             recorder.finish(kind, delivery, ("blocked", None, epoch(now), delivery.id))
         except BadRequest as exc:
+            if CHAT_GONE in exc.message.lower():  # the account was deleted: as if blocked
+                recorder.finish(kind, delivery, ("blocked", None, epoch(now), delivery.id))
+                return
             log.warning("%s delivery %s refused: %s", delivery.kind, delivery.id, exc.message)
             recorder.finish(kind, delivery, ("failed", None, epoch(now), delivery.id))
         except RetryAfter as exc:
@@ -459,6 +467,15 @@ async def _send_one(
             status = "sent" if message_id is not None else "skipped"
             at = epoch(services.clock.now())  # when it went: /admin's lateness is sent_at - due
             recorder.finish(kind, delivery, (status, message_id, at, delivery.id))
+
+
+def _chat_blocked(services: Services, chat_id: int) -> None:
+    """Every kind that wants to know that a chat blocked the bot (EventKind.chat_blocked)."""
+    now = services.clock.now()
+    for kind in services.kinds.values():
+        hook = getattr(kind, "chat_blocked", None)
+        if hook is not None:
+            hook(services, chat_id, now)
 
 
 def _failure(recorder: Recorder, delivery: Delivery, now: datetime, exc: BaseException) -> None:

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Telegram's rule for a webhook's secret token: 1-256 of A-Z, a-z, 0-9, _ and -.
 SECRET_TOKEN = r"^[A-Za-z0-9_-]{1,256}$"
+# Ours: at least 32 of them (openssl rand -hex 32 gives 64), so it cannot be guessed.
+SECRET_MIN_LENGTH = 32
 
 
 class StoreSettings(BaseSettings):
@@ -37,9 +39,10 @@ class Settings(StoreSettings):
     flood_per_minute: int = Field(default=20, ge=0)  # 0 turns flood control off
     flood_burst: int = Field(default=10, ge=1)
     ledger_retention_days: int = Field(default=90, ge=1)
+    inactive_days: int | None = Field(default=None, ge=30)  # None: nobody is asked
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = Field(default=None, pattern=SECRET_TOKEN)
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # the Docker image sets 0.0.0.0
     webhook_port: int = Field(default=8080, gt=0, lt=65536)
     admin_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     metrics_port: int | None = Field(default=None, gt=0, lt=65536)
@@ -50,6 +53,7 @@ class Settings(StoreSettings):
         "telegram_webhook_url",
         "telegram_webhook_secret",
         "metrics_port",
+        "inactive_days",
         mode="before",
     )
     @classmethod
@@ -69,6 +73,12 @@ class Settings(StoreSettings):
         """Without the secret anyone who finds the address could post updates as anyone."""
         if self.telegram_webhook_url and not self.telegram_webhook_secret:
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        secret = self.telegram_webhook_secret or ""
+        if self.telegram_webhook_url and len(secret) < SECRET_MIN_LENGTH:
+            raise ValueError(
+                f"TELEGRAM_WEBHOOK_SECRET is {len(secret)} characters; at least"
+                f" {SECRET_MIN_LENGTH} are needed (make one with: openssl rand -hex 32)"
+            )
         return self
 
     def bot_api_base_url(self) -> str:

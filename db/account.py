@@ -19,6 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db import caregivers, checkups, diary, doses, events, people, reminders
+from db.store import checkpoint
 
 OWNERS: tuple[ModuleType, ...] = (caregivers, checkups, diary, reminders, doses, events, people)
 
@@ -36,7 +37,10 @@ def export(db: Database, chat_id: int, now: datetime) -> dict[str, Any]:
 
 
 def forget(db: Database, chat_id: int) -> None:
-    """Delete everything about her in one transaction: all of it goes, or none."""
+    """Delete everything about her in one transaction: all of it goes, or none. Then the
+    write-ahead log is emptied, so no copy of her rows is left in the files either
+    (`secure_delete` has zeroed them in the database's pages)."""
     with db.atomic():
         for owner in OWNERS:
             owner.forget(db, chat_id)
+    checkpoint(db)

@@ -1,5 +1,6 @@
-"""Her symptom diary: one row per symptom she logs (how bad, an optional short note), and her
-diary settings (the weekly "How have you been?" after a Taken).
+"""Her symptom diary: one row per symptom a day (how bad, an optional short note; logging it
+again that day updates it), and her diary settings (the weekly "How have you been?" after a
+Taken). Bounded so a year is at most 365 x 10 rows: /report and /chart read them all.
 
 Dates are her local calendar dates as YYYY-MM-DD; severity is 0 (none) to 3 (severe)."""
 
@@ -17,6 +18,7 @@ from db import dump
 migrations = Migrations("diary")
 
 NOTE_LIMIT = 200  # characters kept of a note: a short line, not a journal
+NOTES_PER_DAY = 20  # whatever the symptoms: a day's notes are a few lines, never a flood
 
 
 @migrations()
@@ -46,6 +48,29 @@ def create_diary(db: Database) -> None:
     )
 
 
+@migrations()
+def one_entry_per_symptom_a_day(db: Database) -> None:
+    """Older versions kept every press: keep each day's latest of a symptom, with its
+    latest note."""
+    db.execute(
+        """
+        UPDATE diary_entries SET note = COALESCE((
+            SELECT d.note FROM diary_entries d
+            WHERE d.chat_id = diary_entries.chat_id AND d.local_date = diary_entries.local_date
+              AND d.symptom = diary_entries.symptom AND d.note != ''
+            ORDER BY d.id DESC LIMIT 1), '')
+        WHERE id IN (SELECT MAX(id) FROM diary_entries GROUP BY chat_id, local_date, symptom)
+        """
+    )
+    db.execute(
+        "DELETE FROM diary_entries WHERE id NOT IN"
+        " (SELECT MAX(id) FROM diary_entries GROUP BY chat_id, local_date, symptom)"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX diary_entries_day ON diary_entries (chat_id, local_date, symptom)"
+    )
+
+
 @dataclass(frozen=True)
 class Entry:
     id: int
@@ -72,20 +97,30 @@ def _entry(row: dict[str, Any]) -> Entry:
 
 
 def add(db: Database, chat_id: int, day: date, at: int, symptom: str, severity: int) -> int:
-    """Record one symptom; its id lets a note follow."""
-    cursor = db.execute(
+    """Record a symptom for the day, or update that day's entry of it (its note is kept);
+    the id lets a note follow."""
+    db.execute(  # no RETURNING: sqlite-utils would leave its implicit transaction open
         "INSERT INTO diary_entries (chat_id, local_date, logged_at, symptom, severity)"
-        " VALUES (?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (chat_id, local_date, symptom) DO UPDATE SET"
+        " logged_at = excluded.logged_at, severity = excluded.severity",
         [chat_id, day.isoformat(), at, symptom, severity],
     )
-    return int(cursor.lastrowid or 0)
+    (entry_id,) = db.conn.execute(
+        "SELECT id FROM diary_entries WHERE chat_id = ? AND local_date = ? AND symptom = ?",
+        [chat_id, day.isoformat(), symptom],
+    ).fetchone()
+    return int(entry_id)
 
 
 def set_note(db: Database, chat_id: int, entry_id: int, note: str) -> bool:
-    """Attach her note to one of her own entries; False when there is no such entry."""
+    """Attach her note to one of her own entries; False when there is no such entry, or
+    when that day already holds NOTES_PER_DAY notes on other entries."""
     cursor = db.execute(
-        "UPDATE diary_entries SET note = ? WHERE id = ? AND chat_id = ?",
-        [note[:NOTE_LIMIT], entry_id, chat_id],
+        "UPDATE diary_entries SET note = ? WHERE id = ? AND chat_id = ? AND ("
+        " SELECT count(*) FROM diary_entries d WHERE d.chat_id = diary_entries.chat_id"
+        " AND d.local_date = diary_entries.local_date AND d.note != '' AND d.id != ?) < ?",
+        [note[:NOTE_LIMIT], entry_id, chat_id, entry_id, NOTES_PER_DAY],
     )
     return cursor.rowcount == 1
 

@@ -37,10 +37,23 @@ def rows(
     return found
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP "CSV Injection"
+
+
+def cell(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula (her note "=HYPERLINK(...)", "-2 days",
+    "@home") is written as text: OWASP's advice, a single quote before it. Numbers stay
+    numbers; the JSON export keeps every text exactly as she wrote it."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
-    """Rows of one export section as a CSV file a spreadsheet opens (UTF-8 with its mark)."""
+    """Rows of one export section as a CSV file a spreadsheet opens (UTF-8 with its mark),
+    every cell safe to open (see `cell`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8-sig")

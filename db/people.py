@@ -74,9 +74,9 @@ def touch(
     unchanged = (old_name, old_language, blocked) == (first_name, language, 0)
     if unchanged and last_seen_at[:10] == stamp[:10]:
         return person, False
-    db.execute(
-        "UPDATE people SET first_name = ?, language = ?, last_seen_at = ?, blocked = 0"
-        " WHERE chat_id = ?",
+    db.execute(  # she wrote: any question whether to keep her data is answered
+        "UPDATE people SET first_name = ?, language = ?, last_seen_at = ?, blocked = 0,"
+        " inactive_asked_at = NULL WHERE chat_id = ?",
         [first_name, language, stamp, chat_id],
     )
     return person, bool(blocked)
@@ -125,8 +125,45 @@ def set_awaiting(db: Database, chat_id: int, awaiting: dict[str, Any] | None) ->
     db.execute("UPDATE people SET awaiting = ? WHERE chat_id = ?", [value, chat_id])
 
 
-def mark_blocked(db: Database, chat_id: int) -> None:
-    db.execute("UPDATE people SET blocked = 1 WHERE chat_id = ?", [chat_id])
+def mark_blocked(db: Database, chat_id: int) -> bool:
+    """True when she had not blocked the bot before: news of it is given once."""
+    cursor = db.execute(
+        "UPDATE people SET blocked = 1 WHERE chat_id = ? AND blocked = 0", [chat_id]
+    )
+    return cursor.rowcount == 1
+
+
+def is_blocked(db: Database, chat_id: int) -> bool:
+    row = db.conn.execute("SELECT blocked FROM people WHERE chat_id = ?", [chat_id]).fetchone()
+    return bool(row and row[0])
+
+
+def silent(db: Database, seen_before: datetime, limit: int) -> list[int]:
+    """People not heard from since `seen_before`, with no daily reminder, not yet asked
+    whether to keep their data (INACTIVE_DAYS)."""
+    rows = db.conn.execute(
+        "SELECT chat_id FROM people WHERE last_seen_at < ? AND remind_at IS NULL"
+        " AND inactive_asked_at IS NULL ORDER BY last_seen_at LIMIT ?",
+        [seen_before.isoformat(), limit],
+    )
+    return [row[0] for row in rows]
+
+
+def asked_to_keep(db: Database, chat_ids: list[int], at: int) -> None:
+    with db.atomic():  # conn.executemany outside a transaction would leave one open
+        db.conn.executemany(
+            "UPDATE people SET inactive_asked_at = ? WHERE chat_id = ?",
+            [(at, chat_id) for chat_id in chat_ids],
+        )
+
+
+def unanswered(db: Database, asked_before: int) -> list[int]:
+    """People asked before `asked_before` who have not written since (writing clears it)."""
+    rows = db.conn.execute(
+        "SELECT chat_id FROM people WHERE inactive_asked_at <= ? ORDER BY chat_id",
+        [asked_before],
+    )
+    return [row[0] for row in rows]
 
 
 def export(db: Database, chat_id: int) -> dict[str, Any]:

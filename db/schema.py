@@ -123,6 +123,12 @@ def count_event_failures(db: Database) -> None:
     db.execute("ALTER TABLE events ADD COLUMN failures INTEGER NOT NULL DEFAULT 0")
 
 
+@core()
+def ask_the_silent(db: Database) -> None:
+    """When she was asked whether to keep her data after INACTIVE_DAYS of silence."""
+    db.execute("ALTER TABLE people ADD COLUMN inactive_asked_at INTEGER")
+
+
 MIGRATION_SETS: list[Migrations] = [
     core,
     reminders,

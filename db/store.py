@@ -15,6 +15,8 @@ from sqlite_utils.migrations import Migrations
 from db import schema
 
 BUSY_TIMEOUT_MS = 250
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # hers alone: no other user of the machine reads
+SIDE_FILES = ("-wal", "-shm")  # SQLite's files beside the database, holding its pages too
 
 
 class Store(Database):
@@ -39,12 +41,15 @@ class Store(Database):
 
 
 def open_database(path: Path | str) -> Database:
-    """Open (creating folders as needed) in WAL mode and apply every pending migration."""
+    """Open (creating folders as needed) in WAL mode and apply every pending migration.
+    The folder and the files are made private (0700, 0600) whatever the umask or an older
+    version left: they hold health data."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = Store(path, execute_plugins=False)
     if str(path) != ":memory:":
         db.enable_wal()
+        make_private(Path(path))
     db.execute("PRAGMA synchronous=NORMAL")
     # A write waits this long for another process's lock, then fails (the tick retries, a
     # handler apologises): longer would freeze the event loop, and every chat with it.
@@ -53,6 +58,29 @@ def open_database(path: Path | str) -> Database:
     db.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed on disk
     migrate(db, schema.MIGRATION_SETS)
     return db
+
+
+def make_private(path: Path) -> None:
+    """The database's folder 0700, the database and its -wal and -shm 0600."""
+    path.parent.chmod(PRIVATE_FOLDER)
+    for file in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
+        if file.exists():
+            file.chmod(PRIVATE_FILE)
+
+
+def checkpoint(db: Database) -> bool:
+    """Copy the write-ahead log into the database and cut it to nothing.
+
+    After a deletion the log still holds the pages as they were before it (her note, her
+    name) until later writes happen to overwrite them; `secure_delete` zeroes only the
+    database's own pages. TRUNCATE leaves neither old frames nor old bytes in `-wal`.
+    False when a reader held an older snapshot or a statement was still open (its frames
+    stay until the next one: the daily purge checkpoints again)."""
+    try:
+        busy, _log, _done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:  # "database table is locked": never fail the deletion
+        return False
+    return not busy
 
 
 def migrate(db: Database, sets: list[Migrations]) -> None:
@@ -90,6 +118,8 @@ def backup(source: Path, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
+    partial.touch(mode=PRIVATE_FILE)  # private from its first byte, whatever the umask
+    partial.chmod(PRIVATE_FILE)
     with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as live:
         live.execute("PRAGMA busy_timeout=5000")
         with closing(sqlite3.connect(partial)) as copy:

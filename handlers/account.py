@@ -1,5 +1,7 @@
 """Who is talking (every update refreshes the person's record, first of all handlers), and
-her data: /export sends all of it as a JSON file, /delete removes all of it after a yes."""
+her data: /export sends all of it as a JSON file, /delete removes all of it after a yes, and
+with INACTIVE_DAYS someone long silent is asked whether to keep it, and forgotten 30 days
+later if she does not answer (storage limitation: kept no longer than needed)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
 from bot import scheduler
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 EXPORT_FILENAME = "my-anastrozole-data.json"
 CSV_SECTIONS = ("doses", "diary")  # export sections also sent as CSV files
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
+ANSWER_WITHIN = timedelta(days=30)  # after the question to the silent, before she is forgotten
+SILENT_BATCH = 500  # asked a day at most: the rest the next day, at 30 messages a second
 _DELETE = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
 KEEP = "account:keep"  # "Keep my data" under the question
 
@@ -124,6 +128,18 @@ def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
     ]
 
 
+async def erase(services: Services, chat_id: int) -> list[tuple[int, str]]:
+    """Forget her; what each linked person is to be told. A send to her (or about her, to a
+    caregiver) already under way finishes first: after this, nothing more arrives. No new
+    one starts: she is gone."""
+    notices = _farewells(services, chat_id)
+    account.forget(services.db, chat_id)
+    services.flights.departed()  # in the same step: no send can start in between
+    for chat in (chat_id, *(other for other, _text in notices)):
+        await services.flights.settle(chat)
+    return notices
+
+
 async def on_button(update: Update, context: BotContext) -> None:
     """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
     query, services, chat_id, data = pressed(update, context)
@@ -135,13 +151,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await expired(query, services, chat_id, context)
         return
     goodbye = services.text(chat_id, "account_deleted")  # in her language, while it is known
-    notices = _farewells(services, chat_id)
-    account.forget(services.db, chat_id)
-    services.flights.departed()  # in the same step: no send can start in between
-    # A send to her (or about her, to a caregiver) already under way finishes before she is
-    # told: after "deleted", nothing more arrives. No new one starts: she is gone.
-    for chat in (chat_id, *(other for other, _text in notices)):
-        await services.flights.settle(chat)
+    notices = await erase(services, chat_id)
     log.info("account deleted; %d linked people to tell", len(notices))
     await query.answer()
     await query.edit_message_text(goodbye)
@@ -149,8 +159,39 @@ async def on_button(update: Update, context: BotContext) -> None:
         await tell(context.bot, other, text, what="notice of a deleted account")
 
 
+# --- INACTIVE_DAYS ------------------------------------------------------------------------
+async def forget_the_silent(bot: Bot, services: Services) -> tuple[int, int]:
+    """Ask those silent INACTIVE_DAYS (no reminder either) once whether to keep their data;
+    forget those asked ANSWER_WITHIN ago who have not written since (any message or press
+    counts as an answer: people.touch clears the question). (asked, forgotten)."""
+    days = services.settings.inactive_days
+    if days is None:
+        return 0, 0
+    now = services.clock.now()
+    forgotten = people.unanswered(services.db, epoch(now - ANSWER_WITHIN))
+    for chat_id in forgotten:
+        for other, text in await erase(services, chat_id):
+            await tell(bot, other, text, what="notice of a forgotten account")
+    silent = people.silent(services.db, now - timedelta(days=days), SILENT_BATCH)
+    people.asked_to_keep(services.db, silent, epoch(now))  # once, whether the send works
+    for chat_id in silent:
+        text = services.text(chat_id, "account_inactive_question", days=days)
+        keep = button(label(services, chat_id, "account_keep_button"), KEEP)
+        markup = InlineKeyboardMarkup([[keep]])
+        await tell(bot, chat_id, text, markup, what="question to a silent person")
+    if silent or forgotten:
+        log.info("inactive: %d asked, %d forgotten", len(silent), len(forgotten))
+    return len(silent), len(forgotten)
+
+
 def register(app: Any, services: Services) -> None:
     app.add_handler(TypeHandler(Update, track_person), group=-1)
+    if services.settings.inactive_days is not None and app.job_queue is not None:
+
+        async def daily(context: Any) -> None:
+            await forget_the_silent(context.bot, services)
+
+        app.job_queue.run_repeating(daily, interval=timedelta(days=1), first=120, name="inactive")
     registry = services.registry
     registry.command("export", export_command, "account", "account_menu_export", 10)
     registry.command("delete", delete_command, "account", "account_menu_delete", 20)

@@ -22,7 +22,7 @@ from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db import doses, events, people
 from handlers.caregivers.alerts import ALERT, WEEKLY, reschedule_patient
-from tests.support import Person, build_app, en
+from tests.support import CATALOG, Person, build_app, en
 from tests.test_render import problems
 
 ANNA, CAROL, DAVE = 1001, 2002, 3003
@@ -767,3 +767,50 @@ async def test_taken_after_all_only_to_a_caregiver_who_had_the_alert(
     await scheduler.tick(app.bot, services)
     assert messages(carol, before) == ["✅ Good news: <b>Anna</b> has taken her tablet after all."]
     assert messages(dave, before) == []
+
+
+BLOCKED = (403, "Forbidden: bot was blocked by the user")
+
+
+async def leaves_quietly(
+    app: App, patient: Person, carol: Person, clock: FakeClock, failure: tuple[int, str]
+) -> int:
+    """Carol follows the patient, then her alert is refused (`failure`); the tick after it
+    sends what the patient is told. The call index from before the refusal."""
+    services = app.bot_data["services"]
+    await reminded(patient, carol)
+    await tick_at(app, services, clock, DOSE_DUE)
+    before = len(patient.request.calls)
+    patient.request.fail_next("sendMessage", *failure)
+    await tick_at(app, services, clock, ALERT_AT)
+    await tick_at(app, services, clock, ALERT_AT + timedelta(minutes=1))
+    return before
+
+
+@pytest.mark.parametrize("failure", [BLOCKED, (400, "Bad Request: chat not found")])
+async def test_a_caregiver_who_leaves_quietly_is_told_once_shown_paused_and_resumes(
+    app: App, anna: Person, carol: Person, clock: FakeClock, failure: tuple[int, str]
+) -> None:
+    services = app.bot_data["services"]
+    before = await leaves_quietly(app, anna, carol, clock, failure)
+    told = en("caregivers_gone", caregiver="Carol")
+    assert messages(anna, before).count(told) == 1
+    cards = await anna.send("/caregivers")
+    assert any(en("caregivers_card_paused", caregiver="Carol") in card for card in cards)
+    before = len(anna.request.calls)
+    await tick_at(app, services, clock, ALERT_AT + timedelta(days=1))  # nothing more
+    assert told not in messages(anna, before)
+    await carol.send("/following")  # she writes again: the link is live by itself
+    cards = await anna.send("/caregivers")
+    assert not any("Paused" in card for card in cards)
+    await tick_at(app, services, clock, DOSE_DUE + timedelta(days=2))  # Anna's reminder
+    before = len(anna.request.calls)
+    await tick_at(app, services, clock, ALERT_AT + timedelta(days=2))
+    assert messages(carol, before)  # her alerts come again
+
+
+async def test_the_note_in_russian(app: App, carol: Person, clock: FakeClock) -> None:
+    olga = Person(app, carol.request, chat_id=4005, first_name="Ольга", language_code="ru")
+    before = await leaves_quietly(app, olga, carol, clock, BLOCKED)
+    expected = CATALOG.text("ru", "caregivers_gone", caregiver="Carol")
+    assert messages(olga, before) == [expected]

@@ -87,6 +87,14 @@ def test_the_health_check_command_runs_and_says_ok_in_one_line(tmp_path: Path) -
             {"TELEGRAM_BOT_TOKEN": "1:T", "TELEGRAM_WEBHOOK_URL": "https://x.org/hook"},
             "TELEGRAM_WEBHOOK_SECRET is required",
         ),
+        (
+            {
+                "TELEGRAM_BOT_TOKEN": "1:T",
+                "TELEGRAM_WEBHOOK_URL": "https://x.org/hook",
+                "TELEGRAM_WEBHOOK_SECRET": "short",
+            },
+            "TELEGRAM_WEBHOOK_SECRET is 5 characters; at least 32 are needed",
+        ),
     ],
 )
 def test_the_health_check_fails_with_exit_2_and_one_line(
@@ -129,3 +137,19 @@ def test_the_replication_profile_adds_litestream_on_the_same_file() -> None:
         if str(value).startswith("${") and str(value).endswith("}")
     }
     assert expanded and expanded <= set(litestream["environment"])
+
+
+def test_the_image_keeps_data_private_and_listens_for_the_proxy() -> None:
+    steps = runtime_stage()
+    assert any(word == "RUN" and "mkdir -m 700 /data" in rest for word, rest in steps)
+    env = " ".join(rest for word, rest in steps if word == "ENV")
+    assert "WEBHOOK_LISTEN=0.0.0.0" in env  # the default outside a container is 127.0.0.1
+
+
+def test_the_replica_keeps_72_hours_by_default_and_litestream_writes_private_files() -> None:
+    litestream = COMPOSE["services"]["litestream"]
+    assert litestream["environment"]["LITESTREAM_RETENTION"] == "${LITESTREAM_RETENTION:-72h}"
+    [database] = LITESTREAM["dbs"]
+    [replica] = database["replicas"]
+    assert replica["retention"] == "${LITESTREAM_RETENTION}"
+    assert "umask 077" in " ".join(litestream["entrypoint"])

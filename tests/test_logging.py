@@ -4,6 +4,7 @@ of an answer that is not JSON, and the token a refusal quotes (bot/errors.py Red
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -70,3 +71,41 @@ async def test_a_refused_token_is_not_logged(logs: io.StringIO) -> None:
     output = logs.getvalue()
     assert "Invalid token." in output
     assert "SECRET-TOKEN" not in output and "Traceback" not in output
+
+
+PLANTED = "Marigold-lump under my arm 4417"
+
+
+async def test_an_update_that_cannot_be_parsed_is_logged_without_it(logs: io.StringIO) -> None:
+    malformed = {"update_id": 7, "message": {"message_id": 1, "chat": "?", "text": PLANTED}}
+    answer = json.dumps({"ok": True, "result": [malformed]}).encode()
+    bot = Bot(TOKEN, request=Answers(200, answer), get_updates_request=Answers(200, answer))
+    with pytest.raises(Exception):  # noqa: B017 - whatever PTB raises, it logs the data first
+        await bot.get_updates()
+    output = logs.getvalue()
+    assert "Error while parsing updates" in output  # the line stays, its data does not
+    assert PLANTED not in output and "Marigold" not in output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ({"update_id": 1, "message": {"text": PLANTED}},),
+        ([{"text": PLANTED}],),
+        (json.dumps({"message": {"text": PLANTED}}),),
+        (json.dumps({"message": {"text": PLANTED}}).encode(),),
+    ],
+)
+def test_any_library_logging_an_update_or_message_has_it_withheld(
+    logs: io.StringIO, args: tuple[Any, ...]
+) -> None:
+    logging.getLogger("some.library").warning("received %s", *args)
+    logging.getLogger("other").info(f"formatted already: {args[0]!r}")
+    output = logs.getvalue()
+    assert PLANTED not in output
+    assert output.count("not logged") == 2 and "received" in output
+
+
+def test_ordinary_lines_are_left_alone(logs: io.StringIO) -> None:
+    logging.getLogger("bot.scheduler").info("sent %d of %s", 3, "dose")
+    assert "sent 3 of dose" in logs.getvalue()

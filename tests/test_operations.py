@@ -54,8 +54,15 @@ def test_the_secret_follows_telegrams_rule(tmp_path: Path) -> None:
     url = "https://bot.example.org/hook"
     with pytest.raises(ValidationError, match="telegram_webhook_secret"):
         make(tmp_path, telegram_webhook_url=url, telegram_webhook_secret="has space")
-    settings = make(tmp_path, telegram_webhook_url=url, telegram_webhook_secret="A-z_09")
-    assert (settings.webhook_listen, settings.webhook_port) == ("0.0.0.0", 8080)
+    settings = make(tmp_path, telegram_webhook_url=url, telegram_webhook_secret="A-z_09" * 6)
+    assert (settings.webhook_listen, settings.webhook_port) == ("127.0.0.1", 8080)
+
+
+@pytest.mark.parametrize("secret", ["x", "A-z_09" * 5])  # 1 and 30 characters
+def test_a_short_secret_refuses_to_start_with_a_clear_message(tmp_path: Path, secret: str) -> None:
+    url = "https://bot.example.org/hook"
+    with pytest.raises(ValidationError, match=r"at least 32 are needed .*openssl rand -hex 32"):
+        make(tmp_path, telegram_webhook_url=url, telegram_webhook_secret=secret)
 
 
 def test_admin_ids_are_comma_separated_and_metrics_are_off_by_default(

@@ -23,7 +23,7 @@ from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db.caregivers import SWITCHES, Invitation, Link
-from handlers.caregivers import alerts
+from handlers.caregivers import alerts, paused
 from handlers.caregivers.alerts import KINDS, alert_delay, reschedule_patient, sync_events
 from handlers.caregivers.buttons import PATTERN, CaregiversButton
 
@@ -433,7 +433,7 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
     text = services.text(
         patient, "caregivers_card", caregiver=name, items=_receives(services, patient, link)
     )
-    return text, InlineKeyboardMarkup(rows)
+    return text + paused.card_line(services, patient, link.caregiver), InlineKeyboardMarkup(rows)
 
 
 def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -507,4 +507,5 @@ def register(app: Any, services: Services) -> None:
     registry.command("following", following, "caregivers", "caregivers_menu_following", 30)
     registry.on_deep_link(DEEP_LINK_PREFIX, open_invitation)
     alerts.register(services)
+    services.add_kind(paused.CaregiverGone())
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

@@ -7,10 +7,12 @@ One process serves every test in this module: starting it is the slow part.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import socket
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -26,7 +28,7 @@ import pytest
 from tests.e2e.conftest import ROOT, BotProcess
 from tests.fake_bot_api import FakeBotApi
 
-SECRET = "s3cret_Token-for-e2e"
+SECRET = "s3cret_Token-for-e2e-0123456789abcdef"  # 32 or more characters
 ADMIN = 9001
 _update_ids = itertools.count(1)
 
@@ -78,19 +80,19 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     api = FakeBotApi().start()
     webhook_port, metrics_port = free_port(), free_port()
     webhook_url = f"http://127.0.0.1:{webhook_port}/telegram-updates"
+    metrics_url = f"http://127.0.0.1:{webhook_port}/metrics"  # the same port in webhook mode
     process = BotProcess(
         api,
         Path(tmp_path_factory.mktemp("operations")) / "bot.db",
         TELEGRAM_WEBHOOK_URL=webhook_url,
         TELEGRAM_WEBHOOK_SECRET=SECRET,
-        WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT=str(webhook_port),
+        WEBHOOK_PORT=str(webhook_port),  # WEBHOOK_LISTEN: 127.0.0.1 by default
         METRICS_PORT=str(metrics_port),
         ADMIN_CHAT_IDS=f"{ADMIN}",
     ).start()
-    # The webhook is set just before its server starts listening: retry the connection.
+    api.wait_for(lambda c: c[0] == "setWebhook")  # set once the door is open
     client = httpx.Client(transport=httpx.HTTPTransport(retries=6), timeout=10)
-    yield Running(api, process, webhook_url, f"http://127.0.0.1:{metrics_port}/metrics", client)
+    yield Running(api, process, webhook_url, metrics_url, client)
     client.close()
     process.stop()
     api.stop()
@@ -164,3 +166,99 @@ def test_a_backup_taken_while_the_bot_runs_is_whole(running: Running, tmp_path: 
         people = {row[0] for row in copy.execute("SELECT chat_id FROM people")}
     assert set(range(600, 610)) <= people
     assert not (target.parent / f"{target.name}-wal").exists()
+
+
+# --- the front door (bot/webhook.py) ------------------------------------------------------
+def raw(running: Running, head: str, body: bytes = b"") -> socket.socket:
+    """A connection that sends `head` (request line and headers) and `body` as given."""
+    url = httpx.URL(running.webhook_url)
+    connection = socket.create_connection((url.host, url.port), timeout=15)
+    connection.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+    return connection
+
+
+def status_of(connection: socket.socket) -> int:
+    answer = connection.recv(4096)
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_a_forged_post_is_refused_before_its_body_is_read(running: Running) -> None:
+    """100 MB announced, a few bytes sent: 403 comes at once, nothing waits for the rest."""
+    with closing(
+        raw(
+            running,
+            "POST /telegram-updates HTTP/1.1\nHost: x\nContent-Length: 104857600\n"
+            "X-Telegram-Bot-Api-Secret-Token: wrong-but-long-enough-0123456789abcdef\n",
+            b'{"update_id": 1',
+        )
+    ) as connection:
+        assert status_of(connection) == 403
+
+
+def test_a_post_over_1_mb_is_refused_without_being_buffered(running: Running) -> None:
+    secret = f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\n"
+    head = f"POST /telegram-updates HTTP/1.1\nHost: x\nContent-Length: 2000000\n{secret}"
+    with closing(raw(running, head)) as connection:  # announced: refused before any byte
+        assert status_of(connection) == 413
+    chunk = b"x" * 65536
+    chunked = f"POST /telegram-updates HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n{secret}"
+    with closing(raw(running, chunked)) as connection:  # not announced: cut when it passes
+        with contextlib.suppress(OSError):  # the server may close while we still send
+            for _ in range(20):
+                connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        assert status_of(connection) == 413
+    assert "1 mg" in running.ask(510, "/dose")  # and the door still works
+
+
+def test_a_slow_loris_client_is_cut_off_and_others_are_served(running: Running) -> None:
+    connection = raw(running, "POST /telegram-updates HTTP/1.1\nHost: x\n")
+    started = time.monotonic()
+    assert "1 mg" in running.ask(511, "/dose")  # served meanwhile
+    closed = False
+    with closing(connection):
+        connection.settimeout(1)
+        while time.monotonic() - started < 20:
+            try:
+                connection.sendall(b"X")  # a header, one byte a second
+                if connection.recv(1024) == b"":
+                    closed = True
+                    break
+            except TimeoutError:
+                continue
+            except OSError:
+                closed = True
+                break
+    assert closed and time.monotonic() - started < 12
+
+
+def test_healthz_answers_on_the_same_port(running: Running) -> None:
+    url = httpx.URL(running.webhook_url).copy_with(path="/healthz")
+    answer = running.client.get(url)
+    assert (answer.status_code, answer.text) == (200, "ok")
+    assert running.client.get(running.webhook_url).status_code == 405  # updates: POST only
+
+
+def test_check_works_beside_the_bot_in_webhook_mode(running: Running) -> None:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": running.api.token,
+        "DATABASE_PATH": str(running.process.database),
+        "TELEGRAM_WEBHOOK_URL": running.webhook_url,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("ok: "), done.stderr
+
+
+def test_the_database_and_its_folder_are_private(running: Running) -> None:
+    database = running.process.database
+    assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+    for file in (database, database.with_name("bot.db-wal")):
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600
