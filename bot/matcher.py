@@ -35,6 +35,9 @@ HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT = 2.0, 1.0, 0.5
 PARAPHRASES = "paraphrases.yaml"
 # A best passage scoring above (worse than) this is a chance hit on one common word.
 MIN_SCORE = -2.0
+# A passage offered as "did you mean" scores at least this well (set from the question sets:
+# tests/test_matcher.py prints how often the right topic is among those offered).
+SUGGEST_SCORE = -1.0
 # ... and one that shares less than this share of the question's words is a chance hit on
 # one of them ("who won the football last night" is not about bleeding that *lasts*).
 MIN_COVERAGE = 0.5
@@ -239,6 +242,23 @@ class Matcher:
         vocabulary = self._vocabularies[language]
         concepts = tuple(vocabulary.concepts(question)[:MAX_CONCEPTS])
         return list(self._best(concepts, language, limit))
+
+    def suggest(self, question: str, language: str = "en", limit: int = 3) -> list[Match]:
+        """When no passage fits well: the topics she may mean, best first ("did you mean"),
+        each sharing at least one of her concepts and scoring better than a chance hit on a
+        common word (SUGGEST_SCORE); empty when nothing is plausible."""
+        if language not in self._vocabularies:
+            language = "en"
+        concepts = tuple(self._vocabularies[language].concepts(question)[:MAX_CONCEPTS])
+        return list(self._plausible(concepts, language, limit))
+
+    @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
+    def _plausible(
+        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int
+    ) -> tuple[Match, ...]:
+        return tuple(m for m in self._ranked(list(concepts), language) if m.score <= SUGGEST_SCORE)[
+            :limit
+        ]
 
     def unknown_medicine(self, question: str, language: str = "en") -> bool:
         """ "Can I take metformin with it": a medicine (or anything else taken with it) that
