@@ -177,7 +177,7 @@ def passages(topic: Topic) -> Iterator[tuple[str, str]]:
 
 def passage_key(command: str, text: str) -> str:
     """A passage's name in paraphrases.yaml: its topic and its first five words."""
-    return f"{command}/" + "-".join(WORD.findall(text.lower())[:5])
+    return f"{command}/" + "-".join(re.findall(r"[^\W_]+", text.lower())[:5])
 
 
 def paraphrases(content_root: Path, language: str) -> dict[str, list[str]]:
