@@ -143,7 +143,7 @@ async def test_a_russian_warning_sign_gets_the_russian_urgent_advice(olga: Perso
     assert "<b>Немедленно вызовите скорую помощь" in text
     assert "Отёк лица, губ, языка или горла." in text
     [text] = await olga.send("не хочу больше жить")
-    assert "116 123" in text and "Samaritans" in text and "Вы не обязаны" in text
+    assert "116 123" in text and "Samaritans" in text and "8-800-2000-122" in text
 
 
 async def test_russian_from_someone_who_chose_english_is_still_screened(

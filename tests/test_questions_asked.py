@@ -17,7 +17,7 @@ from tests.support import shown_first
 
 SETS = Path(__file__).resolve().parent
 # Below the shares first measured without the paraphrase bank: a floor, not a goal.
-FLOOR = {"en": 0.45, "ru": 0.3}
+FLOOR = {"en": 0.45, "ru": 0.65}
 
 
 def load(name: str) -> list[dict[str, Any]]:
