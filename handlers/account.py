@@ -1,25 +1,21 @@
-"""Who is talking (every update refreshes the person's record, first of all handlers), and
-her data: /export sends all of it as a JSON file, /delete removes all of it after a yes."""
+"""Her data: /export sends all of it as a JSON file, /delete removes all of it after a yes."""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
+from telegram.ext import CallbackQueryHandler
 
-from bot import scheduler
-from bot.errors import apologise
 from bot.replies import button, expired, label, name_of, pressed, send, tell
 from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
-from db import account, dump, people
+from db import account, dump
 from db import caregivers as links
 
 log = logging.getLogger(__name__)
@@ -46,26 +42,6 @@ class DeleteButton:
     def unpack(cls, data: str) -> DeleteButton | None:
         found = _DELETE.fullmatch(data)
         return cls(int(found[1]), int(found[2])) if found else None
-
-
-async def track_person(update: Update, context: BotContext) -> None:
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:  # bot/gate.py lets only private chats through
-        return
-    services = context.services
-    language = services.catalog.language_for(user.language_code)
-    try:
-        person, was_blocked = people.touch(
-            services.db, chat.id, user.first_name or "", language, services.clock.now()
-        )
-    except sqlite3.Error as exc:  # locked, disk full ...: one apology, and no handler runs
-        log.error("could not save who wrote: %s", type(exc).__name__)
-        await apologise(context.bot, services, chat.id)
-        raise ApplicationHandlerStop from None
-    if isinstance(context, BotContext):
-        context.person = person  # one read of her row per update (bot/services.py BotContext)
-    if was_blocked:
-        scheduler.resume_chat(services, chat.id)
 
 
 # --- /export ------------------------------------------------------------------------------
@@ -150,7 +126,6 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 def register(app: Any, services: Services) -> None:
-    app.add_handler(TypeHandler(Update, track_person), group=-1)
     registry = services.registry
     registry.command("export", export_command, "account", "account_menu_export", 10)
     registry.command("delete", delete_command, "account", "account_menu_delete", 20)

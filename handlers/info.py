@@ -18,13 +18,9 @@ from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
 from bot.replies import Keyboard, expired, send_html
 from bot.safety import Verdict
-from bot.screen import screen
-from bot.services import BotContext, Services, chat_id_of, seen, typed_text
-from bot.timerules import epoch
+from bot.services import BotContext, Services, chat_id_of, typed_text
 from db import people, roles
 
-# An open question (a date asked for ...) older than this no longer catches a reply.
-AWAIT_SECONDS = 30 * 60
 # /help names the things people do most (`answers_help_short`); a button per group of
 # commands, this many to a row, shows the rest.
 HELP_GROUP_BUTTONS = 2
@@ -159,7 +155,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         else button.value in GROUPS
     )
     if button is None or not known:
-        await stale_button(update, context)
+        await expired(query, services, chat_id_of(update), context)
         return
     await query.answer()
     if button.action == "topic":
@@ -184,42 +180,11 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await send_html(update, context, answer)
 
 
-async def free_text(update: Update, context: BotContext) -> None:
-    """The safety net first (a warning sign or crisis answers and stops, also in a reply to
-    a prompt: a question stays open, a note is still kept); then a reply the bot asked for
-    (while fresh), words meaning an action (the features' intents, in order), or else a
-    question to match against the content."""
-    services = context.services
-    chat_id = chat_id_of(update)
-    text = typed_text(update)
-    verdict = await screen(update, context, text)
-    person = seen(context, chat_id) or people.get(services.db, chat_id)
-    if person and person.awaiting:
-        kind = str(person.awaiting.get("kind"))
-        callback = services.registry.replies.get(kind)
-        since = person.awaiting.get("since")
-        fresh = not isinstance(since, int) or epoch(services.clock.now()) - since <= AWAIT_SECONDS
-        if callback is not None and fresh:
-            if verdict.stops and kind not in services.registry.notes:
-                return
-            if await callback(update, context) is not False or verdict.stops:
-                return
-        else:
-            people.set_awaiting(services.db, chat_id, None)
-    if verdict.stops:
-        return
-    text = text[:1000]
-    for intent in services.registry.intents():
-        if intent.detect(text) and await intent.callback(update, context, text):
-            return
-    await answer_question(update, context, verdict)
-
-
 async def answer_question(
     update: Update, context: BotContext, verdict: Verdict | None = None
 ) -> None:
     """The best passages of the guide; never a guess. `verdict` is the safety net's, when
-    the caller already ran it (it adds a line, or says the language is not one it reads)."""
+    the router already ran it (it adds a line, or says the language is not one it reads)."""
     services = context.services
     chat_id = chat_id_of(update)
     language = services.language(chat_id, context)
@@ -268,23 +233,6 @@ def rendered_passage(passage: str) -> str:
     return "\n".join(render_block(block) for block in blocks(passage))
 
 
-async def not_text(update: Update, context: BotContext) -> None:
-    """A photo or file with a caption is read as her message; anything else is explained."""
-    if typed_text(update).strip():
-        await free_text(update, context)
-        return
-    services = context.services
-    await send_html(update, context, services.text(chat_id_of(update), "not_text"))
-
-
-async def stale_button(update: Update, context: BotContext) -> None:
-    """Buttons nobody handles (old, forged or from a removed feature) get a plain answer."""
-    query = update.callback_query
-    if query is not None:
-        services = context.services
-        await expired(query, services, chat_id_of(update), context)
-
-
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: close any question the bot asked; nothing else changes."""
     services = context.services
@@ -318,6 +266,4 @@ def register(app: Any, services: Services) -> None:
     # After every feature and command (the registry installs them last): what nothing
     # else handled.
     registry.fallback(MessageHandler(filters.COMMAND, unknown_command))
-    registry.fallback(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
-    registry.fallback(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
-    registry.fallback(CallbackQueryHandler(stale_button))
+    registry.on_question(answer_question)  # the free-text router's last step (bot/router.py)

@@ -204,7 +204,7 @@ def register(app: Any, services: Services) -> None:
     registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
     registry.on_reply(AWAITING, on_typed_date)
     # first: a set-up step that asks for more (the reminder time) stays the last message
-    registry.after_start.insert(0, ask_baseline)
+    registry.on_start("baseline", ask_baseline, order=10)  # the first question
     services.add_kind(PromptKind())
     services.add_kind(BookedKind())
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^checkups:"))

@@ -223,7 +223,7 @@ async def onboarding(update: Update, context: BotContext) -> None:
 
 def register(app: Any, services: Services) -> None:
     services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
-    services.registry.after_start.append(onboarding)
+    services.registry.on_start("onboarding", onboarding, order=20)  # after the bone scan
     services.registry.on_text("lives_in", lambda text: lives_in(text) is not None, on_lives_in, 20)
     app.add_handler(CallbackQueryHandler(on_button, pattern=ZONE_PATTERN))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))
