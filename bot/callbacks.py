@@ -11,7 +11,8 @@ None for anything malformed (a forged or garbled press gets the friendly "expire
 from its handler). The longest data a class can pack is worked out when the class is
 defined: over Telegram's 64 bytes, the class is refused at import, not at a press.
 
-Fields: `Literal[...]` of strings, `int` (at most 19 digits and a sign), `Annotated[int,
+Fields: `Literal[...]` of strings, `int` (at most 18 digits and a sign: a forged number
+never overflows SQLite's integers), `Annotated[int,
 Digits(n)]` (n digits, not negative), `date` (ISO), `Annotated[str, Text(n)]` (n ASCII
 characters of a safe set, never ":"), each optionally `| None` (packed empty; trailing empty
 fields are left out). A class whose first field is a Literal claims "prefix:<choice>" for
@@ -41,7 +42,7 @@ from typing import (
 
 LIMIT = 64  # bytes: Telegram's limit on callback data
 SEP = ":"
-_INT = 20  # a chat id: up to 19 digits and a sign
+_INT = 19  # up to 18 digits and a sign: always inside SQLite's 64-bit integers
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def _field(name: str, hint: Any) -> _Field:
     if hint is int:
         digits = next((e for e in extra if isinstance(e, Digits)), None)
         if digits is None:
-            return _Field(name, _INT, optional, _matching(r"-?[0-9]{1,19}", int), str)
+            return _Field(name, _INT, optional, _matching(r"-?[0-9]{1,18}", int), str)
         return _Field(name, digits.size, optional, _matching(f"[0-9]{{1,{digits.size}}}", int), str)
     if hint is date:
         iso = _matching(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date.fromisoformat)
