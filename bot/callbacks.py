@@ -16,8 +16,9 @@ never overflows SQLite's integers), `Annotated[int,
 Digits(n)]` (n digits, not negative), `date` (ISO), `Annotated[str, Text(n)]` (n ASCII
 characters of a safe set, never ":"), each optionally `| None` (packed empty; trailing empty
 fields are left out). A class whose first field is a Literal claims "prefix:<choice>" for
-each choice, so several classes can share a prefix (a feature's); two classes never claim
-the same data. A class may check its fields together in `__post_init__` (raise ValueError).
+each choice, so several classes can share a prefix (a feature's); a prefix may also name an
+action itself ("diary:pick"); two classes never claim the same data. A class may check its
+fields together in `__post_init__` (raise ValueError).
 No Telegram here: a pure module."""
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ def _field(name: str, hint: Any) -> _Field:
     if hint is int:
         digits = next((e for e in extra if isinstance(e, Digits)), None)
         if digits is None:
-            return _Field(name, _INT, optional, _matching(r"-?[0-9]{1,18}", int), str)
-        return _Field(name, digits.size, optional, _matching(f"[0-9]{{1,{digits.size}}}", int), str)
+            return _Field(name, _INT, optional, _matching(r"0|-?[1-9][0-9]{0,17}", int), str)
+        shape = f"0|[1-9][0-9]{{0,{digits.size - 1}}}"  # no leading zeros: one text per number
+        return _Field(name, digits.size, optional, _matching(shape, int), str)
     if hint is date:
         iso = _matching(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date.fromisoformat)
         return _Field(name, 10, optional, iso, date.isoformat)
@@ -158,8 +160,8 @@ class CallbackData:
 
     def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if not prefix or SEP in prefix:
-            raise TypeError(f"{cls.__name__}: a prefix is one word without {SEP!r}")
+        if not all(prefix.split(SEP)):
+            raise TypeError(f"{cls.__name__}: a prefix is one or more words joined by {SEP!r}")
         dataclass(frozen=True)(cls)
         cls.prefix = prefix
         hints = get_type_hints(cls, include_extras=True)
@@ -180,11 +182,14 @@ class CallbackData:
 
     @classmethod
     def unpack(cls, data: str | object) -> Self | None:
-        """The press `data` means, or None for anything malformed, forged or not this class's."""
+        """The press `data` means, or None for anything malformed, forged or not this class's.
+        Only data as `pack` writes it is read (no leading zeros, no trailing separator)."""
         if not isinstance(data, str) or len(data.encode()) > LIMIT:
             return None
-        head, *parts = data.split(SEP)
-        if head != cls.prefix or len(parts) > len(cls._fields):
+        if (data != cls.prefix and not data.startswith(cls.prefix + SEP)) or data.endswith(SEP):
+            return None
+        parts = data[len(cls.prefix) + 1 :].split(SEP) if data != cls.prefix else []
+        if len(parts) > len(cls._fields):
             return None
         parts += [""] * (len(cls._fields) - len(parts))
         values: dict[str, Any] = {}
