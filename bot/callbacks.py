@@ -12,13 +12,13 @@ from its handler). The longest data a class can pack is worked out when the clas
 defined: over Telegram's 64 bytes, the class is refused at import, not at a press.
 
 Fields: `Literal[...]` of strings, `int` (at most 18 digits and a sign: a forged number
-never overflows SQLite's integers), `Annotated[int,
-Digits(n)]` (n digits, not negative), `date` (ISO), `Annotated[str, Text(n)]` (n ASCII
-characters of a safe set, never ":"), each optionally `| None` (packed empty; trailing empty
-fields are left out). A class whose first field is a Literal claims "prefix:<choice>" for
-each choice, so several classes can share a prefix (a feature's); a prefix may also name an
-action itself ("diary:pick"); two classes never claim the same data. A class may check its
-fields together in `__post_init__` (raise ValueError).
+never overflows SQLite's integers), `Annotated[int, Digits(n)]` (n digits, not negative),
+`date` (ISO), `Annotated[str, Text(n)]` (n ASCII characters of a safe set, never ":"),
+each optionally `| None` (packed empty; trailing empty fields are left out). A class whose
+first field is a Literal claims "prefix:<choice>" for each choice, so several classes can
+share a prefix (a feature's); a prefix may also name an action itself ("diary:pick"); two
+classes never claim the same data. A class may check its fields together in
+`__post_init__` (raise ValueError).
 No Telegram here: a pure module."""
 
 from __future__ import annotations

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.replies import button, expired, label, name_of, pressed, send, tell
+from bot.callbacks import CallbackData, Digits, pattern
+from bot.replies import button, edit, expired, label, name_of, pressed, send, tell
 from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
 from db import account, dump
@@ -23,25 +22,21 @@ log = logging.getLogger(__name__)
 EXPORT_FILENAME = "my-anastrozole-data.json"
 CSV_SECTIONS = ("doses", "diary")  # export sections also sent as CSV files
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
-_DELETE = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
-KEEP = "account:keep"  # "Keep my data" under the question
 
 
-@dataclass(frozen=True)
-class DeleteButton:
-    """ "Delete everything", packed and read only here: whose data, and when it was asked
+class DeleteButton(CallbackData, prefix="account"):
+    """ "Delete everything": whose data, and when it was asked
     ("account:delete:<chat id>:<issued>"), so an old or another chat's button does nothing."""
 
+    action: Literal["delete"]
     chat_id: int
-    issued: int
+    issued: Annotated[int, Digits(12)]
 
-    def pack(self) -> str:
-        return f"account:delete:{self.chat_id}:{self.issued}"
 
-    @classmethod
-    def unpack(cls, data: str) -> DeleteButton | None:
-        found = _DELETE.fullmatch(data)
-        return cls(int(found[1]), int(found[2])) if found else None
+class KeepButton(CallbackData, prefix="account"):
+    """ "Keep my data" under the question: "account:keep"."""
+
+    action: Literal["keep"]
 
 
 # --- /export ------------------------------------------------------------------------------
@@ -68,9 +63,10 @@ async def delete_command(update: Update, context: BotContext) -> None:
     issued = epoch(services.clock.now())
     buttons = [
         button(
-            label(services, chat_id, "account_delete_button"), DeleteButton(chat_id, issued).pack()
+            label(services, chat_id, "account_delete_button"),
+            DeleteButton("delete", chat_id, issued).pack(),
         ),
-        button(label(services, chat_id, "account_keep_button"), KEEP),
+        button(label(services, chat_id, "account_keep_button"), KeepButton("keep").pack()),
     ]
     text = services.text(chat_id, "account_delete_question")
     await send(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
@@ -101,11 +97,11 @@ def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
+    """Delete (`DeleteButton`) or keep (`KeepButton`); anything else does nothing."""
     query, services, chat_id, data = pressed(update, context)
-    if data == KEEP:
+    if KeepButton.unpack(data) is not None:
         await query.answer()
-        await query.edit_message_text(services.text(chat_id, "account_kept"))
+        await edit(query, services.text(chat_id, "account_kept"))
         return
     if not _confirmed(services, chat_id, data):
         await expired(query, services, chat_id, context)
@@ -120,7 +116,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await services.flights.settle(chat)
     log.info("account deleted; %d linked people to tell", len(notices))
     await query.answer()
-    await query.edit_message_text(goodbye)
+    await edit(query, goodbye)
     for other, text in notices:
         await tell(context.bot, other, text, what="notice of a deleted account")
 
@@ -129,4 +125,4 @@ def register(app: Any, services: Services) -> None:
     registry = services.registry
     registry.command("export", export_command, "account", "account_menu_export", 10)
     registry.command("delete", delete_command, "account", "account_menu_delete", 20)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^account:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(DeleteButton, KeepButton)))

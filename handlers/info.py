@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
+from bot.callbacks import CallbackData, Text
 from bot.content import ContentError, Topic
 from bot.matcher import Match
 from bot.registry import GROUPS
@@ -24,24 +24,14 @@ from db import people, roles
 # /help names the things people do most (`answers_help_short`); a button per group of
 # commands, this many to a row, shows the rest.
 HELP_GROUP_BUTTONS = 2
-_BUTTON = re.compile(r"info:(topic|help):([a-z][a-z0-9_]{0,31})")
 
 
-@dataclass(frozen=True)
-class InfoButton:
-    """This feature's callback data, packed and read only here: "info:topic:<command>"
-    (open a topic, under an answer) and "info:help:<group>" (that group of /help)."""
+class InfoButton(CallbackData, prefix="info"):
+    """ "info:topic:<command>" (open a topic, under an answer) and "info:help:<group>" (that
+    group of /help)."""
 
-    action: str
-    value: str
-
-    def pack(self) -> str:
-        return f"info:{self.action}:{self.value}"
-
-    @classmethod
-    def unpack(cls, data: str) -> InfoButton | None:
-        match = _BUTTON.fullmatch(data)
-        return cls(match[1], match[2]) if match else None
+    action: Literal["topic", "help"]
+    value: Annotated[str, Text(32, "a-z0-9_")]
 
 
 @lru_cache(maxsize=256)
@@ -262,7 +252,7 @@ def register(app: Any, services: Services) -> None:
         if topic.command in registry.names():
             raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")
         registry.command(topic.command, _topic_command(topic.command), "topics", "", topic.order)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^info:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=InfoButton.pattern()))
     # After every feature and command (the registry installs them last): what nothing
     # else handled.
     registry.fallback(MessageHandler(filters.COMMAND, unknown_command))
