@@ -13,7 +13,7 @@ from bot import scheduler
 from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
-from bot.replies import button, expired, pressed, send_html
+from bot.replies import button, edit, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of
 from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
@@ -252,7 +252,7 @@ async def dose_button(
     if dose.status in ("taken", "skipped") and dose.status != status:  # a mistaken tap
         text = await mark_day(services, context.bot, chat_id, day, status)
         await query.answer()
-        await query.edit_message_text(text)
+        await edit(query, text)
         return
     done = dose.status == status  # a second tap: no write to try, no re-read
     recorded, left = (
@@ -274,9 +274,10 @@ async def dose_button(
         if status == "skipped"
         else None
     )
-    await query.edit_message_text(
+    await edit(
+        query,
         services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M")),
-        reply_markup=undo,
+        undo,
     )
     await services.registry.emit(services, context.bot, DoseAnswered(chat_id, day, status))
     if left in REFILL_AT:
@@ -375,9 +376,9 @@ async def fill_in_button(
         )
     elif isinstance(button, MarkButton):
         text = await mark_day(services, context.bot, chat_id, button.day, button.status)
-        await query.edit_message_text(text)
+        await edit(query, text)
     else:
-        await query.edit_message_text(services.text(chat_id, "reminders_nothing_recorded"))
+        await edit(query, services.text(chat_id, "reminders_nothing_recorded"))
 
 
 # --- her own words -------------------------------------------------------------------------
@@ -487,9 +488,10 @@ async def snooze(
         for m in other
     ]
     await query.answer()
-    await query.edit_message_text(
+    await edit(
+        query,
         services.text(chat_id, "reminders_snoozed", time=local.strftime("%H:%M")),
-        reply_markup=InlineKeyboardMarkup([*keyboard, choices]),
+        InlineKeyboardMarkup([*keyboard, choices]),
     )
 
 
