@@ -24,7 +24,9 @@ class EventKind(Protocol[V]):
     Optional attributes (looked up with getattr):
     - `first = True`: a patient's own reminder; in a queue it goes before the other kinds.
     - `early = True`: at a peak it may start up to REMINDER_EARLY_SECONDS before its time
-      (a daily reminder: never while her latest dose day is still open).
+      `early_only`: an SQL condition on the event row `e` that must hold too, from the db
+      module owning what it reads (a daily reminder: db/doses.py LATEST_DAY_CLOSED, never
+      while her latest dose day is still open).
 
     A kind whose send comes with database writes may also define either or both of these
     (optional: looked up with getattr), run in the tick's transactions, so a fan-out does

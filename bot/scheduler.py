@@ -148,7 +148,8 @@ def _early(services: Services, now: datetime, limit: int) -> list[Event]:
         ahead = events.due_ahead(services.db, name, start, start + seconds)
         if ahead > rate * 60:
             lead = min(seconds, ahead // (2 * rate))
-            found += events.early(services.db, name, start, start + lead, limit - len(found))
+            only = getattr(kind, "early_only", "")
+            found += events.early(services.db, name, start, start + lead, limit - len(found), only)
     return found
 
 
