@@ -209,9 +209,10 @@ class CrashRequest(RecordingRequest):
 
 
 async def crash_duplicates(database: Path, count: int) -> int:
-    """A kill -9 during a fan-out at Telegram's pace (rate limiter on), a quarter, half and
-    three quarters of the way: the reminders a restart would send again. The most of the
-    three."""
+    """A simulated crash during a fan-out at Telegram's pace (rate limiter on): no process
+    is killed; at a quarter, half and three quarters of the way the committed ledger is
+    read, and the sends it does not record yet are the reminders a restart would send
+    again. The most of the three. (tests/e2e kill a real process with SIGKILL.)"""
     request = CrashRequest(database, [count // 4, count // 2, 3 * count // 4])
     app = build_application(
         settings_for(database, True), FEATURES, request=request, clock=FakeClock(NOW)

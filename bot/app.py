@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot import gate, retention, scheduler
+from bot import gate, person, retention, router, scheduler
 from bot.clock import Clock, SystemClock
 from bot.content import Library
 from bot.errors import on_error
@@ -82,10 +82,13 @@ def build_application(
         safety=Detector.load(settings.content_path),
     )
     app.bot_data["services"] = services
+    # The framework's own handlers: the gate (group -2), the person middleware (-1) ...
     gate.install(app, services)
+    person.install(app, services)
     for feature in features:
         feature.register(app, services)
     services.registry.install(app)  # the commands, then the fallbacks features asked for
+    router.install(app, services)  # ... and, last, free text and buttons nobody took
     app.add_error_handler(on_error)
     scheduler.install(app, services)
     retention.install(app, services)

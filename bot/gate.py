@@ -18,7 +18,7 @@ from bot.services import BotContext, Services
 
 log = logging.getLogger(__name__)
 
-GROUP = -2  # before handlers/account.py's track_person (-1): one handler runs per group
+GROUP = -2  # before the person middleware (bot/person.py, -1): one handler runs per group
 FORGET_AFTER = 10_000  # buckets kept before the full ones (idle people) are dropped
 
 

@@ -1,65 +1,75 @@
 """One registry of commands: it registers the handlers and generates the published menu,
-so the two can never disagree. It also routes the answers to questions the bot asked."""
+so the two can never disagree. It also holds what the framework routes to the features:
+the answers to questions the bot asked, free-text intents, the question answerer, the
+steps after /start and signal listeners.
+
+It sits below bot/services.py (which holds one): it is generic in the handlers' context and
+in what listeners receive, so it imports neither (no circle of imports in bot/)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from telegram import Bot, BotCommand, Update
 from telegram.ext import Application, BaseHandler, CommandHandler
 
-Callback = Callable[[Update, "BotContext"], Coroutine[Any, Any, Any]]
+from bot.safety import Verdict
+from bot.signals import Signal
+
+C = TypeVar("C")  # the handlers' context: bot.services.BotContext
+V = TypeVar("V")  # what a listener receives first: bot.services.Services
+S = TypeVar("S", bound=Signal)
+
+Callback = Callable[[Update, C], Coroutine[Any, Any, Any]]
 # A free-text intent's answer: True when it handled the message, False to pass it on.
-IntentCallback = Callable[[Update, "BotContext", str], Coroutine[Any, Any, bool]]
-
-if TYPE_CHECKING:
-    from bot.services import BotContext, Services
-    from bot.signals import Signal
-
-S = TypeVar("S", bound="Signal")
+IntentCallback = Callable[[Update, C, str], Coroutine[Any, Any, bool]]
+# The last step of the free-text router: answer the text as a question (handlers/info.py),
+# given the safety net's verdict on it.
+Answerer = Callable[[Update, C, Verdict], Coroutine[Any, Any, Any]]
 # A listener to one kind of signal: (services, bot, the signal).
-Listener = Callable[["Services", Bot, S], Coroutine[Any, Any, Any]]
+Listener = Callable[[V, Bot, S], Coroutine[Any, Any, Any]]
 
 # Help groups, in the order /help shows them; each has a `help_group_<name>` catalog text.
 GROUPS = ("start", "topics", "reminders", "diary", "checkups", "caregivers", "account")
 
 
 @dataclass(frozen=True)
-class CommandSpec:
+class CommandSpec(Generic[C]):
     name: str
-    callback: Callback
+    callback: Callback[C]
     group: str
     description: str  # catalog key of its menu line; topics take theirs from their file
     order: int = 100
 
 
 @dataclass(frozen=True)
-class TextIntent:
+class TextIntent(Generic[C]):
     """Words that mean an action ("I took it", "I live in Leeds"), tried in `order` on a
     free text after an awaited reply and before the question matcher. `detect` is a cheap,
     conservative test of the text; the callback may still decline (False)."""
 
     name: str
     detect: Callable[[str], bool]
-    callback: IntentCallback
+    callback: IntentCallback[C]
     order: int
 
 
-class Registry:
+class Registry(Generic[C, V]):
     def __init__(self) -> None:
-        self._commands: dict[str, CommandSpec] = {}
-        self.replies: dict[str, Callback] = {}
+        self._commands: dict[str, CommandSpec[C]] = {}
+        self.replies: dict[str, Callback[C]] = {}
         self.notes: set[str] = set()
-        self.deep_links: dict[str, Callback] = {}
-        self.after_start: list[Callback] = []
-        self._listeners: dict[type[Any], list[Listener[Any]]] = {}
-        self._intents: dict[str, TextIntent] = {}
+        self.deep_links: dict[str, Callback[C]] = {}
+        self._after_start: list[tuple[int, str, Callback[C]]] = []
+        self.answerer: Answerer[C] | None = None
+        self._listeners: dict[type[Any], list[Listener[V, Any]]] = {}
+        self._intents: dict[str, TextIntent[C]] = {}
         self._fallbacks: list[BaseHandler[Any, Any, Any]] = []
 
     def command(
-        self, name: str, callback: Callback, group: str, description: str, order: int = 100
+        self, name: str, callback: Callback[C], group: str, description: str, order: int = 100
     ) -> None:
         if group not in GROUPS:
             raise ValueError(f"unknown help group {group!r}")
@@ -67,7 +77,7 @@ class Registry:
             raise ValueError(f"command /{name} registered twice")
         self._commands[name] = CommandSpec(name, callback, group, description, order)
 
-    def on_reply(self, awaiting: str, callback: Callback, note: bool = False) -> None:
+    def on_reply(self, awaiting: str, callback: Callback[C], note: bool = False) -> None:
         """Handle the next plain-text message of a person whose `awaiting` kind matches; the
         callback returns False when the text was no answer (the question closed), and the
         message goes on to the intents and the question matcher. A `note` takes any words
@@ -79,27 +89,48 @@ class Registry:
             self.notes.add(awaiting)
 
     def on_text(
-        self, name: str, detect: Callable[[str], bool], callback: IntentCallback, order: int = 100
+        self,
+        name: str,
+        detect: Callable[[str], bool],
+        callback: IntentCallback[C],
+        order: int = 100,
     ) -> None:
         """Let a feature understand a free text as an action (see `TextIntent`)."""
         if name in self._intents:
             raise ValueError(f"text intent {name!r} registered twice")
         self._intents[name] = TextIntent(name, detect, callback, order)
 
-    def intents(self) -> list[TextIntent]:
+    def intents(self) -> list[TextIntent[C]]:
         return sorted(self._intents.values(), key=lambda i: (i.order, i.name))
 
-    def on_deep_link(self, prefix: str, callback: Callback) -> None:
+    def on_question(self, answerer: Answerer[C]) -> None:
+        """The free-text router's last step: a text that was no reply and no intent is a
+        question, answered by this (one feature's: the guide's matcher)."""
+        if self.answerer is not None:
+            raise ValueError("a question answerer is registered twice")
+        self.answerer = answerer
+
+    def on_start(self, name: str, step: Callback[C], order: int = 100) -> None:
+        """A step after /start's welcome (a first question, ...), run in `order`."""
+        if any(known == name for _order, known, _step in self._after_start):
+            raise ValueError(f"start step {name!r} registered twice")
+        self._after_start.append((order, name, step))
+
+    @property
+    def after_start(self) -> list[Callback[C]]:
+        return [step for _order, _name, step in sorted(self._after_start, key=lambda s: s[:2])]
+
+    def on_deep_link(self, prefix: str, callback: Callback[C]) -> None:
         """Handle `/start <prefix>...` (a t.me link with a start payload)."""
         if prefix in self.deep_links:
             raise ValueError(f"deep link prefix {prefix!r} registered twice")
         self.deep_links[prefix] = callback
 
-    def listen(self, signal: type[S], listener: Listener[S]) -> None:
+    def listen(self, signal: type[S], listener: Listener[V, S]) -> None:
         """Let one feature react to another's news without importing it (bot/signals.py)."""
         self._listeners.setdefault(signal, []).append(listener)
 
-    async def emit(self, services: Services, bot: Bot, signal: Signal) -> None:
+    async def emit(self, services: V, bot: Bot, signal: Signal) -> None:
         for listener in self._listeners.get(type(signal), []):
             await listener(services, bot, signal)
 
@@ -108,7 +139,7 @@ class Registry:
         what nothing else handled (unknown commands, free text, stale buttons)."""
         self._fallbacks.append(handler)
 
-    def commands(self) -> list[CommandSpec]:
+    def commands(self) -> list[CommandSpec[C]]:
         return sorted(
             self._commands.values(), key=lambda c: (GROUPS.index(c.group), c.order, c.name)
         )
@@ -121,7 +152,7 @@ class Registry:
         command, each plain message was checked against all of them (docs/performance.md)."""
         callbacks = {spec.name.lower(): spec.callback for spec in self.commands()}
 
-        async def dispatch(update: Update, context: BotContext) -> None:
+        async def dispatch(update: Update, context: C) -> None:
             message = update.effective_message
             assert message is not None and message.text and message.entities
             name = message.text[1 : message.entities[0].length].split("@")[0].lower()
@@ -132,5 +163,5 @@ class Registry:
         for handler in self._fallbacks:
             app.add_handler(handler)
 
-    def menu(self, describe: Callable[[CommandSpec], str]) -> list[BotCommand]:
+    def menu(self, describe: Callable[[CommandSpec[C]], str]) -> list[BotCommand]:
         return [BotCommand(spec.name, describe(spec)) for spec in self.commands()]

@@ -35,12 +35,13 @@ import logging
 import sqlite3
 import time
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.errors import where
+from bot.kinds import EventKind as Kind
 from bot.pacing import PAID_PER_SECOND, PER_SECOND, SCHEDULED
 from bot.timerules import epoch, from_epoch
 from db import events, people
@@ -49,6 +50,8 @@ from db.events import Delivery, Event
 if TYPE_CHECKING:
     from bot.services import Services
     from bot.settings import Settings
+
+EventKind: TypeAlias = "Kind[Services]"  # the kinds this tick runs (bot/kinds.py)
 
 log = logging.getLogger(__name__)
 
@@ -60,51 +63,6 @@ MAX_FAILED_ATTEMPTS = 5
 CHAT_GONE = "chat not found"  # Bot API 400 for a chat that no longer exists
 FLUSH_SECONDS = 0.1  # outcomes are committed at least this often during a send run
 DB_ERRORS = (sqlite3.Error,)  # "database is locked", disk full, I/O errors ...
-
-
-class EventKind(Protocol):
-    """What the tick needs to know about one kind of event.
-
-    `event.person` and `delivery.person` carry the chat's person (name, language, zone,
-    reminder time), read with the batch: a kind need not look her up again.
-
-    Optional attributes (looked up with getattr):
-    - `first = True`: a patient's own reminder; in a queue it goes before the other kinds.
-    - `early = True`: at a peak it may start up to REMINDER_EARLY_SECONDS before its time
-      (a daily reminder: never while her latest dose day is still open).
-
-    A kind whose send comes with database writes may also define either or both of these
-    (optional: looked up with getattr), run in the tick's transactions, so a fan-out does
-    not commit per message:
-    - `prepare(services, delivery) -> bool`: before the chunk's sends, for a whole chunk of
-      CONCURRENCY in one transaction; False = nothing to send (recorded as skipped). Its
-      writes are committed before any message goes out.
-    - `sent(services, delivery, message_id) -> None`: after a successful send, committed
-      together with the outcome by the Recorder (only while she still exists: it must
-      never recreate rows of someone deleted meanwhile), so a crash before that commit
-      sends it again instead of losing its writes.
-    - `chat_blocked(services, chat_id, now) -> None`: any kind may define it; run once when a
-      chat is found blocked or gone (403, or "chat not found"), in the same transaction that
-      pauses it, whatever kind of send found it (caregivers tell their patients).
-    """
-
-    name: str
-
-    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
-        """A stable name for this occurrence (the local date for a daily event)."""
-        ...
-
-    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
-        """The first occurrence strictly after `after`, or None when the event is over."""
-        ...
-
-    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
-        """Send it; return the message id, or None when there was nothing to send."""
-        ...
-
-    def expire(self, services: Services, delivery: Delivery) -> None:
-        """The occurrence is too late to send (the bot was down): record what that means."""
-        ...
 
 
 def claim_due(services: Services, now: datetime, limit: int = BATCH) -> list[Event]:
@@ -191,7 +149,8 @@ def _early(services: Services, now: datetime, limit: int) -> list[Event]:
         ahead = events.due_ahead(services.db, name, start, start + seconds)
         if ahead > rate * 60:
             lead = min(seconds, ahead // (2 * rate))
-            found += events.early(services.db, name, start, start + lead, limit - len(found))
+            only = getattr(kind, "early_only", "")
+            found += events.early(services.db, name, start, start + lead, limit - len(found), only)
     return found
 
 

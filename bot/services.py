@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -16,6 +16,7 @@ from bot.content import Library
 from bot.dates import Names
 from bot.flights import Flights
 from bot.i18n import Catalog
+from bot.kinds import EventKind
 from bot.matcher import Matcher
 from bot.registry import CommandSpec, Registry
 from bot.safety import Detector
@@ -23,13 +24,10 @@ from bot.settings import Settings
 from db import people
 from db.people import Person
 
-if TYPE_CHECKING:
-    from bot.scheduler import EventKind
-
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """PTB's per-update context, plus her record as the first handler (handlers/account.py
-    track_person) read it: the update's handlers use it instead of reading her row again."""
+    """PTB's per-update context, plus her record as the person middleware (bot/person.py)
+    read it: the update's handlers use it instead of reading her row again."""
 
     person: Person | None = None
 
@@ -55,11 +53,11 @@ class Services:
     library: Library
     matcher: Matcher
     safety: Detector
-    registry: Registry = field(default_factory=Registry)
-    kinds: dict[str, EventKind] = field(default_factory=dict)
+    registry: Registry[BotContext, Services] = field(default_factory=Registry)
+    kinds: dict[str, EventKind[Services]] = field(default_factory=dict)
     flights: Flights = field(default_factory=Flights)  # the scheduler's sends under way
 
-    def add_kind(self, kind: EventKind) -> None:
+    def add_kind(self, kind: EventKind[Services]) -> None:
         if kind.name in self.kinds:
             raise ValueError(f"event kind {kind.name!r} registered twice")
         self.kinds[kind.name] = kind
@@ -90,7 +88,7 @@ class Services:
         """Month names and words for days in her language, to read the dates she types."""
         return self.catalog.names(self.language(chat_id))
 
-    def describe(self, spec: CommandSpec, language: str) -> str:
+    def describe(self, spec: CommandSpec[BotContext], language: str) -> str:
         """A command's line in the menu and /help: a topic's from its file, others' catalog."""
         topic = self.library.get(spec.name, language) if spec.group == "topics" else None
         return topic.description if topic else self.catalog.text(language, spec.description)

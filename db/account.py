@@ -13,15 +13,36 @@ missing here makes it fail.
 from __future__ import annotations
 
 from datetime import datetime
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
 from db import caregivers, checkups, diary, doses, events, people, reminders
 from db.store import checkpoint
 
-OWNERS: tuple[ModuleType, ...] = (caregivers, checkups, diary, reminders, doses, events, people)
+
+class Owner(Protocol):
+    """A db module that owns tables: what in them is hers."""
+
+    def export(self, db: Database, chat_id: int) -> dict[str, Any]: ...
+
+    def forget(self, db: Database, chat_id: int) -> None: ...
+
+
+class _Events:
+    """The scheduler's tables (db/events.py, which knows no feature): the rows in her chat
+    that are about someone else are named by the feature that makes them."""
+
+    @staticmethod
+    def export(db: Database, chat_id: int) -> dict[str, Any]:
+        return events.export(db, chat_id, not_hers=[caregivers.ABOUT_A_PATIENT])
+
+    @staticmethod
+    def forget(db: Database, chat_id: int) -> None:
+        events.forget(db, chat_id)
+
+
+OWNERS: tuple[Owner, ...] = (caregivers, checkups, diary, reminders, doses, _Events(), people)
 
 
 def export(db: Database, chat_id: int, now: datetime) -> dict[str, Any]:

@@ -10,7 +10,12 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from db import dump
-from db.events import ABOUT_A_PATIENT
+
+# Caregiver kinds (handlers/caregivers/alerts.py) put a patient's chat id in `ref`: such rows
+# in a caregiver's chat are about the patient, so they are not the caregiver's to export
+# (db/account.py gives this to db/events.py export), and the patient's deletion removes
+# them (`forget` below).
+ABOUT_A_PATIENT = "caregiver\\_%"  # a LIKE pattern, with ESCAPE '\'
 
 migrations = Migrations("caregivers")
 

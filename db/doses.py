@@ -13,6 +13,14 @@ from sqlite_utils import Database
 
 from db import dump
 
+# A condition on an event row `e` (db/events.py early): her latest dose day is closed
+# (answered or missed), so her next reminder may start early at a peak; never while her
+# previous reminder is still open.
+LATEST_DAY_CLOSED = (
+    "(SELECT d.status FROM doses d WHERE d.chat_id = e.chat_id"
+    " ORDER BY d.local_date DESC LIMIT 1) IS NOT 'pending'"
+)
+
 
 @dataclass(frozen=True)
 class Dose:

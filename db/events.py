@@ -169,15 +169,16 @@ def due_ahead(db: Database, kind: str, after: int, until: int) -> int:
     return int(db.conn.execute(f"{sql} AND kind = ?", [after, until, kind]).fetchone()[0])
 
 
-def early(db: Database, kind: str, after: int, until: int, limit: int) -> list[Event]:
-    """Events of `kind` due in (after, until], earliest first, that may start early: only
-    for someone whose latest dose day is closed (answered or missed), never while her
-    previous reminder is still open."""
+def early(
+    db: Database, kind: str, after: int, until: int, limit: int, only: str = ""
+) -> list[Event]:
+    """Events of `kind` due in (after, until], earliest first, that may start early; `only`
+    is the kind's own condition on the event row `e` (an SQL expression from the db module
+    that owns the tables it reads, e.g. db/doses.py LATEST_DAY_CLOSED)."""
+    condition = f" AND ({only})" if only else ""
     rows = db.conn.execute(
         f"{_EVENTS} WHERE e.paused = 0 AND e.next_fire > ? AND e.next_fire <= ?"
-        " AND e.kind = ? AND (SELECT d.status FROM doses d WHERE d.chat_id = e.chat_id"
-        " ORDER BY d.local_date DESC LIMIT 1) IS NOT 'pending'"
-        " ORDER BY e.next_fire LIMIT ?",
+        f" AND e.kind = ?{condition} ORDER BY e.next_fire LIMIT ?",
         [after, until, kind, limit],
     )
     return [_event(row) for row in rows]
@@ -313,16 +314,13 @@ def retry_all(db: Database, retries: list[tuple[int, int, int]]) -> None:
         )
 
 
-# Caregiver kinds (handlers/caregiver_alerts.py) put a patient's chat id in `ref`: such rows
-# in a caregiver's chat are about the patient, so they are not the caregiver's to export, and
-# the patient's deletion removes them (db/caregivers.py forget).
-ABOUT_A_PATIENT = "caregiver\\_%"  # a LIKE pattern, with ESCAPE '\'
-
-
-def export(db: Database, chat_id: int) -> dict[str, Any]:
-    """Her scheduled events and the deliveries sent to her (see db/account.py)."""
-    where = "WHERE chat_id = ? AND kind NOT LIKE ? ESCAPE '\\' ORDER BY id"
-    params = [chat_id, ABOUT_A_PATIENT]
+def export(db: Database, chat_id: int, not_hers: Sequence[str] = ()) -> dict[str, Any]:
+    """Her scheduled events and the deliveries sent to her (see db/account.py). `not_hers`:
+    LIKE patterns (ESCAPE '\\') of kinds whose rows in her chat are about someone else,
+    named by the module that owns them (db/caregivers.py ABOUT_A_PATIENT)."""
+    others = "".join(" AND kind NOT LIKE ? ESCAPE '\\'" for _pattern in not_hers)
+    where = f"WHERE chat_id = ?{others} ORDER BY id"
+    params = [chat_id, *not_hers]
     return {
         "scheduled": dump.rows(
             db,

@@ -1,5 +1,4 @@
-"""Who is talking (every update refreshes the person's record, first of all handlers), and
-her data: /export sends all of it as a JSON file, /delete removes all of it after a yes, and
+"""Her data: /export sends all of it as a JSON file, /delete removes all of it after a yes, and
 with INACTIVE_DAYS someone long silent is asked whether to keep it, and forgotten 30 days
 later if she does not answer (storage limitation: kept no longer than needed)."""
 
@@ -7,18 +6,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-import sqlite3
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
+from telegram.ext import CallbackQueryHandler
 
-from bot import scheduler
-from bot.errors import apologise
-from bot.replies import button, expired, label, name_of, pressed, send, tell
+from bot.callbacks import CallbackData, Digits, pattern
+from bot.replies import button, edit, expired, label, name_of, pressed, send, tell
 from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
 from db import account, dump, people
@@ -31,45 +26,21 @@ CSV_SECTIONS = ("doses", "diary")  # export sections also sent as CSV files
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
 ANSWER_WITHIN = timedelta(days=30)  # after the question to the silent, before she is forgotten
 SILENT_BATCH = 500  # asked a day at most: the rest the next day, at 30 messages a second
-_DELETE = re.compile(r"account:delete:(\d{1,19}):(\d{1,12})")
-KEEP = "account:keep"  # "Keep my data" under the question
 
 
-@dataclass(frozen=True)
-class DeleteButton:
-    """ "Delete everything", packed and read only here: whose data, and when it was asked
+class DeleteButton(CallbackData, prefix="account"):
+    """ "Delete everything": whose data, and when it was asked
     ("account:delete:<chat id>:<issued>"), so an old or another chat's button does nothing."""
 
+    action: Literal["delete"]
     chat_id: int
-    issued: int
-
-    def pack(self) -> str:
-        return f"account:delete:{self.chat_id}:{self.issued}"
-
-    @classmethod
-    def unpack(cls, data: str) -> DeleteButton | None:
-        found = _DELETE.fullmatch(data)
-        return cls(int(found[1]), int(found[2])) if found else None
+    issued: Annotated[int, Digits(12)]
 
 
-async def track_person(update: Update, context: BotContext) -> None:
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:  # bot/gate.py lets only private chats through
-        return
-    services = context.services
-    language = services.catalog.language_for(user.language_code)
-    try:
-        person, was_blocked = people.touch(
-            services.db, chat.id, user.first_name or "", language, services.clock.now()
-        )
-    except sqlite3.Error as exc:  # locked, disk full ...: one apology, and no handler runs
-        log.error("could not save who wrote: %s", type(exc).__name__)
-        await apologise(context.bot, services, chat.id)
-        raise ApplicationHandlerStop from None
-    if isinstance(context, BotContext):
-        context.person = person  # one read of her row per update (bot/services.py BotContext)
-    if was_blocked:
-        scheduler.resume_chat(services, chat.id)
+class KeepButton(CallbackData, prefix="account"):
+    """ "Keep my data" under the question: "account:keep"."""
+
+    action: Literal["keep"]
 
 
 # --- /export ------------------------------------------------------------------------------
@@ -96,9 +67,10 @@ async def delete_command(update: Update, context: BotContext) -> None:
     issued = epoch(services.clock.now())
     buttons = [
         button(
-            label(services, chat_id, "account_delete_button"), DeleteButton(chat_id, issued).pack()
+            label(services, chat_id, "account_delete_button"),
+            DeleteButton("delete", chat_id, issued).pack(),
         ),
-        button(label(services, chat_id, "account_keep_button"), KEEP),
+        button(label(services, chat_id, "account_keep_button"), KeepButton("keep").pack()),
     ]
     text = services.text(chat_id, "account_delete_question")
     await send(context.bot, chat_id, text, InlineKeyboardMarkup([buttons]))
@@ -141,11 +113,11 @@ async def erase(services: Services, chat_id: int) -> list[tuple[int, str]]:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """`account:delete:<chat id>:<issued>` or `account:keep`; anything else does nothing."""
+    """Delete (`DeleteButton`) or keep (`KeepButton`); anything else does nothing."""
     query, services, chat_id, data = pressed(update, context)
-    if data == KEEP:
+    if KeepButton.unpack(data) is not None:
         await query.answer()
-        await query.edit_message_text(services.text(chat_id, "account_kept"))
+        await edit(query, services.text(chat_id, "account_kept"))
         return
     if not _confirmed(services, chat_id, data):
         await expired(query, services, chat_id, context)
@@ -154,7 +126,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     notices = await erase(services, chat_id)
     log.info("account deleted; %d linked people to tell", len(notices))
     await query.answer()
-    await query.edit_message_text(goodbye)
+    await edit(query, goodbye)
     for other, text in notices:
         await tell(context.bot, other, text, what="notice of a deleted account")
 
@@ -176,7 +148,7 @@ async def forget_the_silent(bot: Bot, services: Services) -> tuple[int, int]:
     people.asked_to_keep(services.db, silent, epoch(now))  # once, whether the send works
     for chat_id in silent:
         text = services.text(chat_id, "account_inactive_question", days=days)
-        keep = button(label(services, chat_id, "account_keep_button"), KEEP)
+        keep = button(label(services, chat_id, "account_keep_button"), KeepButton("keep").pack())
         markup = InlineKeyboardMarkup([[keep]])
         await tell(bot, chat_id, text, markup, what="question to a silent person")
     if silent or forgotten:
@@ -185,7 +157,6 @@ async def forget_the_silent(bot: Bot, services: Services) -> tuple[int, int]:
 
 
 def register(app: Any, services: Services) -> None:
-    app.add_handler(TypeHandler(Update, track_person), group=-1)
     if services.settings.inactive_days is not None and app.job_queue is not None:
 
         async def daily(context: Any) -> None:
@@ -195,4 +166,4 @@ def register(app: Any, services: Services) -> None:
     registry = services.registry
     registry.command("export", export_command, "account", "account_menu_export", 10)
     registry.command("delete", delete_command, "account", "account_menu_delete", 20)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^account:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(DeleteButton, KeepButton)))

@@ -4,48 +4,34 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
+from bot.callbacks import CallbackData, Text
 from bot.content import ContentError, Topic
 from bot.matcher import Match
 from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
 from bot.replies import Keyboard, expired, send_html
 from bot.safety import Verdict
-from bot.screen import screen
-from bot.services import BotContext, Services, chat_id_of, seen, typed_text
-from bot.timerules import epoch
+from bot.services import BotContext, Services, chat_id_of, typed_text
 from db import people, roles
 
-# An open question (a date asked for ...) older than this no longer catches a reply.
-AWAIT_SECONDS = 30 * 60
 # /help names the things people do most (`answers_help_short`); a button per group of
 # commands, this many to a row, shows the rest.
 HELP_GROUP_BUTTONS = 2
-_BUTTON = re.compile(r"info:(topic|help):([a-z][a-z0-9_]{0,31})")
 
 
-@dataclass(frozen=True)
-class InfoButton:
-    """This feature's callback data, packed and read only here: "info:topic:<command>"
-    (open a topic, under an answer) and "info:help:<group>" (that group of /help)."""
+class InfoButton(CallbackData, prefix="info"):
+    """ "info:topic:<command>" (open a topic, under an answer) and "info:help:<group>" (that
+    group of /help)."""
 
-    action: str
-    value: str
-
-    def pack(self) -> str:
-        return f"info:{self.action}:{self.value}"
-
-    @classmethod
-    def unpack(cls, data: str) -> InfoButton | None:
-        match = _BUTTON.fullmatch(data)
-        return cls(match[1], match[2]) if match else None
+    action: Literal["topic", "help"]
+    value: Annotated[str, Text(32, "a-z0-9_")]
 
 
 @lru_cache(maxsize=256)
@@ -159,7 +145,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         else button.value in GROUPS
     )
     if button is None or not known:
-        await stale_button(update, context)
+        await expired(query, services, chat_id_of(update), context)
         return
     await query.answer()
     if button.action == "topic":
@@ -184,42 +170,11 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await send_html(update, context, answer)
 
 
-async def free_text(update: Update, context: BotContext) -> None:
-    """The safety net first (a warning sign or crisis answers and stops, also in a reply to
-    a prompt: a question stays open, a note is still kept); then a reply the bot asked for
-    (while fresh), words meaning an action (the features' intents, in order), or else a
-    question to match against the content."""
-    services = context.services
-    chat_id = chat_id_of(update)
-    text = typed_text(update)
-    verdict = await screen(update, context, text)
-    person = seen(context, chat_id) or people.get(services.db, chat_id)
-    if person and person.awaiting:
-        kind = str(person.awaiting.get("kind"))
-        callback = services.registry.replies.get(kind)
-        since = person.awaiting.get("since")
-        fresh = not isinstance(since, int) or epoch(services.clock.now()) - since <= AWAIT_SECONDS
-        if callback is not None and fresh:
-            if verdict.stops and kind not in services.registry.notes:
-                return
-            if await callback(update, context) is not False or verdict.stops:
-                return
-        else:
-            people.set_awaiting(services.db, chat_id, None)
-    if verdict.stops:
-        return
-    text = text[:1000]
-    for intent in services.registry.intents():
-        if intent.detect(text) and await intent.callback(update, context, text):
-            return
-    await answer_question(update, context, verdict)
-
-
 async def answer_question(
     update: Update, context: BotContext, verdict: Verdict | None = None
 ) -> None:
     """The best passages of the guide; never a guess. `verdict` is the safety net's, when
-    the caller already ran it (it adds a line, or says the language is not one it reads)."""
+    the router already ran it (it adds a line, or says the language is not one it reads)."""
     services = context.services
     chat_id = chat_id_of(update)
     language = services.language(chat_id, context)
@@ -268,23 +223,6 @@ def rendered_passage(passage: str) -> str:
     return "\n".join(render_block(block) for block in blocks(passage))
 
 
-async def not_text(update: Update, context: BotContext) -> None:
-    """A photo or file with a caption is read as her message; anything else is explained."""
-    if typed_text(update).strip():
-        await free_text(update, context)
-        return
-    services = context.services
-    await send_html(update, context, services.text(chat_id_of(update), "not_text"))
-
-
-async def stale_button(update: Update, context: BotContext) -> None:
-    """Buttons nobody handles (old, forged or from a removed feature) get a plain answer."""
-    query = update.callback_query
-    if query is not None:
-        services = context.services
-        await expired(query, services, chat_id_of(update), context)
-
-
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: close any question the bot asked; nothing else changes."""
     services = context.services
@@ -314,10 +252,8 @@ def register(app: Any, services: Services) -> None:
         if topic.command in registry.names():
             raise ContentError(f"{topic.path}: /{topic.command} is already a command of the bot")
         registry.command(topic.command, _topic_command(topic.command), "topics", "", topic.order)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^info:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=InfoButton.pattern()))
     # After every feature and command (the registry installs them last): what nothing
     # else handled.
     registry.fallback(MessageHandler(filters.COMMAND, unknown_command))
-    registry.fallback(MessageHandler(filters.TEXT & ~filters.COMMAND, free_text))
-    registry.fallback(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
-    registry.fallback(CallbackQueryHandler(stale_button))
+    registry.on_question(answer_question)  # the free-text router's last step (bot/router.py)

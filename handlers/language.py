@@ -6,34 +6,22 @@ The choice is kept with her record (db/people.py `choose_language`); her own men
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 from telegram import BotCommandScopeChat, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
+from bot.callbacks import CallbackData, Text
 from bot.replies import button, edit, expired, pressed, send
 from bot.services import BotContext, Services, chat_id_of
 from db import people
 
-_BUTTON = re.compile(r"language:([a-z]{2,3})")
 
+class LanguageButton(CallbackData, prefix="language"):
+    """A language to choose: "language:<code>"."""
 
-@dataclass(frozen=True)
-class LanguageButton:
-    """A language to choose, packed and read only here: "language:<code>"."""
-
-    language: str
-
-    def pack(self) -> str:
-        return f"language:{self.language}"
-
-    @classmethod
-    def unpack(cls, data: str) -> LanguageButton | None:
-        match = _BUTTON.fullmatch(data)
-        return cls(match[1]) if match else None
+    language: Annotated[str, Text(3, "a-z")]
 
 
 def choices(services: Services) -> InlineKeyboardMarkup:
@@ -77,4 +65,4 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 def register(app: Any, services: Services) -> None:
     services.registry.command("language", language_command, "start", "language_menu", order=2)
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^language:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=LanguageButton.pattern()))

@@ -166,7 +166,7 @@ def test_exactly_the_caregiver_kinds_count_as_about_a_patient(services: Services
         name
         for name in services.kinds
         if next(
-            services.db.query("SELECT ? LIKE ? ESCAPE '\\' AS hit", [name, events.ABOUT_A_PATIENT])
+            services.db.query("SELECT ? LIKE ? ESCAPE '\\' AS hit", [name, links.ABOUT_A_PATIENT])
         )["hit"]
     }
     assert about == set(KINDS)

@@ -35,7 +35,6 @@ from handlers.diary.buttons import (
     Press,
     Rate,
     SkipNote,
-    pack,
     unpack,
 )
 from tests.support import Person, en
@@ -70,10 +69,10 @@ PRESSES: list[Press] = [
     *(Rate(s, v) for s in SYMPTOMS for v in range(4)),
     SkipNote(12),
     Another(),
-    Done(nothing=True),
-    Done(nothing=False),
-    CheckIn(on=True),
-    CheckIn(on=False),
+    Done("nothing"),
+    Done("done"),
+    CheckIn("on"),
+    CheckIn("off"),
     Chart(30),
     Chart(90),
 ]
@@ -81,7 +80,7 @@ PRESSES: list[Press] = [
 
 @pytest.mark.parametrize("press", PRESSES)
 def test_every_button_unpacks_to_what_was_packed_within_telegrams_64_bytes(press: Press) -> None:
-    data = pack(press)
+    data = press.pack()
     assert len(data.encode()) <= 64
     assert unpack(data) == press
 
@@ -89,7 +88,7 @@ def test_every_button_unpacks_to_what_was_packed_within_telegrams_64_bytes(press
 @given(st.text(max_size=70))
 def test_made_up_callback_data_is_refused_or_means_exactly_one_press(data: str) -> None:
     press = unpack(data)
-    assert press is None or pack(press) == data
+    assert press is None or press.pack() == data
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,7 @@ async def test_a_failing_command_gets_the_apology(
 async def test_a_failing_button_gets_the_apology(
     anna: Person, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr("handlers.info.expired", fail_with_her_words)
+    monkeypatch.setattr("bot.router.expired", fail_with_her_words)
     texts = await anna.press("no:such:button")
     assert [t for t in texts if t.startswith(APOLOGY)]
     assert_logged_without_her_words(caplog)

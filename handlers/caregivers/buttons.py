@@ -1,43 +1,53 @@
-"""The caregivers' buttons: one typed value, packed into callback data and unpacked here
-only ("caregivers:<action>:<arguments>"). Unpacking checks the action and how many
-arguments it takes; whether they still mean something is the handler's to decide."""
+"""The caregivers' buttons: typed callback data of the codec (bot/callbacks.py), read and
+written here only ("caregivers:<action>:<fields>"). Unpacking checks each field's type and
+size; whether the press still means something is the handler's to decide."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Annotated, Literal
 
-# Each action and how many arguments it carries.
-ARITY = {
-    "accept": 1,  # the invitation token
-    "decline": 1,
-    "remove": 1,  # a caregiver's chat id
-    "rmyes": 1,
-    "keep": 1,
-    "unsub": 1,  # a patient's chat id
-    "switch": 2,  # a caregiver's chat id, a switch
-    "delay": 1,  # minutes
-    "uninvite": 2,  # an invitation's number and creation time
-}
-PATTERN = r"^caregivers:"
+from bot.callbacks import CallbackData, Digits, Text, pattern
+
+CHAT = Annotated[int, Digits(16)]  # a private chat's id (they fit in 52 bits)
 
 
-@dataclass(frozen=True)
-class CaregiversButton:
-    action: str
-    args: tuple[str, ...]
+class InviteButton(CallbackData, prefix="caregivers"):
+    """Under an invitation: accept or decline it, by its token (base64url, 32 characters)."""
 
-    def pack(self) -> str:
-        return ":".join(("caregivers", self.action, *self.args))
+    action: Literal["accept", "decline"]
+    token: Annotated[str, Text(43, r"A-Za-z0-9_\-")]
 
-    @classmethod
-    def make(cls, action: str, *args: object) -> str:
-        """The callback data of `action` with `args`."""
-        return cls(action, tuple(str(a) for a in args)).pack()
 
-    @classmethod
-    def unpack(cls, data: str) -> CaregiversButton | None:
-        """The press a callback data means, or None for anything malformed."""
-        match data.split(":"):
-            case ["caregivers", action, *args] if ARITY.get(action) == len(args) and all(args):
-                return cls(action, tuple(args))
-        return None
+class LinkButton(CallbackData, prefix="caregivers"):
+    """A link to act on: the patient removes a caregiver (remove, then rmyes or keep), a
+    caregiver stops following a patient (unsub); `chat` is the other side."""
+
+    action: Literal["remove", "rmyes", "keep", "unsub"]
+    chat: CHAT
+
+
+class SwitchButton(CallbackData, prefix="caregivers"):
+    """Turn one kind of news to one caregiver on or off."""
+
+    action: Literal["switch"]
+    caregiver: CHAT
+    switch: Annotated[str, Text(16, "a-z_")]
+
+
+class DelayButton(CallbackData, prefix="caregivers"):
+    """How long after her dose time an unconfirmed dose is told (minutes)."""
+
+    action: Literal["delay"]
+    minutes: Annotated[int, Digits(4)]
+
+
+class UninviteButton(CallbackData, prefix="caregivers"):
+    """Withdraw an unused invitation: its number and creation time."""
+
+    action: Literal["uninvite"]
+    number: Annotated[int, Digits(9)]
+    created: Annotated[int, Digits(12)]
+
+
+PRESSES = (InviteButton, LinkButton, SwitchButton, DelayButton, UninviteButton)
+PATTERN = pattern(*PRESSES)

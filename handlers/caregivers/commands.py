@@ -7,7 +7,6 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -25,10 +24,16 @@ from db import caregivers as store
 from db.caregivers import SWITCHES, Invitation, Link
 from handlers.caregivers import alerts, paused
 from handlers.caregivers.alerts import KINDS, alert_delay, reschedule_patient, sync_events
-from handlers.caregivers.buttons import PATTERN, CaregiversButton
+from handlers.caregivers.buttons import (
+    PATTERN,
+    DelayButton,
+    InviteButton,
+    LinkButton,
+    SwitchButton,
+    UninviteButton,
+)
 
 # What a patient can switch on for a caregiver: every switch (the diary one is off by default).
-OFFERED = SWITCHES
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +67,7 @@ def _receives(services: Services, reader: int, link: Link) -> str:
     """Plain text listing what the link lets the caregiver receive."""
     items = [
         label(services, reader, f"caregivers_item_{switch}")
-        for switch in OFFERED
+        for switch in SWITCHES
         if link.allows(switch)
     ]
     return ", ".join(items) or label(services, reader, "caregivers_items_nothing")
@@ -141,11 +146,11 @@ async def open_invitation(update: Update, context: BotContext) -> None:
             [
                 button(
                     label(services, chat_id, "caregivers_accept_button"),
-                    CaregiversButton.make("accept", token),
+                    InviteButton("accept", token).pack(),
                 ),
                 button(
                     label(services, chat_id, "caregivers_decline_button"),
-                    CaregiversButton.make("decline", token),
+                    InviteButton("decline", token).pack(),
                 ),
             ]
         ]
@@ -161,7 +166,6 @@ class Press:
     services: Services
     bot: Bot
     chat_id: int
-    args: list[str]
     update: Update
 
     async def edit(self, text: str, markup: Markup = None) -> None:
@@ -170,18 +174,18 @@ class Press:
         await edit(query, text, markup)
 
 
-async def _valid_offer(press: Press) -> Invitation | None:
+async def _valid_offer(press: Press, token: str) -> Invitation | None:
     """The invitation behind an Accept/Decline button, or None after saying why not."""
-    problem, found = _check_invitation(press.services, press.args[0], press.chat_id)
+    problem, found = _check_invitation(press.services, token, press.chat_id)
     if problem or found is None:
         await press.edit(_problem_text(press.services, press.chat_id, problem, found))
         return None
     return found
 
 
-async def accept(press: Press) -> bool:
-    services, caregiver, token = press.services, press.chat_id, press.args[0]
-    found = await _valid_offer(press)
+async def accept(press: Press, token: str) -> bool:
+    services, caregiver = press.services, press.chat_id
+    found = await _valid_offer(press, token)
     if found is None:
         return True
     patient, now = found.patient, epoch(services.clock.now())
@@ -201,16 +205,16 @@ async def accept(press: Press) -> bool:
     name = name_of(services, caregiver, patient)
     remove = button(
         label(services, patient, "caregivers_remove_button", caregiver=name),
-        CaregiversButton.make("remove", caregiver),
+        LinkButton("remove", caregiver).pack(),
     )
     text = services.text(patient, "caregivers_now_follows", caregiver=name)
     await tell(press.bot, patient, text, InlineKeyboardMarkup([[remove]]), what=NOTICE)
     return True
 
 
-async def decline(press: Press) -> bool:
-    services, caregiver, token = press.services, press.chat_id, press.args[0]
-    found = await _valid_offer(press)
+async def decline(press: Press, token: str) -> bool:
+    services, caregiver = press.services, press.chat_id
+    found = await _valid_offer(press, token)
     if found is None:
         return True
     now = epoch(services.clock.now())
@@ -249,24 +253,17 @@ async def _end(press: Press, link: Link) -> None:
     await tell(press.bot, other, notice, what=NOTICE)
 
 
-def _int(value: str) -> int | None:
-    """A chat id or a number of minutes from button data: ASCII digits, short enough for
-    SQLite's 64-bit integers (a forged 19-digit id would overflow; chat ids fit in 52 bits)."""
-    return int(value) if re.fullmatch(r"-?[0-9]{1,16}", value) else None
-
-
-def _her_caregiver(press: Press) -> Link | None:
+def _her_caregiver(press: Press, caregiver: int) -> Link | None:
     """The link to the caregiver named in the button, if the presser is that patient."""
-    caregiver = _int(press.args[0])
     link = store.get_link(press.services.db, press.chat_id, caregiver) if caregiver else None
     if link is None or not may_do(press.chat_id, link.patient, link, Act.MANAGE_CAREGIVERS):
         return None
     return link
 
 
-async def remove(press: Press) -> bool:
+async def remove(press: Press, caregiver: int) -> bool:
     """Remove asks once: one tap must not end a link by accident."""
-    link = _her_caregiver(press)
+    link = _her_caregiver(press, caregiver)
     if link is None:
         return False
     services, patient = press.services, press.chat_id
@@ -274,11 +271,11 @@ async def remove(press: Press) -> bool:
     buttons = [
         button(
             label(services, patient, "caregivers_remove_yes", caregiver=name),
-            CaregiversButton.make("rmyes", link.caregiver),
+            LinkButton("rmyes", link.caregiver).pack(),
         ),
         button(
             label(services, patient, "caregivers_remove_keep"),
-            CaregiversButton.make("keep", link.caregiver),
+            LinkButton("keep", link.caregiver).pack(),
         ),
     ]
     text = services.text(patient, "caregivers_remove_confirm", caregiver=name)
@@ -286,32 +283,31 @@ async def remove(press: Press) -> bool:
     return True
 
 
-async def remove_confirmed(press: Press) -> bool:
+async def remove_confirmed(press: Press, caregiver: int) -> bool:
     """The patient removes one of her caregivers (the presser is always the patient)."""
-    link = _her_caregiver(press)
+    link = _her_caregiver(press, caregiver)
     if link is None:
         return False
     await _end(press, link)
     return True
 
 
-async def keep(press: Press) -> bool:
+async def keep(press: Press, caregiver: int) -> bool:
     """Remove not confirmed: her caregiver's card again, unchanged."""
-    link = _her_caregiver(press)
+    link = _her_caregiver(press, caregiver)
     if link is None:
         return False
     await press.edit(*_card(press.services, link))
     return True
 
 
-async def unsubscribe(press: Press) -> bool | str:
+async def unsubscribe(press: Press, patient: int) -> bool | str:
     """A caregiver stops following (the presser is always the caregiver). Once the link
     has ended, her old button says so, naming the person she followed."""
     services = press.services
-    patient = _int(press.args[0])
     link = store.get_link(services.db, patient, press.chat_id) if patient else None
     if link is None:
-        if patient is None or not store.was_invited(services.db, patient, press.chat_id):
+        if not patient or not store.was_invited(services.db, patient, press.chat_id):
             return False
         name = name_of(services, patient, press.chat_id)
         return services.text(press.chat_id, "caregivers_no_longer_follow", patient=name)
@@ -321,12 +317,10 @@ async def unsubscribe(press: Press) -> bool | str:
     return True
 
 
-async def switch(press: Press) -> bool:
+async def switch(press: Press, caregiver: int, name: str) -> bool:
     services, patient = press.services, press.chat_id
-    caregiver = _int(press.args[0])
-    name = press.args[1] if len(press.args) > 1 else ""
     link = store.get_link(services.db, patient, caregiver) if caregiver else None
-    if link is None or name not in OFFERED:
+    if link is None or name not in SWITCHES:
         return False
     if not may_do(patient, link.patient, link, Act.MANAGE_CAREGIVERS):
         return False
@@ -339,9 +333,8 @@ async def switch(press: Press) -> bool:
     return True
 
 
-async def set_delay(press: Press) -> bool:
+async def set_delay(press: Press, minutes: int) -> bool:
     services, patient = press.services, press.chat_id
-    minutes = _int(press.args[0])
     if minutes not in caregiving.DELAY_CHOICES:
         return False
     with services.db.atomic():
@@ -351,41 +344,44 @@ async def set_delay(press: Press) -> bool:
     return True
 
 
-async def cancel_invitation(press: Press) -> bool:
+async def cancel_invitation(press: Press, number: int, created: int) -> bool:
     """The patient withdraws one unused invitation link from /caregivers."""
     services, patient = press.services, press.chat_id
-    number, created = _int(press.args[0]), _int(press.args[1])
-    if number is None or created is None:
-        return False
     if not store.cancel_invitation(services.db, patient, number, created):
         return False
     await press.edit(*_invitations(services, patient))
     return True
 
 
-# What each action (buttons.py) does. An action answers True (done),
-# False (refused as an old or forged button) or a text to show instead.
-BUTTONS: dict[str, Callable[[Press], Awaitable[bool | str]]] = {
-    "accept": accept,
-    "decline": decline,
-    "remove": remove,
-    "rmyes": remove_confirmed,
-    "keep": keep,
-    "unsub": unsubscribe,
-    "switch": switch,
-    "delay": set_delay,
-    "uninvite": cancel_invitation,
-}
+async def _act(press: Press, data: str) -> bool | str:
+    """What the press does: True (done), False (refused as an old or forged button) or a
+    text to show instead."""
+    if (invite := InviteButton.unpack(data)) is not None:
+        act = accept if invite.action == "accept" else decline
+        return await act(press, invite.token)
+    if (link := LinkButton.unpack(data)) is not None:
+        match link.action:
+            case "remove":
+                return await remove(press, link.chat)
+            case "rmyes":
+                return await remove_confirmed(press, link.chat)
+            case "keep":
+                return await keep(press, link.chat)
+            case "unsub":
+                return await unsubscribe(press, link.chat)
+    if (switched := SwitchButton.unpack(data)) is not None:
+        return await switch(press, switched.caregiver, switched.switch)
+    if (delay := DelayButton.unpack(data)) is not None:
+        return await set_delay(press, delay.minutes)
+    if (withdrawn := UninviteButton.unpack(data)) is not None:
+        return await cancel_invitation(press, withdrawn.number, withdrawn.created)
+    return False
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """A CaregiversButton; anything malformed, stale or not the presser's is refused."""
+    """A caregivers' button; anything malformed, stale or not the presser's is refused."""
     query, services, chat_id, data = pressed(update, context)
-    found = CaregiversButton.unpack(data)
-    done: bool | str = False
-    if found is not None:
-        press = Press(services, context.bot, chat_id, list(found.args), update)
-        done = await BUTTONS[found.action](press)
+    done = await _act(Press(services, context.bot, chat_id, update), data)
     if isinstance(done, str):
         await query.answer(done, show_alert=True)
     elif done:
@@ -402,7 +398,7 @@ def _header(services: Services, patient: int) -> tuple[str, InlineKeyboardMarkup
         key = "caregivers_delay_off_button" if minutes == 0 else ""
         words = label(services, patient, key) if key else _delay_words(services, patient, minutes)
         mark = "✓ " if minutes == current else ""
-        buttons.append(button(mark + words, CaregiversButton.make("delay", minutes)))
+        buttons.append(button(mark + words, DelayButton("delay", minutes).pack()))
     text = services.text(
         patient, "caregivers_list_header", delay=_delay_words(services, patient, current)
     )
@@ -417,16 +413,16 @@ def _card(services: Services, link: Link) -> tuple[str, InlineKeyboardMarkup]:
             button(
                 ("✅ " if link.allows(s) else "⬜ ")
                 + label(services, patient, f"caregivers_switch_{s}"),
-                CaregiversButton.make("switch", link.caregiver, s),
+                SwitchButton("switch", link.caregiver, s).pack(),
             )
         ]
-        for s in OFFERED
+        for s in SWITCHES
     ]
     rows.append(
         [
             button(
                 label(services, patient, "caregivers_remove_button", caregiver=name),
-                CaregiversButton.make("remove", link.caregiver),
+                LinkButton("remove", link.caregiver).pack(),
             )
         ]
     )
@@ -455,7 +451,7 @@ def _invitations(services: Services, patient: int) -> tuple[str, InlineKeyboardM
             [
                 button(
                     label(services, patient, "caregivers_invitation_cancel_button", n=position),
-                    CaregiversButton.make("uninvite", invitation.number, invitation.created_at),
+                    UninviteButton("uninvite", invitation.number, invitation.created_at).pack(),
                 )
             ]
         )
@@ -495,7 +491,7 @@ async def following(update: Update, context: BotContext) -> None:
         )
         unsubscribe = button(
             label(services, caregiver, "caregivers_unsubscribe_button", patient=name),
-            CaregiversButton.make("unsub", link.patient),
+            LinkButton("unsub", link.patient).pack(),
         )
         await send(context.bot, caregiver, text, InlineKeyboardMarkup([[unsubscribe]]))
 

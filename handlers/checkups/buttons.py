@@ -1,14 +1,13 @@
-"""Check-up buttons: each press is a typed `CheckupsButton`, packed into callback data and
-unpacked here only ("checkups:<action>:<check>[:<months or answer>]"); the keyboards beside
-them."""
+"""Check-up buttons: each press is typed callback data of the codec (bot/callbacks.py),
+"checkups:<action>:<check>[:<months or answer>]"; the keyboards beside them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import CallbackData, Digits, Text, pattern
 from bot.replies import button, label
 from bot.services import Services
 from db import checkups
@@ -16,35 +15,45 @@ from db.checkups import CHECKS
 from handlers.checkups.planning import postponed_to
 
 MONTH_BUTTONS = (6, 12, 24)
-BASELINE_ANSWERS = ("yes", "no", "unsure")
-PLAIN = ("done", "book", "later", "today", "off")  # actions with no argument
+BASELINE_ANSWERS: tuple[Literal["yes", "no", "unsure"], ...] = ("yes", "no", "unsure")
 
 
-@dataclass(frozen=True)
-class CheckupsButton:
-    """done / book / later / today / off a check; every <months>; baseline <answer>."""
+CHECK = Annotated[str, Text(16, "a-z")]  # a name of db.checkups.CHECKS
 
-    action: str
-    check: str
-    arg: str | None = None
 
-    def pack(self) -> str:
-        tail = f":{self.arg}" if self.arg is not None else ""
-        return f"checkups:{self.action}:{self.check}{tail}"
+class CheckButton(CallbackData, prefix="checkups"):
+    """Done / booked / later / today / off, for one check: "checkups:<action>:<check>"."""
 
-    @classmethod
-    def unpack(cls, data: str) -> CheckupsButton | None:
-        """The press a callback data means, or None for anything made up or out of date."""
-        match data.split(":"):
-            case ["checkups", action, check] if check in CHECKS and action in PLAIN:
-                return cls(action, check)
-            case ["checkups", "every", check, months] if check in CHECKS and months in {
-                str(m) for m in MONTH_BUTTONS
-            }:
-                return cls("every", check, months)
-            case ["checkups", "baseline", "bonescan", answer] if answer in BASELINE_ANSWERS:
-                return cls("baseline", "bonescan", answer)
-        return None
+    action: Literal["done", "book", "later", "today", "off"]
+    check: CHECK
+
+    def __post_init__(self) -> None:
+        if self.check not in CHECKS:
+            raise ValueError("no such check")
+
+
+class EveryButton(CallbackData, prefix="checkups"):
+    """A check every <months>: "checkups:every:<check>:<months>"."""
+
+    action: Literal["every"]
+    check: CHECK
+    months: Annotated[int, Digits(2)]
+
+    def __post_init__(self) -> None:
+        if self.check not in CHECKS or self.months not in MONTH_BUTTONS:
+            raise ValueError("no such check or choice")
+
+
+class BaselineButton(CallbackData, prefix="checkups"):
+    """The answer to "have you had a baseline scan?": "checkups:baseline:bonescan:<answer>"."""
+
+    action: Literal["baseline"]
+    check: Literal["bonescan"]
+    answer: Literal["yes", "no", "unsure"]
+
+
+CheckupsButton = CheckButton | EveryButton | BaselineButton
+PATTERN = pattern(CheckButton, EveryButton, BaselineButton)
 
 
 def _button(
@@ -59,11 +68,11 @@ def answer_buttons(
 ) -> InlineKeyboardMarkup:
     """Done, Booked and (when there is a prompt it can move) Later."""
     row = [
-        _button(services, chat_id, "checkups_button_done", CheckupsButton("done", name)),
-        _button(services, chat_id, "checkups_button_booked", CheckupsButton("book", name)),
+        _button(services, chat_id, "checkups_button_done", CheckButton("done", name)),
+        _button(services, chat_id, "checkups_button_booked", CheckButton("book", name)),
     ]
     if later:
-        later_press = CheckupsButton("later", name)
+        later_press = CheckButton("later", name)
         row.append(_button(services, chat_id, "checkups_button_later", later_press))
     return InlineKeyboardMarkup([row])
 
@@ -90,13 +99,13 @@ def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
         buttons = [
             ticked(
                 "checkups_button_every",
-                CheckupsButton("every", name, str(m)),
+                EveryButton("every", name, m),
                 check.enabled and check.months == m,
                 months=m,
             )
             for m in MONTH_BUTTONS
         ]
-        off = CheckupsButton("off", name)
+        off = CheckButton("off", name)
         buttons.append(ticked("checkups_button_off", off, not check.enabled))
         rows += [buttons[:2], buttons[2:]]
     return InlineKeyboardMarkup(rows)
@@ -104,7 +113,7 @@ def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
 
 def today_button(services: Services, chat_id: int, name: str) -> InlineKeyboardMarkup:
     """Under "when was it?": one tap for today."""
-    press = CheckupsButton("today", name)
+    press = CheckButton("today", name)
     return InlineKeyboardMarkup([[_button(services, chat_id, "checkups_button_today", press)]])
 
 
@@ -115,7 +124,7 @@ def baseline_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
             services,
             chat_id,
             f"checkups_button_{answer}",
-            CheckupsButton("baseline", "bonescan", answer),
+            BaselineButton("baseline", "bonescan", answer),
         )
         for answer in BASELINE_ANSWERS
     ]

@@ -16,7 +16,10 @@ from bot.timerules import epoch
 from db import checkups, people, roles
 from db.checkups import CHECKS
 from handlers.checkups.buttons import (
-    CheckupsButton,
+    PATTERN,
+    BaselineButton,
+    CheckButton,
+    EveryButton,
     baseline_buttons,
     interval_buttons,
     status_buttons,
@@ -105,28 +108,29 @@ async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: 
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """A CheckupsButton; anything else is answered as an old button."""
+    """A check-ups button; anything else is answered as an old button."""
     query, services, chat_id, data = pressed(update, context)
-    press = CheckupsButton.unpack(data)
+    press = CheckButton.unpack(data) or EveryButton.unpack(data) or BaselineButton.unpack(data)
     if press is None:
         await expired(query, services, chat_id, context)
         return
     await query.answer()
     bot = context.bot
-    action, name, arg = press.action, press.check, press.arg
-    if action in ("done", "book"):
-        await ask_date(services, bot, chat_id, name, action)
-    elif action == "today":
+    if isinstance(press, EveryButton):
+        text = change_interval(services, chat_id, press.check, str(press.months))
+        await send(bot, chat_id, text)
+    elif isinstance(press, BaselineButton):
+        await answer_baseline(services, bot, chat_id, press.answer)
+    elif press.action in ("done", "book"):
+        await ask_date(services, bot, chat_id, press.check, press.action)
+    elif press.action == "today":
         people.set_awaiting(services.db, chat_id, None)
-        await send(bot, chat_id, save_done(services, chat_id, name, today(services, chat_id)))
-    elif action == "later":
-        await send(bot, chat_id, postpone(services, chat_id, name))
-    elif action == "every":
-        await send(bot, chat_id, change_interval(services, chat_id, name, str(arg)))
-    elif action == "off":
-        await send(bot, chat_id, change_interval(services, chat_id, name, "off"))
+        day = today(services, chat_id)
+        await send(bot, chat_id, save_done(services, chat_id, press.check, day))
+    elif press.action == "later":
+        await send(bot, chat_id, postpone(services, chat_id, press.check))
     else:
-        await answer_baseline(services, bot, chat_id, str(arg))
+        await send(bot, chat_id, change_interval(services, chat_id, press.check, "off"))
 
 
 async def on_typed_date(update: Update, context: BotContext) -> bool:
@@ -204,7 +208,7 @@ def register(app: Any, services: Services) -> None:
     registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
     registry.on_reply(AWAITING, on_typed_date)
     # first: a set-up step that asks for more (the reminder time) stays the last message
-    registry.after_start.insert(0, ask_baseline)
+    registry.on_start("baseline", ask_baseline, order=10)  # the first question
     services.add_kind(PromptKind())
     services.add_kind(BookedKind())
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^checkups:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

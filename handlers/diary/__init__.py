@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.services import Services
 from bot.signals import DoseAnswered
 from handlers.diary import commands
-from handlers.diary.buttons import PREFIX
+from handlers.diary.buttons import PATTERN
 from handlers.diary.usecases import NOTE
 
 
@@ -23,4 +23,4 @@ def register(app: Any, services: Services) -> None:
     registry.command("report", commands.report_command, "diary", "diary_menu_report", 40)
     registry.on_reply(NOTE, commands.on_note, note=True)
     registry.listen(DoseAnswered, commands.on_dose_answered)
-    app.add_handler(CallbackQueryHandler(commands.on_button, pattern=f"^{PREFIX}"))
+    app.add_handler(CallbackQueryHandler(commands.on_button, pattern=PATTERN))

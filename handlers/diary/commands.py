@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 
+from bot import replies
 from bot.replies import expired, pressed, send
 from bot.reports.chart import chart_png
 from bot.reports.pdf import report_pdf
@@ -94,7 +95,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     say = usecases.say_for(services, chat_id)
 
     async def edit(text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        await query.edit_message_text(text, reply_markup=markup)
+        await replies.edit(query, text, markup)
 
     match press:
         case Pick(symptom):
@@ -117,10 +118,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         case Another():
             usecases.stop_waiting(services, chat_id)
             await edit(services.text(chat_id, "diary_ask_symptom"), buttons.symptoms(say))
-        case Done(nothing):
+        case Done(action):
             usecases.stop_waiting(services, chat_id)
-            await edit(services.text(chat_id, "diary_nothing" if nothing else "diary_done"))
-        case CheckIn(on):
+            await edit(services.text(chat_id, f"diary_{action}"))
+        case CheckIn(state):
+            on = state == "on"
             diary.set_checkin(services.db, chat_id, on)
             await edit(_checkin_line(services, chat_id, on), buttons.checkin_switch(say, on))
         case Chart(days):

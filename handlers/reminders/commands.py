@@ -13,7 +13,7 @@ from bot import scheduler
 from bot.adherence import SYMBOLS, effective, summarise
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
-from bot.replies import button, expired, pressed, send_html
+from bot.replies import button, edit, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of
 from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date, resolve
@@ -21,7 +21,10 @@ from db import doses, events, people, reminders, roles
 from handlers.reminders.buttons import (
     PATTERN,
     DayButton,
+    DaysButton,
     DoseButton,
+    MarkButton,
+    PickButton,
     SettingButton,
     time_buttons,
 )
@@ -162,7 +165,7 @@ async def history_command(update: Update, context: BotContext) -> None:
         text = f"{text}\n{rate}"
     calendar = "\n".join(summary.calendar)
     legend = services.text(chat_id, "reminders_history_legend")
-    fill_in = button(services.text(chat_id, "reminders_button_fill_in"), DayButton("days").pack())
+    fill_in = button(services.text(chat_id, "reminders_button_fill_in"), DaysButton("days").pack())
     await send_html(
         update,
         context,
@@ -193,11 +196,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     if (dose := DoseButton.unpack(data)) is not None:
         await dose_button(update, context, query, dose)
         return
-    if (day_button := DayButton.unpack(data)) is not None:
+    day_button = DaysButton.unpack(data) or PickButton.unpack(data) or MarkButton.unpack(data)
+    if day_button is not None:
         await fill_in_button(update, context, query, day_button)
         return
     setting = SettingButton.unpack(data)
-    if setting and await setting_button(update, context, query, setting.action, setting.arg):
+    if setting and await setting_button(update, context, query, setting.action, setting.arg or ""):
         return
     await expired(query, services, chat_id, context)
 
@@ -248,7 +252,7 @@ async def dose_button(
     if dose.status in ("taken", "skipped") and dose.status != status:  # a mistaken tap
         text = await mark_day(services, context.bot, chat_id, day, status)
         await query.answer()
-        await query.edit_message_text(text)
+        await edit(query, text)
         return
     done = dose.status == status  # a second tap: no write to try, no re-read
     recorded, left = (
@@ -262,7 +266,7 @@ async def dose_button(
     local = now.astimezone(zone)
     await query.answer()
     # After a Skip, one button corrects it: she may have taken it after all.
-    after_all = DayButton("mark", day, "taken").pack()
+    after_all = MarkButton("mark", day, "taken").pack()
     undo = (
         InlineKeyboardMarkup(
             [[button(services.catalog.text(language, "reminders_button_after_all"), after_all)]]
@@ -270,9 +274,10 @@ async def dose_button(
         if status == "skipped"
         else None
     )
-    await query.edit_message_text(
+    await edit(
+        query,
         services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M")),
-        reply_markup=undo,
+        undo,
     )
     await services.registry.emit(services, context.bot, DoseAnswered(chat_id, day, status))
     if left in REFILL_AT:
@@ -327,7 +332,7 @@ def fill_in_days(services: Services, chat_id: int) -> InlineKeyboardMarkup:
         day = today - timedelta(days=offset)
         status = effective(known.get(day.isoformat()), day, today)
         label = f"{SYMBOLS[status]} {services.weekday(chat_id, day)}"
-        buttons.append(button(label, DayButton("pick", day.isoformat()).pack()))
+        buttons.append(button(label, PickButton("pick", day.isoformat()).pack()))
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -338,14 +343,18 @@ def confirm_keyboard(services: Services, chat_id: int, day: str) -> InlineKeyboa
             [
                 button(
                     services.text(chat_id, "reminders_button_mark_taken"),
-                    DayButton("mark", day, "taken").pack(),
+                    MarkButton("mark", day, "taken").pack(),
                 ),
                 button(
                     services.text(chat_id, "reminders_button_mark_skipped"),
-                    DayButton("mark", day, "skipped").pack(),
+                    MarkButton("mark", day, "skipped").pack(),
                 ),
             ],
-            [button(services.text(chat_id, "reminders_button_nomark"), DayButton("nomark").pack())],
+            [
+                button(
+                    services.text(chat_id, "reminders_button_nomark"), DaysButton("nomark").pack()
+                )
+            ],
         ]
     )
 
@@ -356,20 +365,20 @@ async def fill_in_button(
     services = context.services
     chat_id = chat_id_of(update)
     await query.answer()
-    if button.action == "days":
+    if isinstance(button, DaysButton) and button.action == "days":
         text = services.text(chat_id, "reminders_fill_in_which", days=FILL_IN_DAYS)
         await send_html(update, context, text, reply_markup=fill_in_days(services, chat_id))
-    elif button.action == "pick":
+    elif isinstance(button, PickButton):
         shown = services.weekday(chat_id, date.fromisoformat(button.day))
         text = services.text(chat_id, "reminders_fill_in_day", day=shown)
         await send_html(
             update, context, text, reply_markup=confirm_keyboard(services, chat_id, button.day)
         )
-    elif button.action == "mark":
+    elif isinstance(button, MarkButton):
         text = await mark_day(services, context.bot, chat_id, button.day, button.status)
-        await query.edit_message_text(text)
+        await edit(query, text)
     else:
-        await query.edit_message_text(services.text(chat_id, "reminders_nothing_recorded"))
+        await edit(query, services.text(chat_id, "reminders_nothing_recorded"))
 
 
 # --- her own words -------------------------------------------------------------------------
@@ -479,9 +488,10 @@ async def snooze(
         for m in other
     ]
     await query.answer()
-    await query.edit_message_text(
+    await edit(
+        query,
         services.text(chat_id, "reminders_snoozed", time=local.strftime("%H:%M")),
-        reply_markup=InlineKeyboardMarkup([*keyboard, choices]),
+        InlineKeyboardMarkup([*keyboard, choices]),
     )
 
 

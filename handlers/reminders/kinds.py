@@ -135,7 +135,8 @@ class DoseKind:
 
     name = DOSE
     first = True  # her own reminder: before caregiver news, summaries and prompts
-    early = True  # at a peak it may start a little early (bot/scheduler.py `_early`)
+    early = True  # at a peak it may start a little early (bot/scheduler.py `_early`) ...
+    early_only = doses.LATEST_DAY_CLOSED  # ... once her latest dose day is closed
 
     def occurrence(self, services: Services, event: Event, due: datetime) -> str:
         return local_date(due, zone_of(event.person)).isoformat()

@@ -22,7 +22,7 @@ from bot.places import Place, find_places, zone_label
 from bot.replies import button, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of
 from db import people, roles
-from handlers.reminders.buttons import LOCATION, ZONE_PATTERN, ZoneButton, time_buttons
+from handlers.reminders.buttons import ZONE_PATTERN, LocationButton, ZoneButton, time_buttons
 from handlers.reminders.commands import schedule_changed
 
 MAX_CHOICES = 12
@@ -44,9 +44,11 @@ def zone_keyboard(
     services: Services, chat_id: int, places: tuple[Place, ...]
 ) -> InlineKeyboardMarkup:
     """One button per place, named as people name it ("London, United Kingdom")."""
-    buttons = [button(p.label, ZoneButton(p.zone).pack()) for p in places]
+    buttons = [button(p.label, ZoneButton("zone", p.zone).pack()) for p in places]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([button(services.text(chat_id, "timezone_button_location"), LOCATION)])
+    rows.append(
+        [button(services.text(chat_id, "timezone_button_location"), LocationButton("loc").pack())]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -167,7 +169,7 @@ async def on_location(update: Update, context: BotContext) -> None:
 
 async def on_button(update: Update, context: BotContext) -> None:
     query, services, chat_id, data = pressed(update, context)
-    if data == LOCATION:
+    if LocationButton.unpack(data) is not None:
         await query.answer()
         keyboard = ReplyKeyboardMarkup(
             [
@@ -223,7 +225,7 @@ async def onboarding(update: Update, context: BotContext) -> None:
 
 def register(app: Any, services: Services) -> None:
     services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
-    services.registry.after_start.append(onboarding)
+    services.registry.on_start("onboarding", onboarding, order=20)  # after the bone scan
     services.registry.on_text("lives_in", lambda text: lives_in(text) is not None, on_lives_in, 20)
     app.add_handler(CallbackQueryHandler(on_button, pattern=ZONE_PATTERN))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))
