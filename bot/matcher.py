@@ -226,9 +226,12 @@ class Matcher:
                 raise ContentError(
                     f"{content_root / language / PARAPHRASES}: no passage for {sorted(unknown)}"
                 )
-        table = self._db.table("passages")
-        table.insert_all(rows, pk=None)
-        table.enable_fts(["heading", "words", "asked"], fts_version="FTS5", tokenize="porter")
+        # A table per language: bm25's word weights come from the language's own passages
+        # (another language's paraphrases holding an English word would change them).
+        for language in stems:
+            table = self._db.table(_table(language))
+            table.insert_all([r for r in rows if r["language"] == language], pk=None)
+            table.enable_fts(["heading", "words", "asked"], fts_version="FTS5", tokenize="porter")
         self._vocabularies = {
             language: Vocabulary.load(content_root / language / "synonyms.yaml", stem)
             for language, stem in stems.items()
@@ -270,11 +273,11 @@ class Matcher:
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
     def _in_guide(self, concept: tuple[str, ...], language: str) -> bool:
+        fts = f"{_table(language)}_fts"
         return bool(
             self._db.execute(
-                "SELECT 1 FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
-                " WHERE passages_fts MATCH ? AND p.language = ? LIMIT 1",
-                [f"{{heading words}} : ({_any_of(concept)})", language],  # what the guide says
+                f"SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT 1",
+                [f"{{heading words}} : ({_any_of(concept)})"],  # what the guide says
             ).fetchone()
         )
 
@@ -285,7 +288,7 @@ class Matcher:
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
         ranked = self._ranked(list(concepts), language)
-        good = ranked if ranked and self._fits(ranked[0], list(concepts)) else []
+        good = ranked if ranked and self._fits(ranked[0], list(concepts), language) else []
         return tuple(m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO)
 
     def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
@@ -296,15 +299,18 @@ class Matcher:
         terms = [t for concept in concepts for t in concept]
         if not terms:
             return []
+        table = _table(language)
         rows = self._db.query(
             "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
-            " bm25(passages_fts, ?, ?, ?) AS score"
-            " FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"
-            " WHERE passages_fts MATCH ? AND p.language = ? ORDER BY score LIMIT ?",
-            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), language, RERANK],
+            f" bm25({table}_fts, ?, ?, ?) AS score"
+            f" FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
+            f" WHERE {table}_fts MATCH ? ORDER BY score LIMIT ?",
+            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), RERANK],
         )
         found = [_match(row) for row in rows]
-        covered = {m.rowid: self._covered(m, concepts, column="{words asked}") for m in found}
+        covered = {
+            m.rowid: self._covered(m, concepts, language, column="{words asked}") for m in found
+        }
         best: dict[str, Match] = {}
         for match in sorted(found, key=lambda m: (-covered[m.rowid], m.score)):
             first = best.setdefault(match.command, match)
@@ -312,7 +318,9 @@ class Matcher:
                 best[match.command] = replace(match, score=first.score)
         return list(best.values())
 
-    def _covered(self, match: Match, concepts: list[tuple[str, ...]], column: str = "") -> int:
+    def _covered(
+        self, match: Match, concepts: list[tuple[str, ...]], language: str, column: str = ""
+    ) -> int:
         """How many of the question's concepts the passage holds: in one column, or with its
         headings (which every passage of a topic shares)."""
         scope = f"{column} : " if column else ""
@@ -320,15 +328,21 @@ class Matcher:
             1
             for concept in concepts
             if self._db.execute(
-                "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? AND rowid = ?",
+                f"SELECT 1 FROM {_table(language)}_fts WHERE {_table(language)}_fts MATCH ?"
+                " AND rowid = ?",
                 [f"{scope}({_any_of(concept)})", match.rowid],
             ).fetchone()
         )
 
-    def _fits(self, best: Match, concepts: list[tuple[str, ...]]) -> bool:
+    def _fits(self, best: Match, concepts: list[tuple[str, ...]], language: str) -> bool:
         if best.score > MIN_SCORE:
             return False
-        return self._covered(best, concepts) >= MIN_COVERAGE * len(concepts)
+        return self._covered(best, concepts, language) >= MIN_COVERAGE * len(concepts)
+
+
+def _table(language: str) -> str:
+    """The language's passages table (its FTS index is `<table>_fts`)."""
+    return "passages_" + re.sub(r"[^a-z]", "_", language.lower())
 
 
 def _any_of(terms: Sequence[str]) -> str:
