@@ -27,11 +27,14 @@ HELP_GROUP_BUTTONS = 2
 
 
 class InfoButton(CallbackData, prefix="info"):
-    """ "info:topic:<command>" (open a topic, under an answer) and "info:help:<group>" (that
-    group of /help)."""
+    """ "info:topic:<command>" (open a topic, under an answer), "info:help:<group>" (that
+    group of /help) and "info:else:care" ("something else", under "did you mean")."""
 
-    action: Literal["topic", "help"]
+    action: Literal["topic", "help", "else"]
     value: Annotated[str, Text(32, "a-z0-9_")]
+
+
+SOMETHING_ELSE = InfoButton("else", "care")
 
 
 @lru_cache(maxsize=256)
@@ -142,7 +145,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     known = button is not None and (
         button.value in services.registry.names()
         if button.action == "topic"
-        else button.value in GROUPS
+        else button.value in GROUPS or button == SOMETHING_ELSE
     )
     if button is None or not known:
         await expired(query, services, chat_id_of(update), context)
@@ -150,6 +153,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if button.action == "topic":
         await send_topic(update, context, button.value)
+    elif button == SOMETHING_ELSE:
+        await send_html(update, context, services.text(chat_id_of(update), "did_you_mean_care"))
     else:
         language = services.language(chat_id_of(update), context)
         await send_html(update, context, help_group(services, language, button.value))
@@ -188,8 +193,27 @@ async def answer_question(
         await send_html(update, context, answer)
         return
     matches = services.matcher.search(question[:1000], language)
+    if not matches and not verdict.hint:
+        offered = services.matcher.suggest(question[:1000], language)
+        if offered:  # never a bare apology when something plausible exists
+            await send_html(update, context, *did_you_mean(services, tuple(offered), language))
+            return
     text, keyboard = answer_message(services, tuple(matches), language, verdict.hint)
     await send_html(update, context, text, keyboard)
+
+
+@lru_cache(maxsize=256)
+def did_you_mean(
+    services: Services, offered: tuple[Match, ...], language: str
+) -> tuple[str, Keyboard]:
+    """The two or three topics she may mean, as buttons, and "something else"."""
+    rows = [
+        [InlineKeyboardButton(m.title, callback_data=InfoButton("topic", m.command).pack())]
+        for m in offered
+    ]
+    other = services.catalog.text(language, "did_you_mean_else")
+    rows.append([InlineKeyboardButton(other, callback_data=SOMETHING_ELSE.pack())])
+    return services.catalog.text(language, "did_you_mean"), InlineKeyboardMarkup(rows).to_dict()
 
 
 @lru_cache(maxsize=1024)

@@ -13,7 +13,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.trial.clock import FakeClock
 from db import people
-from handlers.account import KEEP, forget_the_silent
+from handlers.account import KeepButton, forget_the_silent
 from tests.support import Person, en
 from tests.test_account import follow
 
@@ -44,7 +44,7 @@ async def test_silent_without_reminders_is_asked_once_then_forgotten_and_links_t
     since = len(anna.request.calls)
     assert await forget_the_silent(app.bot, services) == (1, 0)
     assert asked(anna, since)
-    assert anna.buttons() == {en("account_keep_button"): KEEP}
+    assert anna.buttons() == {en("account_keep_button"): KeepButton("keep").pack()}
     clock.advance(timedelta(days=1))
     since = len(anna.request.calls)
     assert await forget_the_silent(app.bot, services) == (0, 0)  # asked once only
@@ -67,7 +67,7 @@ async def test_any_answer_keeps_her_data(
     await forget_the_silent(app.bot, services)
     clock.advance(timedelta(days=3))
     if answer == "the button":
-        assert en("account_kept") in await anna.press(KEEP)
+        assert en("account_kept") in await anna.press(KeepButton("keep").pack())
     else:
         await anna.send("hello, I'm still here")
     clock.advance(timedelta(days=40))

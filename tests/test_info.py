@@ -78,7 +78,7 @@ async def test_a_question_the_guide_cannot_answer_gets_a_kind_no(anna: Person) -
 async def test_hostile_text_gets_one_normal_answer(anna: Person, hostile: str) -> None:
     texts = await anna.send(hostile)
     assert len(texts) == 1
-    assert texts[0].startswith((en("no_match"), en("safety_foreign"))) or (
+    assert texts[0].startswith((en("no_match"), en("safety_foreign"), en("did_you_mean"))) or (
         texts[0].splitlines()[-1].startswith(FOOTER_START)
     )
     assert problems(texts[0]) == []
@@ -206,3 +206,22 @@ async def test_translation_folder_is_chosen_by_language_code_with_english_fallba
 )
 def test_source_links_name_the_site_and_page(url: str, label: str) -> None:
     assert source_label(url) == label
+
+
+async def test_when_unsure_she_chooses_among_the_topics_she_may_mean(anna: Person) -> None:
+    """Never a bare apology when something plausible exists ("did you mean")."""
+    [text] = await anna.send("Does it matter if I take it at 8am one day and 2pm the next?")
+    assert text == en("did_you_mean")
+    offered = anna.buttons()
+    assert en("did_you_mean_else") in offered and len(offered) >= 2
+    topic = next(label for label in offered if label != en("did_you_mean_else"))
+    texts = await anna.press(offered[topic])
+    assert any(topic in t for t in texts)
+    await anna.send("Does it matter if I take it at 8am one day and 2pm the next?")
+    [answer] = [t for t in await anna.press(anna.buttons()[en("did_you_mean_else")]) if t]
+    assert answer == en("did_you_mean_care")
+
+
+async def test_nothing_plausible_still_gets_the_kind_no(anna: Person) -> None:
+    [text] = await anna.send("can I play the piano?")
+    assert en("no_match") in text

@@ -38,5 +38,12 @@ def test_the_asked_questions_find_their_topic(
         if got != q["topic"]
     ]
     right = len(questions) - len(misses)
-    print(f"\n{language}{part}: {right}/{len(questions)} ({right / len(questions):.1%})")
+    unsure = [(q, want) for q, want, got in misses if got == "none"]
+    offered = [(q, want) for q, want in unsure if matcher.suggest(q, language)]
+    chosen = sum(want in {m.command for m in matcher.suggest(q, language)} for q, want in offered)
+    print(
+        f"\n{language}{part}: {right}/{len(questions)} ({right / len(questions):.1%}) first;"
+        f" unsure {len(unsure)}: a choice offered {len(offered)}, the right topic among it"
+        f" {chosen}; dead ends {len(unsure) - len(offered)}"
+    )
     assert right / len(questions) >= FLOOR[language]
