@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackData, Text
-from bot.content import ContentError, Topic
+from bot.content import SEED, ContentError, Topic
 from bot.matcher import Match
 from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
@@ -52,7 +52,12 @@ def topic_messages(services: Services, command: str, language: str) -> tuple[str
 
 
 def _sources_line(services: Services, topic: Topic, language: str) -> str:
-    links = [f'<a href="{inline(url)}">{inline(source_label(url))}</a>' for url in topic.sources]
+    links = [
+        services.catalog.text(language, "source_seed_guide")
+        if url == SEED
+        else f'<a href="{inline(url)}">{inline(source_label(url))}</a>'
+        for url in topic.sources
+    ]
     if not links:
         return ""
     return services.catalog.text(language, "sources_label") + " " + ", ".join(links)
