@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.content import read_yaml
 from bot.dates import Names, show, show_weekday
 
 FALLBACK = "en"
@@ -109,7 +110,7 @@ def fields(template: str, language: str, key: str) -> set[str]:
 
 def _read(path: Path, seen: dict[str, str]) -> dict[str, str]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):

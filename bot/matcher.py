@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.content import ContentError, Library, Topic
+from bot.content import ContentError, Library, Topic, read_yaml
 from bot.render import blocks
 from bot.stemming import stemmer
 from db.store import Store
@@ -75,7 +75,7 @@ class Vocabulary:
     def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
         if not path.exists():
             return cls(frozenset(), {}, {}, stem=stem)
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
         fold = partial(stemmed, stem=stem) if stem else str.lower
         synonyms = {fold(str(k)): fold(str(v)) for k, v in (data.get("synonyms") or {}).items()}
         others = data.get("other_medicines") or {}
@@ -186,7 +186,7 @@ def paraphrases(content_root: Path, language: str) -> dict[str, list[str]]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
         return {str(key): [str(p) for p in phrases or []] for key, phrases in data.items()}
     except (yaml.YAMLError, AttributeError, TypeError) as exc:
         raise ContentError(f"{path}: {exc}") from exc

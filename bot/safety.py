@@ -34,7 +34,7 @@ import snowballstemmer
 import yaml
 from spellchecker import SpellChecker
 
-from bot.content import ContentError
+from bot.content import ContentError, read_yaml
 from bot.context import KINDS, PAUSE, Context, Cues, Stems, Term
 
 Kind = Literal["crisis", "urgent", "foreign", "none"]
@@ -225,7 +225,7 @@ class LanguageRules:
     @classmethod
     def load(cls, path: Path) -> LanguageRules:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_yaml(path.read_text(encoding="utf-8")) or {}
             stem = _stemmer(str(data.get("stemmer") or "english"))
             rules = cls(
                 stem_word=lru_cache(maxsize=SLIP_CACHE)(stem),
@@ -499,7 +499,7 @@ class AnyLanguageRules:
         if not path.exists():
             return cls()
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_yaml(path.read_text(encoding="utf-8")) or {}
             return cls(
                 languages=tuple(
                     OtherLanguage(

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from bot.content import read_yaml
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 # More words than this is a sentence with something to say, not small talk.
@@ -30,7 +30,7 @@ class SmallTalk:
         kinds: dict[str, dict[str, tuple[str, ...]]] = {}
         fillers: dict[str, frozenset[str]] = {}
         for path in sorted(content_root.glob("*/synonyms.yaml")):
-            data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("smalltalk")
+            data = (read_yaml(path.read_text(encoding="utf-8")) or {}).get("smalltalk")
             if not data:
                 continue
             language = path.parent.name
