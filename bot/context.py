@@ -87,6 +87,12 @@ class Context:
     pseudo: tuple[Term, ...] = ()
     cues: Mapping[str, Cues] | None = None
     third_person: Cues = Cues()  # someone else, for a sign only she can have
+    # a word that makes a "не" before a sign a question ("не в положении ли она?")
+    asks: tuple[Term, ...] = ()
+    # after a sign asked about or someone else's, she says she has it ("Mine is.", "Me too",
+    # "У меня сейчас пятый день"): `affirm` anywhere, `affirm_closing` where a clause ends
+    affirm: tuple[Term, ...] = ()
+    affirm_closing: tuple[Term, ...] = ()
 
     def stops(self, stems: Stems) -> set[int]:
         """Where a clause ends: no pattern spans it and no cue reaches over it."""
@@ -111,21 +117,40 @@ class Context:
         for kind, cues in (self.cues or {}).items():
             if kind not in kinds:
                 continue
-            ends = stops if cues.clause else pauses
-            if self._reaches(
-                stems, cues, start, end, blocked, ends | stems.covered(cues.stop)
-            ) or any(
+            ends = (stops if cues.clause else pauses) | stems.covered(cues.stop)
+            if self_only and kind == "other":  # "my friend, on anastrozole, is pregnant"
+                ends = ends | stems.covered(self.third_person.stop)
+            negates = any(
                 i + len(term) in sign and blocked.isdisjoint(range(i, i + len(term)))
                 for term in cues.next
                 for i in stems.find(term)
-            ):
+            )
+            # "не в положении ли она?": a question, not a negation
+            asked = negates and any(end <= i <= end + 2 for t in self.asks for i in stems.find(t))
+            reaches = self._reaches(stems, cues, start, end, blocked, ends)
+            if reaches or (negates and not asked):
                 found.add(kind)
+            elif negates and "hypothetical" in kinds:
+                found.add("hypothetical")
         third = self.third_person
         if self_only and self._reaches(
             stems, third, start, end, blocked, stops | stems.covered(third.stop)
         ):
             found.add("other")
         return frozenset(found)
+
+    def affirms(self, stems: Stems) -> bool:
+        """Whether the sentence says she has what was just mentioned (not denied, not over)."""
+        stops = self.stops(stems)
+        ends = stops | {i for i, stem in enumerate(stems) if stem == PAUSE} | {len(stems)}
+        places = [(i, len(t)) for t in self.affirm for i in stems.find(t)]
+        places += [
+            (i, len(t)) for t in self.affirm_closing for i in stems.find(t) if i + len(t) in ends
+        ]
+        return any(
+            {"negated", "historical"}.isdisjoint(self.modifiers(stems, set(range(i, i + n)), stops))
+            for i, n in places
+        )
 
     def _reaches(
         self, stems: Stems, cues: Cues, start: int, end: int, blocked: set[int], stops: set[int]
@@ -140,7 +165,8 @@ class Context:
                         # before the sign's words, or between them ("eyes not yellow")
                         (last <= start and start - last <= scope) or (start < i and last < end)
                     )
-                    and stops.isdisjoint(range(i, max(start, last)))
+                    # a terminator that begins the cue ("а если") does not end its reach
+                    and stops.isdisjoint(range(last, start) if last <= start else range(i, last))
                 ):
                     return True
         for term in cues.after:

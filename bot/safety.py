@@ -51,6 +51,7 @@ MAX_TEXT = 2000  # characters looked at; a longer message is cut (red flags come
 YEARS = re.compile(r"(?:19|20)\d\d")
 YEAR = "yyyy"  # any year, as cues write it ("in yyyy")
 VERDICT_CACHE = 4096  # distinct messages whose verdict is kept (a few MB at most)
+PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})  # pymorphy3's tags of names
 READS = 0.75  # the share of a message's words that are a language's own for it to be read so
 
 PrefixTerm = tuple[tuple[str, ...], bool]  # word beginnings, or (text,) found anywhere
@@ -146,10 +147,14 @@ def _stemmer(name: str) -> Callable[[str], str]:
 
 
 def _lemma(word: str) -> str:
+    """The likeliest lemma that is not a name or a place: in lower-case text "колю" is
+    "колоть" (to prick), not "Коля", and "режу" is "резать", not a town."""
     try:
-        return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+        parses = _morph().parse(word)
     except (KeyError, ValueError):  # a letter of a script it has no name for
         return word
+    common = next((p for p in parses if PROPER.isdisjoint(p.tag.grammemes)), parses[0])
+    return str(common.normal_form).replace("ё", "е")
 
 
 @cache
@@ -218,6 +223,7 @@ class LanguageRules:
     hints: dict[str, tuple[Pattern, ...]]
     context: Context = field(default_factory=Context)
     distress: tuple[Pattern, ...] = ()
+    renewed: tuple[Pattern, ...] = ()  # a long-standing sign changed today ("but today worse")
     _vocabulary: frozenset[str] = frozenset()
     _long_words: tuple[str, ...] = ()
     _slips: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
@@ -256,6 +262,7 @@ class LanguageRules:
             )
             rules.hints = {str(k): rules.patterns(v) for k, v in (data.get("hints") or {}).items()}
             rules.context = rules.read_context(data.get("context") or {})
+            rules.renewed = rules.patterns((data.get("context") or {}).get("renewed"))
         except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
             raise SafetyDataError(f"{path}: {exc}") from exc
         if not rules.signs:
@@ -286,7 +293,10 @@ class LanguageRules:
 
     def read_context(self, raw: dict[str, Any]) -> Context:
         """The `context:` section: ConText cues in this language's words."""
-        unknown = set(raw) - {"near", "scope", "ignore", "terminate", "pseudo", "third_person"}
+        unknown = set(raw) - {
+            "near", "scope", "ignore", "terminate", "pseudo", "third_person", "asks", "affirm",
+            "affirm_closing", "renewed",
+        }  # fmt: skip
         if unknown - set(KINDS):
             raise ValueError(f"context: unknown {sorted(unknown - set(KINDS))}")
         return Context(
@@ -297,6 +307,9 @@ class LanguageRules:
             pseudo=self.terms(raw.get("pseudo")),
             cues={kind: self.cues(raw[kind]) for kind in KINDS if kind in raw},
             third_person=self.cues(raw.get("third_person") or {}),
+            asks=self.terms(raw.get("asks")),
+            affirm=self.terms(raw.get("affirm")),
+            affirm_closing=self.terms(raw.get("affirm_closing")),
         )
 
     def patterns(self, raw: object) -> tuple[Pattern, ...]:
@@ -378,13 +391,24 @@ class LanguageRules:
             mentioned = False
             for words in spans:
                 kinds = self.context.modifiers(stems, words, stops, sign.self_only, own, sign.cues)
-                if not kinds:
+                if not kinds or (kinds == {"historical"} and self._renewed(stems, words, stops)):
                     yield sign, True
                     break
                 quiet = kinds.isdisjoint(mention) or not kinds.isdisjoint(QUIET)
                 mentioned = mentioned or not quiet
             else:
                 yield sign, False if mentioned else None
+
+    def _renewed(self, stems: Stems, sign: set[int], stops: set[int]) -> bool:
+        """A sign she has had for long, then, past a "but", a change today ("angina for years
+        but today the pain is different"): she has it now."""
+        end = max(sign)
+        return any(
+            min(words) > end and not stops.isdisjoint(range(end, min(words)))
+            for pattern in self.renewed
+            if _fits(pattern, stems)
+            for words in self._spans(pattern, stems, set())
+        )
 
     def reads(self, words: Iterable[str]) -> bool:
         """Whether the words are this language's: most of them are its real words."""
@@ -411,7 +435,8 @@ class LanguageRules:
             chosen = [anchor, *(min(g, key=lambda p: abs(p[0] - anchor[0])) for g in places[1:])]
             start = min(i for i, _ in chosen)
             end = max(i + n for i, n in chosen)
-            if end - start <= self.context.near and stops.isdisjoint(range(start, end)):
+            commas = stems[start:end].count(PAUSE)  # a comma is no word
+            if end - start - commas <= self.context.near and stops.isdisjoint(range(start, end)):
                 found.append((end - start, {i + k for i, n in chosen for k in range(n)}))
         return [words for _, words in sorted(found, key=lambda f: f[0])]
 
@@ -711,13 +736,18 @@ class Detector:
         hints = {"distress"} & crisis
         seen = False  # a sign her language's rules read (then the cruder words are not asked)
         for rules, all_stems in stemmed:
+            mentioned: Sign | None = None  # asked about or someone else's, until she says "me too"
             for stems in all_stems:
-                for sign, affirmed in rules.signs_in(stems):
+                found = list(rules.signs_in(stems))
+                if mentioned and not found and rules.context.affirms(stems):
+                    found = [(mentioned, True)]
+                for sign, affirmed in found:
                     if affirmed:
                         section = self._section(sign, own)
                         return Verdict("urgent", sign=sign.name, section=section)
                     if affirmed is False:
                         hints.add(f"warning_{sign.level}")
+                        mentioned = sign
                     seen = True
         other = self._others.sign_in(plain) if crude and not seen else ""
         if other and not self._ruled_out(other, stemmed):

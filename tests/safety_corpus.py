@@ -8,7 +8,7 @@ detector saw any of them; the rest (`dev/`) is what the detector was built again
 
     python -m tests.safety_corpus             # figures for the dev part, both languages
     python -m tests.safety_corpus --misses    # and what it got wrong there
-    python -m tests.safety_corpus --heldout   # the held-out part too
+    python -m tests.safety_corpus --heldout   # the held-out part too (with --misses, its misses)
     python -m tests.safety_corpus --readme    # README.md's table, from this run
 
 tests/test_safety_corpus.py holds the targets and keeps README.md's block of figures true.
@@ -179,8 +179,9 @@ def main(argv: list[str]) -> None:
             print(measure(detector, language, part).row())
     if "--misses" in argv:
         for language in LANGUAGES:
-            for line in misses(detector, language):
-                print(language, line)
+            for part in PARTS if "--heldout" in argv else ("dev",):
+                for line in misses(detector, language, part):
+                    print(language, part, line)
 
 
 if __name__ == "__main__":

@@ -53,10 +53,11 @@ def test_a_missing_file_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_targets(figures: dict[tuple[str, str], corpus.Figures], language: str, part: str) -> None:
     found = figures[language, part]
     print(f"\n{found.row()} {found.ms:.3f} ms")
-    assert share(found.crisis) >= (1.0 if part == "heldout" else 0.98)
-    assert share(found.warning_led) >= 0.97
+    held_out = part == "heldout"  # the targets; the dev part may not slip far below
+    assert share(found.crisis) >= (1.0 if held_out else 0.98)
+    assert share(found.warning_led) >= (1.0 if held_out else 0.97)
     assert share(found.warning_level) >= 0.95
-    assert share(found.everyday_lost) <= 0.012
+    assert share(found.everyday_lost) <= (0.01 if held_out else 0.012)
     assert share(found.everyday_extra) <= 0.10
     assert share(found.distress) >= 0.9
 
