@@ -25,7 +25,7 @@ def year_of_data(today: date) -> ReportData:
         for n in range(0, DAYS, 2)
     ]
     checks = [CheckDates("Bone-density (DEXA) scan", today - timedelta(days=400), today)]
-    return ReportData("Anna", today, today - timedelta(days=DAYS), 5, doses, entries, checks, "")
+    return ReportData("Anna", today, today - timedelta(days=DAYS), 5, doses, entries, checks)
 
 
 def report_seconds(content: Path, rounds: int) -> tuple[float, float]:

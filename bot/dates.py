@@ -2,7 +2,8 @@
 
 Dates a person types are read in her own local calendar; every date shown to her carries
 its year and a month name ("14 March 2027"), never an ambiguous 03/04/2027; a day within
-a week of today may drop the year for its weekday ("Tue 3 March").
+a week of today may drop the year for its weekday ("Tue 3 March"). Month and weekday names
+and their grammar ("14 марта 2027", "март 2027") come from Babel's CLDR locale data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+
+from babel import UnknownLocaleError
+from babel.dates import format_date, get_day_names, get_month_names
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -28,16 +32,36 @@ _DATE_LIKE = re.compile(r"(?=.*[^\W\d_]|.*\d[/.\-]\d)[\w/.,\- ]{2,40}")
 @dataclass(frozen=True)
 class Names:
     """A language's month names (as they follow a day number), short weekday names from
-    Monday and words for today, yesterday and tomorrow: the interface text holds them
-    (`language_months`, `language_weekdays`, `language_days`)."""
+    Monday (both from Babel: `names_for`) and her words for today, yesterday and tomorrow
+    (the interface text's `language_days`)."""
 
     months: tuple[str, ...]
     weekdays: tuple[str, ...]
     days: tuple[str, ...] = ("today", "yesterday", "tomorrow")  # as she may type them
     languages: tuple[str, ...] = ("en",)  # dateparser's codes for reading her dates
 
+    @property
+    def locale(self) -> str:
+        """Babel's locale for showing dates: her language."""
+        return self.languages[0]
 
-ENGLISH = Names(tuple(calendar.month_name[1:]), tuple(calendar.day_abbr))
+
+def names_for(language: str, days: tuple[str, ...] = ("today", "yesterday", "tomorrow")) -> Names:
+    """A language's names from Babel's locale data (English where Babel has none)."""
+    try:
+        months = get_month_names("wide", "format", locale=language)
+        weekdays = get_day_names("abbreviated", "format", locale=language)
+    except UnknownLocaleError:
+        return names_for("en", days)
+    return Names(
+        tuple(months[m] for m in range(1, 13)),
+        tuple(weekdays[d] for d in range(7)),  # Babel counts from Monday, as date does
+        days,
+        tuple(dict.fromkeys((language, "en"))),
+    )
+
+
+ENGLISH = names_for("en")
 
 
 @dataclass(frozen=True)
@@ -168,18 +192,24 @@ def is_overdue(due: date, today: date) -> bool:
 
 def show(day: date, names: Names = ENGLISH) -> str:
     """Unambiguous and with the year: 14 March 2027 (14 марта 2027)."""
-    return f"{day.day} {names.months[day.month - 1]} {day.year}"
+    return str(format_date(day, "d MMMM y", locale=names.locale))
+
+
+def show_short(day: date, names: Names = ENGLISH) -> str:
+    """Where the year is plain from around it (a chart's axis, this season's list): 4 Dec
+    (4 дек.)."""
+    return str(format_date(day, "d MMM", locale=names.locale))
 
 
 def show_month(day: date, names: Names = ENGLISH) -> str:
-    """March 2026."""
-    return f"{names.months[day.month - 1]} {day.year}"
+    """March 2026 (март 2026): the month named on its own."""
+    return str(format_date(day, "LLLL y", locale=names.locale))
 
 
 def show_weekday(day: date, names: Names = ENGLISH) -> str:
     """A day within a week of today, where the weekday helps and the year is plain:
-    Tue 3 March (the same month names as `show`)."""
-    return f"{names.weekdays[day.weekday()]} {day.day} {names.months[day.month - 1]}"
+    Tue 3 March (вт 3 марта)."""
+    return str(format_date(day, "EEE d MMMM", locale=names.locale))
 
 
 @dataclass(frozen=True)

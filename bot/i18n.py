@@ -1,7 +1,7 @@
 """Interface text per language, kept outside code in `content/<lang>/ui/*.yaml`.
 
 A translation is a new folder: keys missing there fall back to English. Dates filled into
-a text are shown with that language's month names (`language_months`).
+a text are shown in that language (Babel: "14 March 2027", "14 марта 2027").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from bot.content import read_yaml
-from bot.dates import Names, show, show_weekday
+from bot.dates import Names, names_for, show, show_weekday
 
 FALLBACK = "en"
 
@@ -48,13 +48,9 @@ class Catalog:
                 extra = fields(template, language, key) - fields(english[key], FALLBACK, key)
                 if extra:
                     raise CatalogError(f"{language}: {key} uses {sorted(extra)}, not in English")
-            for key, count in (
-                ("language_months", 12),
-                ("language_weekdays", 7),
-                ("language_days", 3),
-            ):
-                if key in entries and len(entries[key].split()) != count:
-                    raise CatalogError(f"{language}: {key} must be {count} names")
+            days = entries.get("language_days")
+            if days is not None and len(days.split()) != 3:
+                raise CatalogError(f"{language}: language_days must be 3 words")
         return cls(texts)
 
     def languages(self) -> list[str]:
@@ -90,12 +86,8 @@ class Catalog:
         tomorrow, from its `language_*` texts."""
         found = self._names.get(language)
         if found is None:
-            found = self._names[language] = Names(
-                tuple(self.text(language, "language_months").split()),
-                tuple(self.text(language, "language_weekdays").split()),
-                tuple(self.text(language, "language_days").lower().split()),
-                tuple(dict.fromkeys((language, FALLBACK))),
-            )
+            days = tuple(self.text(language, "language_days").lower().split())
+            found = self._names[language] = names_for(language, days)
         return found
 
 

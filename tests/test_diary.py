@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -328,7 +327,7 @@ async def test_report_is_a_pdf_of_one_or_two_pages_with_her_record(
     [caption] = await anna.send("/report")
     assert "oncologist" in caption
     [(name, document)] = files(anna, since, "sendDocument")
-    assert name == "anastrozole-report.pdf" and document.startswith(b"%PDF-")
+    assert name == "anastrozole-report-Anna-2026-03-02.pdf" and document.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(document))
     assert 1 <= len(reader.pages) <= 2
     text = " ".join(page.extract_text() for page in reader.pages)
@@ -338,11 +337,11 @@ async def test_report_is_a_pdf_of_one_or_two_pages_with_her_record(
         "Started 26 January 2025, planned for 5 years",
         "Bone-density (DEXA) scan: last 10 January 2025; next due 10 January 2027",
         "Tablets by month",
-        "Apr 2025",  # twelve months, ending with this one
-        "Feb 2026",
+        "April 2025",  # twelve months, ending with this one
+        "February 2026",
         "Joint pain or stiffness",
         "Наталья: ноги болят",
-        "does not constitute medical advice",
+        "not a medical record",
     ):
         assert expected in re.sub(r"\s+", " ", text), expected
     assert len(reader.pages[0].images) + len(reader.pages[-1].images) >= 1  # the chart
@@ -488,11 +487,10 @@ def test_a_day_holds_at_most_20_notes(services: Services) -> None:
     assert sum(1 for e in diary.between(services.db, ANNA, TODAY, TODAY) if e.note) == 20
 
 
-async def test_report_and_chart_stay_within_budget_with_a_full_year(
-    anna: Person, services: Services
-) -> None:
+async def test_report_and_chart_come_with_a_full_year(anna: Person, services: Services) -> None:
     """Every symptom every day for a year, each with a note as long as kept: the most the
-    diary can hold (3,650 entries); /chart (90 days) under 1 s, /report under 2 s."""
+    diary can hold (3,650 entries) still gives a chart and a report of at most two pages.
+    Their time is measured by `make bench` (report_pdf_s_year), not here."""
     await anna.send("/start")
     year_of_data(services)
     with services.db.atomic():
@@ -502,12 +500,29 @@ async def test_report_and_chart_stay_within_budget_with_a_full_year(
                 entry = diary.add(services.db, ANNA, day, 0, symptom, offset % 4)
                 diary.set_note(services.db, ANNA, entry, f"{symptom} {offset} " + "n" * 200)
     assert len(diary.between(services.db, ANNA, TODAY - timedelta(days=400), TODAY)) == 3650
-    await anna.send("/chart")  # the first draws pay matplotlib's and fpdf2's imports
-    await anna.send("/report")
-    started = time.perf_counter()
+    since = len(anna.request.calls)
     await anna.send("/chart 90")
-    chart = time.perf_counter() - started
-    started = time.perf_counter()
     await anna.send("/report")
-    report = time.perf_counter() - started
-    assert chart < 1.0 and report < 2.0, (chart, report)
+    [(_, picture)] = files(anna, since, "sendPhoto")
+    [(_, document)] = files(anna, since, "sendDocument")
+    assert picture.startswith(b"\x89PNG") and len(PdfReader(io.BytesIO(document)).pages) <= 2
+
+
+async def test_a_russian_report_is_russian_through_and_through(
+    app: App, request_layer: RecordingRequest, services: Services
+) -> None:
+    """Dates, months and the file's name in her language (Babel's month names), and no
+    Markdown left in the text."""
+    anna = Person(app, request_layer, language_code="ru")
+    await anna.send("/started 2025-01-26")
+    year_of_data(services)
+    since = len(anna.request.calls)
+    await anna.send("/report")
+    [(name, document)] = files(anna, since, "sendDocument")
+    assert name == "отчёт-анастрозол-Anna-2026-03-02.pdf"
+    text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
+    )
+    for expected in ("Составлен 2 марта 2026", "26 января 2025", "февраль 2026"):
+        assert expected in text, expected
+    assert "December" not in text and "March" not in text and "*" not in text

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from bot.adherence import effective
+from bot.dates import ENGLISH, Names, show_short
 from bot.diary import SEVERITIES, SYMPTOMS
 from bot.reports import Say
 from db.diary import Entry
@@ -38,8 +39,10 @@ def chart_png(
     entries: Sequence[Entry],
     size: tuple[float, float] = (6.4, 7.2),
     dpi: int = 140,
+    names: Names = ENGLISH,
 ) -> bytes:
-    """A PNG of the `days` ending today. `doses` maps a day to its stored dose status."""
+    """A PNG of the `days` ending today, dates in her language (`names`). `doses` maps a day
+    to its stored dose status."""
     from matplotlib import dates as mdates
     from matplotlib.figure import Figure
 
@@ -103,8 +106,12 @@ def chart_png(
     bottom.set_xlim(first - timedelta(days=1), today + timedelta(days=1))
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
     bottom.xaxis.set_major_locator(locator)
-    formatter = mdates.DateFormatter("%-d %b")  # type: ignore[no-untyped-call]
-    bottom.xaxis.set_major_formatter(formatter)
+    bottom.xaxis.set_major_formatter(  # "4 Dec", "4 дек.": her language's month names
+        lambda value, _position: show_short(
+            mdates.num2date(value).date(),  # type: ignore[no-untyped-call]
+            names,
+        )
+    )
     bottom.tick_params(axis="x", labelsize=11)
 
     buffer = io.BytesIO()

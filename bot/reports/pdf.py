@@ -1,5 +1,6 @@
 """The /report PDF for her oncologist: treatment progress, adherence by month, missed doses,
-symptoms (a table and the chart), check-up dates and the guide's disclaimer, on two pages.
+symptoms (a table and the chart), check-up dates and what the report is (and is not), on
+two pages, every date in her language.
 
 Text is set in DejaVu Sans from matplotlib's own font folder: a Unicode font that ships with
 a dependency, so a name or a note in any script prints instead of failing."""
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
 from bot.adherence import effective
-from bot.dates import add_months, progress, show
+from bot.dates import ENGLISH, Names, add_months, progress, show, show_month
 from bot.diary import trends
 from bot.reports import Say
 from bot.reports.chart import chart_png
@@ -45,7 +48,7 @@ class ReportData:
     doses: Mapping[date, str]  # stored status per local day (a past pending day is missed)
     entries: Sequence[Entry]
     checks: Sequence[CheckDates]
-    disclaimer: str
+    names: Names = ENGLISH  # dates in her language
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
     pdf.set_font(FONT, "B", 16)
     pdf.cell(width, 9, say("diary_report_title"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
-    line(say("diary_report_for", name=data.name, day=show(data.today)))
+    line(say("diary_report_for", name=data.name, day=show(data.today, data.names)))
 
     heading(say("diary_report_treatment"))
     if data.started is not None and data.years is not None:
@@ -123,18 +126,18 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
         line(
             say(
                 "diary_report_progress",
-                started=show(data.started),
+                started=show(data.started, data.names),
                 years=data.years,
-                day=f"{done.day:,}",
-                total=f"{done.total:,}",
+                day=format_decimal(done.day, locale=data.names.locale),  # 1,826 / 1 826
+                total=format_decimal(done.total, locale=data.names.locale),
                 percent=done.percent,
             )
         )
     else:
         line(say("diary_report_no_start"))
     for check in data.checks:
-        last = show(check.last) if check.last else say("diary_report_none")
-        due = show(check.due) if check.due else say("diary_report_none")
+        last = show(check.last, data.names) if check.last else say("diary_report_none")
+        due = show(check.due, data.names) if check.due else say("diary_report_none")
         line(say("diary_report_check", title=check.title, last=last, due=due))
 
     heading(say("diary_report_adherence"))
@@ -145,7 +148,7 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
         )
         rows = [
             (
-                m.first.strftime("%b %Y"),
+                show_month(m.first, data.names),
                 str(m.taken),
                 str(m.skipped),
                 str(m.missed),
@@ -162,8 +165,11 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
         for day, stored in data.doses.items()
         if recent <= day <= data.today and effective(stored, day, data.today) == "missed"
     )
-    listed = ", ".join(show(d) for d in missed[-MISSED_SHOWN:])
-    line(say("diary_report_missed", days=CHART_DAYS, count=len(missed), listed=listed or "-"))
+    listed = ", ".join(show(d, data.names) for d in missed[-MISSED_SHOWN:])
+    if missed:
+        line(say("diary_report_missed", days=CHART_DAYS, count=len(missed), listed=listed))
+    else:
+        line(say("diary_report_missed_none", days=CHART_DAYS))
 
     heading(say("diary_report_symptoms", days=CHART_DAYS))
     found = trends(data.entries, data.today, CHART_DAYS)
@@ -176,7 +182,8 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
                 say(f"diary_symptom_{t.symptom}"),
                 str(t.count),
                 say(f"diary_severity_{t.worst}"),
-                f"{say(f'diary_severity_{t.latest.severity}')}, {show(t.latest.local_date)}",
+                say(f"diary_severity_{t.latest.severity}")
+                + f", {show(t.latest.local_date, data.names)}",
                 say(f"diary_trend_{t.direction}"),
             )
             for t in found
@@ -189,10 +196,17 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
         heading(say("diary_report_notes"))
         for entry in reversed(notes):
             symptom = say(f"diary_symptom_{entry.symptom}")
-            line(f"{show(entry.local_date)}, {symptom}: {entry.note}")
+            line(f"{show(entry.local_date, data.names)}, {symptom}: {entry.note}")
 
     picture = chart_png(
-        say, data.today, CHART_DAYS, data.doses, data.entries, size=(7.0, 5.4), dpi=150
+        say,
+        data.today,
+        CHART_DAYS,
+        data.doses,
+        data.entries,
+        size=(7.0, 5.4),
+        dpi=150,
+        names=data.names,
     )
     if pdf.get_y() + width * 5.4 / 7.0 > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -201,5 +215,6 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
 
     heading(say("diary_report_disclaimer"))
     pdf.set_font(FONT, "", 8.5)
-    pdf.multi_cell(width, 4.5, data.disclaimer, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    about = say("diary_report_disclaimer_text")  # plain text that fits every country
+    pdf.multi_cell(width, 4.5, about, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

@@ -21,8 +21,6 @@ from handlers.diary.buttons import Another, Chart, CheckIn, Done, Pick, Rate, Sk
 
 log = logging.getLogger(__name__)
 
-REPORT_FILENAME = "anastrozole-report.pdf"
-
 
 async def log_command(update: Update, context: BotContext) -> None:
     services, chat_id = context.services, chat_id_of(update)
@@ -63,6 +61,7 @@ async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> N
         days,
         usecases.dose_days(services, chat_id, days),
         usecases.entries(services, chat_id, days),
+        names=services.names(chat_id),
     )
     await bot.send_photo(
         chat_id,
@@ -79,7 +78,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     document = await asyncio.to_thread(report_pdf, usecases.say_for(services, chat_id), data)
     await context.bot.send_document(
         chat_id,
-        InputFile(document, filename=REPORT_FILENAME),
+        InputFile(document, filename=usecases.report_filename(services, chat_id, data)),
         caption=services.text(chat_id, "diary_report_caption"),
     )
     log.info("report sent")

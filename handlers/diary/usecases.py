@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import date, timedelta
 
-from bot.dates import next_due
+from bot.dates import next_due, show_short
 from bot.diary import checkin_due, trends
 from bot.reports import Say
 from bot.reports.pdf import CheckDates, ReportData
@@ -69,7 +70,7 @@ def symptoms_text(services: Services, chat_id: int) -> str:
                 symptom=say(f"diary_symptom_{trend.symptom}"),
                 count=trend.count,
                 severity=say(f"diary_severity_{trend.latest.severity}").lower(),
-                day=trend.latest.local_date.strftime("%-d %b"),
+                day=show_short(trend.latest.local_date, services.names(chat_id)),
                 trend=say(f"diary_trend_{trend.direction}"),
             )
         )
@@ -83,7 +84,7 @@ def symptoms_text(services: Services, chat_id: int) -> str:
 def entry_line(services: Services, chat_id: int, entry: Entry) -> str:
     say = say_for(services, chat_id)
     values = {
-        "day": entry.local_date.strftime("%-d %b"),
+        "day": show_short(entry.local_date, services.names(chat_id)),
         "symptom": say(f"diary_symptom_{entry.symptom}"),
         "severity": say(f"diary_severity_{entry.severity}").lower(),
     }
@@ -119,6 +120,15 @@ def entries(services: Services, chat_id: int, days: int) -> list[Entry]:
     return diary.between(services.db, chat_id, now - timedelta(days=days - 1), now)
 
 
+def report_filename(services: Services, chat_id: int, data: ReportData) -> str:
+    """Named for her and in her language, so two reports (hers in Russian, her daughter's
+    copy in English, a month apart) never overwrite each other in a downloads folder."""
+    name = "-".join(re.findall(r"[^\W_]+", data.name)[:3]) or "patient"
+    return say_for(services, chat_id)(
+        "diary_report_filename", name=name, day=data.today.isoformat()
+    )
+
+
 def report_data(services: Services, chat_id: int) -> ReportData:
     """Everything the oncologist's report shows, read from her records of the last year."""
     now = today(services, chat_id)
@@ -134,7 +144,6 @@ def report_data(services: Services, chat_id: int) -> ReportData:
         )
         title = say_for(services, chat_id)(f"checkups_title_{name}")
         checks.append(CheckDates(title, check.last_date, due))
-    disclaimer = services.library.get("disclaimer", services.language(chat_id))
     return ReportData(
         name=person.first_name if person else "",
         today=now,
@@ -143,5 +152,5 @@ def report_data(services: Services, chat_id: int) -> ReportData:
         doses=dose_days(services, chat_id, REPORT_DAYS),
         entries=entries(services, chat_id, REPORT_DAYS),
         checks=checks,
-        disclaimer=disclaimer.body if disclaimer else "",
+        names=services.names(chat_id),
     )

@@ -42,7 +42,7 @@ def test_log_a_symptom_then_get_the_chart_and_the_report(
 
     api.user_says(PATIENT, "/report", first_name="Petra")
     _, report = api.wait_for(sent("sendDocument"))
-    assert report["document"]["filename"] == "anastrozole-report.pdf"
+    assert report["document"]["filename"].startswith("anastrozole-report-Petra-")
     reader = PdfReader(io.BytesIO(report["document"]["bytes"]))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert 1 <= len(reader.pages) <= 2
