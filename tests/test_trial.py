@@ -19,7 +19,7 @@ from bot.trial.clock import FakeClock
 from bot.trial.render import keyboard, telegram_html
 from bot.trial.session import TrialChat
 from bot.trial.standin import TrialRequest
-from tests.support import build_app
+from tests.support import build_app, en
 
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # Monday, 07:00 in Berlin
 REMINDER = "Time for your anastrozole tablet, Anna"
@@ -130,7 +130,7 @@ async def test_clock_moves_by_a_sum_and_to_a_day(terminal: Terminal) -> None:
 
 
 async def test_buttons_that_are_not_there_and_people_unknown(terminal: Terminal) -> None:
-    assert "There is no button 1 on Anna's last message." in await terminal.type("1")
+    assert "That message of Anna's has no button 1." in await terminal.type("1")
     shown = await terminal.type("/as somebody")
     assert "You are Anna (patient)" in shown
     assert "No invitation link to open yet" in await terminal.type("/open")
@@ -154,6 +154,25 @@ async def test_a_document_is_saved_and_named(terminal: Terminal, tmp_path: Path)
     size = saved.stat().st_size
     assert f"file: my-anastrozole-data.json ({size} bytes) saved to {saved}" in shown
     assert size > 0
+
+
+async def test_an_earlier_messages_buttons_stay_pressable(terminal: Terminal) -> None:
+    await anna_with_a_reminder(terminal)
+    reminder = await terminal.type("/clock 08:00")
+    tag = re.search(r"\(#(\d+)\)", reminder)
+    assert tag, reminder
+    assert "(#" in await terminal.type("/invite")  # a newer message with buttons
+    assert "Taken at 08:00" in await terminal.type(f"#{tag.group(1)} 1")
+    assert "There is no message #99" in await terminal.type("#99 1")
+
+
+async def test_a_second_file_of_the_same_name_is_kept_too(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    await terminal.type("/start", "/export", "/export")
+    assert (tmp_path / "my-anastrozole-data.json").exists()
+    assert (tmp_path / "my-anastrozole-data~2.json").exists()
+    assert len(terminal.chat.saved) == 2
 
 
 def test_telegram_html_becomes_styled_terminal_text() -> None:
@@ -187,7 +206,7 @@ SCRIPT = """\
 """
 
 
-def run_try(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_try(cwd: Path, script: str = SCRIPT, **env: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot try` with no token and every proxy pointing at a closed port, so any
     attempt to reach the network would fail."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
@@ -197,7 +216,7 @@ def run_try(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "bot", "try"],
         cwd=cwd,
         env={**clean, **proxies, **env},
-        input=SCRIPT,
+        input=script,
         capture_output=True,
         text=True,
         timeout=60,
@@ -228,3 +247,16 @@ def test_make_try_keeps_its_data_where_database_path_says(tmp_path: Path) -> Non
 def test_make_has_a_try_target() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^try: install\n\t\$\(BIN\)/python -m bot try$", makefile, re.MULTILINE)
+
+
+def test_make_try_never_floods_and_keeps_the_files_it_was_sent(tmp_path: Path) -> None:
+    """Thirty quick messages in a row are all answered (flood control would wait for a
+    minute the simulated clock never lets pass), and an export outlives the session."""
+    done = run_try(tmp_path, "/start\n" + "what is the dose\n" * 30 + "/export\n")
+    assert done.returncode == 0, done.stderr
+    assert "Flood control is off here" in done.stdout
+    assert en("flood_slow_down") not in done.stdout
+    assert done.stdout.count("bot → Anna") >= 31
+    kept = re.search(r"^The files the bot sent are kept in (.+)$", done.stdout, re.MULTILINE)
+    assert kept, done.stdout[-500:]
+    assert (Path(kept.group(1)) / "my-anastrozole-data.json").stat().st_size > 0

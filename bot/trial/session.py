@@ -37,6 +37,7 @@ START_LINK = re.compile(r"https://t\.me/(\w+)\?start=([\w-]+)")
 _STEPS = re.compile(r"\s*(\d+)\s*([mhdw])", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\s+(.+))?")
+_TAGGED = re.compile(r"#(\d+)\s*[ .:]\s*(\d+)")  # "#4 2": message #4, its button 2
 
 HELP = """\
 Words for this terminal (not sent to the bot):
@@ -50,7 +51,8 @@ Words for this terminal (not sent to the bot):
   /words                 this list
   /quit                  leave (Ctrl-D does too)
 Anything else goes to the bot as a message. A number presses that button of the last
-message with buttons in the current chat."""
+message with buttons in the current chat; `#4 2` presses button 2 of the message shown
+as #4 (any message shown with buttons keeps its number)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class TrialChat:
         self.last_link: str | None = None
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) -> message
         self._with_buttons: dict[int, int] = {}  # chat -> id of the last shown with buttons
+        self._tags: dict[int, tuple[int, int]] = {}  # #n -> (chat, id) of a shown message
+        self._tag_of: dict[tuple[int, int], int] = {}
+        self.saved: list[Path] = []  # files the bot sent, kept after she leaves
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1_000_000)  # hers, apart from the bot's
         self._words: dict[str, Callable[[str], Awaitable[None]]] = {
@@ -129,7 +134,10 @@ class TrialChat:
         if action is not None:
             await action(rest.strip())
         elif line.isdigit():
-            await self._press(int(line))
+            chat = self.person.chat_id
+            await self._press((chat, self._with_buttons.get(chat, 0)), int(line))
+        elif tagged := _TAGGED.fullmatch(line):
+            await self._press_tagged(int(tagged[1]), int(tagged[2]))
         elif line:
             await self._send({"text": line, **_command_entity(line)})
         await self._tick()
@@ -163,12 +171,19 @@ class TrialChat:
         }
         await self._feed({"message": message})
 
-    async def _press(self, number: int) -> None:
-        chat = self.person.chat_id
-        message = self._messages.get((chat, self._with_buttons.get(chat, 0)), {})
+    async def _press_tagged(self, tag: int, number: int) -> None:
+        found = self._tags.get(tag)
+        if found is None or found[0] != self.person.chat_id:
+            self.say(f"There is no message #{tag} with buttons in {self.person.name}'s chat.")
+            return
+        await self._press(found, number)
+
+    async def _press(self, key: tuple[int, int], number: int) -> None:
+        chat = key[0]
+        message = self._messages.get(key, {})
         pressable = buttons(message.get("reply_markup"))
         if not 1 <= number <= len(pressable):
-            self.say(f"There is no button {number} on {self.person.name}'s last message.")
+            self.say(f"That message of {self.person.name}'s has no button {number}.")
             return
         button = pressable[number - 1]
         if "callback_data" in button:
@@ -315,7 +330,10 @@ class TrialChat:
         self.out(FormattedText([("", "\n")]))
         if buttons(markup):
             self._with_buttons[person.chat_id] = key[1]
+            tag = self._tag_of.setdefault(key, len(self._tag_of) + 1)
+            self._tags[tag] = key
             self.out(keyboard(markup))
+            self.say(f"(#{tag})")
         elif self._with_buttons.get(person.chat_id) == key[1]:
             del self._with_buttons[person.chat_id]
         self._note_link(str(message["text"]))
@@ -325,8 +343,10 @@ class TrialChat:
         self._header(person)
         for name, content, _mime in params.get("_files", {}).values():
             data = content if isinstance(content, bytes) else content.read()
-            path = self.files / Path(str(name)).name
+            self.files.mkdir(parents=True, exist_ok=True)
+            path = _free(self.files / Path(str(name)).name)
             path.write_bytes(data)
+            self.saved.append(path)
             self.say(f"file: {path.name} ({len(data)} bytes) saved to {path}", "")
         if params.get("caption"):
             self.out(telegram_html(str(params["caption"])))
@@ -341,6 +361,16 @@ class TrialChat:
             "(To open this link as Carol: /as caregiver, then /open)",
             "fg:ansiblue",
         )
+
+
+def _free(path: Path) -> Path:
+    """The path, or with ~2, ~3 ... before its suffix: a second chart never overwrites the
+    first."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}~{n}{path.suffix}")
+    return candidate
 
 
 def _command_entity(text: str) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 No token and no network: the Bot API is the in-process stand-in. The database is in a
 temporary folder (gone when you leave) unless DATABASE_PATH is set in the environment; a
-`.env` file is not read, so trying never touches a real bot's data.
+`.env` file is not read, so trying never touches a real bot's data. Files the bot sends (a
+chart, a report, an export) are kept in a folder of their own, named when you leave.
+Flood control is off: the simulated clock moves only when told to, so a limit per minute
+would never refill (said so on entry).
 """
 
 from __future__ import annotations
@@ -37,22 +40,28 @@ Build = Callable[[Any, TrialRequest, FakeClock], "App"]
 WELCOME = """\
 Trying the anastrozole companion: the real bot, offline, with a clock you move.
 You are Anna, who takes anastrozole; Carol can follow her as a caregiver.
-Write as you would in Telegram: /start, /remind 08:00, /invite, or a question."""
+Write as you would in Telegram: /start, /remind 08:00, /invite, or a question.
+(Flood control is off here: the clock moves only when you move it.)"""
 
 
 def run_trial(args: argparse.Namespace, build: Build) -> int:
-    """Chat until she leaves; the temporary folder goes with the session."""
+    """Chat until she leaves; the temporary folder goes with the session, the files she was
+    sent stay (their folder is named on leaving)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    kept = Path(tempfile.gettempdir()) / f"companion-try-files-{stamp}"
     with tempfile.TemporaryDirectory(prefix="companion-try-") as folder:
-        overrides: dict[str, Any] = {"telegram_bot_token": TOKEN, "_env_file": None}
+        overrides: dict[str, Any] = {
+            "telegram_bot_token": TOKEN,
+            "_env_file": None,
+            "flood_per_minute": 0,
+        }
         if not os.environ.get("DATABASE_PATH"):
             overrides["database_path"] = Path(folder) / "bot.db"
         settings = load_settings(**overrides)
         start = datetime.now(UTC).replace(second=0, microsecond=0)
         lines = _script(args.script or ("" if sys.stdin.isatty() else "-"))
         try:
-            return asyncio.run(
-                _run(build, settings, FakeClock(start), Path(folder), lines, args.language)
-            )
+            return asyncio.run(_run(build, settings, FakeClock(start), kept, lines, args.language))
         except (ContentError, CatalogError) as exc:
             print(f"error: content: {exc}", file=sys.stderr)
             return 2
@@ -88,6 +97,8 @@ async def _run(
         async for line in source:
             if not await chat.handle(line):
                 break
+        if chat.saved:
+            chat.say(f"The files the bot sent are kept in {folder}", "bold")
     return 0
 
 
