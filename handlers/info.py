@@ -37,12 +37,25 @@ class InfoButton(CallbackData, prefix="info"):
 SOMETHING_ELSE = InfoButton("else", "care")
 
 
+def audience(services: Services, chat_id: int) -> str:
+    """Whom the bot speaks to: "caregiver" for someone who only follows a patient (her help
+    and answers speak of "her treatment"), else "" (the patient)."""
+    return "caregiver" if roles.is_caregiver(services.db, chat_id) else ""
+
+
+def for_audience(key: str, audience: str) -> str:
+    return f"{key}_{audience}" if audience else key
+
+
 @lru_cache(maxsize=256)
-def topic_messages(services: Services, command: str, language: str) -> tuple[str, ...]:
-    """A topic rendered once: title, text, sources and the care-team line."""
+def topic_messages(
+    services: Services, command: str, language: str, audience: str = ""
+) -> tuple[str, ...]:
+    """A topic rendered once (per language and audience): title, text, sources and the
+    care-team line."""
     topic = services.library.get(command, language)
     assert topic is not None
-    footer = services.catalog.text(language, "care_team_footer")
+    footer = services.catalog.text(language, for_audience("care_team_footer", audience))
     sources = _sources_line(services, topic, language)
     if sources:
         footer = f"{sources}\n\n{footer}"
@@ -82,8 +95,9 @@ def _topic_command(command: str) -> Any:
 
 async def send_topic(update: Update, context: BotContext, command: str) -> None:
     services = context.services
-    language = services.language(chat_id_of(update), context)
-    for message in topic_messages(services, command, language):
+    chat_id = chat_id_of(update)
+    language = services.language(chat_id, context)
+    for message in topic_messages(services, command, language, audience(services, chat_id)):
         await send_html(update, context, message)
 
 
@@ -106,16 +120,24 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """Short: the few things people do most, and a button per group for the rest."""
     services = context.services
-    text, keyboard = help_message(services, services.language(chat_id_of(update), context))
+    chat_id = chat_id_of(update)
+    language = services.language(chat_id, context)
+    text, keyboard = help_message(services, language, audience(services, chat_id))
     await send_html(update, context, text, keyboard)
 
 
 @lru_cache(maxsize=16)
-def help_message(services: Services, language: str) -> tuple[str, Keyboard]:
-    """/help rendered once per language: the registry is complete once the app is built."""
+def help_message(services: Services, language: str, audience: str = "") -> tuple[str, Keyboard]:
+    """/help rendered once per language and audience (a caregiver's speaks of "her"): the
+    registry is complete once the app is built."""
     text = "\n\n".join(
-        services.catalog.text(language, key)
-        for key in ("help_intro", "answers_help_short", "help_footer", "answers_help_groups")
+        services.catalog.text(language, for_audience(key, audience) if own else key)
+        for key, own in (
+            ("help_intro", False),
+            ("answers_help_short", True),
+            ("help_footer", True),
+            ("answers_help_groups", False),
+        )
     )
     buttons = [
         InlineKeyboardButton(
@@ -203,7 +225,8 @@ async def answer_question(
         if offered:  # never a bare apology when something plausible exists
             await send_html(update, context, *did_you_mean(services, tuple(offered), language))
             return
-    text, keyboard = answer_message(services, tuple(matches), language, verdict.hint)
+    who = audience(services, chat_id)
+    text, keyboard = answer_message(services, tuple(matches), language, verdict.hint, who)
     await send_html(update, context, text, keyboard)
 
 
@@ -223,7 +246,11 @@ def did_you_mean(
 
 @lru_cache(maxsize=1024)
 def answer_message(
-    services: Services, matches: tuple[Match, ...], language: str, hint: str = ""
+    services: Services,
+    matches: tuple[Match, ...],
+    language: str,
+    hint: str = "",
+    audience: str = "",
 ) -> tuple[str, Keyboard | None]:
     """A short, direct answer: the best passage (its caution note is part of it), the safety
     net's extra line if any, the care team; then a "More" button per topic found. Rendered
@@ -233,7 +260,7 @@ def answer_message(
     if not matches:  # the safety net's line, when it has one, is the answer
         return "\n\n".join(extra or [services.catalog.text(language, "no_match")]), None
     parts = [rendered_passage(matches[0].passage), *extra]
-    parts.append(services.catalog.text(language, "care_team_footer"))
+    parts.append(services.catalog.text(language, for_audience("care_team_footer", audience)))
     buttons = [
         [
             InlineKeyboardButton(

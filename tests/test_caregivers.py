@@ -814,3 +814,21 @@ async def test_the_note_in_russian(app: App, carol: Person, clock: FakeClock) ->
     before = await leaves_quietly(app, olga, carol, clock, BLOCKED)
     expected = CATALOG.text("ru", "caregivers_gone", caregiver="Carol")
     assert messages(olga, before) == [expected]
+
+
+async def test_a_caregiver_gets_her_own_help_and_answers(
+    anna: Person, carol: Person, services: Services
+) -> None:
+    """Carol cares for Anna: /help and answers speak to her of "her treatment", never of
+    "your own"; Anna's stay hers."""
+    await follow(anna, carol)
+    [help_text] = await carol.send("/help")
+    assert "Whom you follow" in help_text and "/remind 08:00" not in help_text
+    [answer] = await carol.send("what if she forgets a tablet")
+    assert "her treatment" in answer and "your own treatment" not in answer
+    [topic, *_] = await carol.send("/dose")
+    assert "her treatment" in "".join([topic, *_])
+    [help_text] = await anna.send("/help")
+    assert "/remind 08:00" in help_text
+    [answer] = await anna.send("what if I forget a tablet")
+    assert "your own treatment" in answer
