@@ -168,24 +168,28 @@ def bare_app(request: RecordingRequest) -> App:
 async def fanout(
     database: Path, count: int, rate_limit: bool, request: RecordingRequest
 ) -> tuple[float, int, str]:
-    """(reminders/s, sent, kind source) for `count` dose reminders due at once, one real tick."""
+    """(reminders/s, sent, the event kinds the ledger recorded as sent) for `count` daily
+    dose events due at once, one real tick."""
     clock = FakeClock(NOW)
     app = build_application(
         settings_for(database, rate_limit), FEATURES, request=request, clock=clock
     )
     async with app:
         services: Services = app.bot_data["services"]
-        source = "dose (reminders feature)"
         populate(services.db, count, NOW - timedelta(minutes=1), at=f"{NOW:%H:%M}")
         started = time.perf_counter()
         sent = await scheduler.tick(app.bot, services)
-        return sent / (time.perf_counter() - started), sent, source
+        rate = sent / (time.perf_counter() - started)
+        rows = services.db.execute(
+            "SELECT DISTINCT kind FROM ledger WHERE status = 'sent' ORDER BY kind"
+        ).fetchall()
+        return rate, sent, ",".join(kind for (kind,) in rows)
 
 
-class CrashRequest(RecordingRequest):
-    """Records, and as the send at each of `points` has returned, takes the state a kill -9
-    would leave: how many reminders reached Telegram without their outcome committed (read
-    on a second connection). `done` is set after the last point."""
+class CommitPointRequest(RecordingRequest):
+    """Records, and as the send at each of `points` has returned, counts the reminders that
+    reached Telegram without their outcome committed (read on a second connection): what a
+    restart from the committed state would send again. `done` is set after the last point."""
 
     def __init__(self, database: Path, points: list[int]) -> None:
         super().__init__(record=True)
@@ -208,12 +212,13 @@ class CrashRequest(RecordingRequest):
         return answer
 
 
-async def crash_duplicates(database: Path, count: int) -> int:
-    """A simulated crash during a fan-out at Telegram's pace (rate limiter on): no process
-    is killed; at a quarter, half and three quarters of the way the committed ledger is
-    read, and the sends it does not record yet are the reminders a restart would send
-    again. The most of the three. (tests/e2e kill a real process with SIGKILL.)"""
-    request = CrashRequest(database, [count // 4, count // 2, 3 * count // 4])
+async def restart_duplicates_at_commit_points(database: Path, count: int) -> int:
+    """What a restart would send again, read at three moments of a fan-out at Telegram's
+    pace (rate limiter on): nothing is killed; at a quarter, half and three quarters of the
+    way the committed ledger is compared with the sends made. The most of the three.
+    A real SIGKILL of `python -m bot` is tests/e2e/test_reliability_e2e.py's (it prints
+    its count); this one is in-process, so it runs in every bench."""
+    request = CommitPointRequest(database, [count // 4, count // 2, 3 * count // 4])
     app = build_application(
         settings_for(database, True), FEATURES, request=request, clock=FakeClock(NOW)
     )

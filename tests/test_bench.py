@@ -12,6 +12,7 @@ import pytest
 from bench.__main__ import QUICK, main
 from bench.data import cached_database, populate
 from bench.measures import window_counts
+from bench.results import keys
 from bot.timerules import epoch
 from db.store import open_database
 
@@ -83,7 +84,9 @@ def test_quick_bench_ends_with_a_json_line_of_every_measure(
     assert all(results[key] > 0 for key in KEYS)
     assert results["fanout_sent"] == QUICK.fanout
     assert results["ratelimited_sends"] == QUICK.limited
-    assert 0 <= results["crash_duplicates"] <= QUICK.crash
+    assert 0 <= results["restart_duplicates_at_commit_points"] <= QUICK.crash
+    assert results["fanout_kind"] == "dose"  # read from the ledger, not named by the bench
+    assert results.keys() == keys()
     peak = {k: v for k, v in results.items() if k.startswith("peak_")}
     assert peak.keys() >= PEAK_KEYS and all(v >= 0 for v in peak.values())
     assert results["peak_paid_messages_100k"] == QUICK.peak[1]  # every one a paid broadcast
