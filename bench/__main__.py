@@ -22,6 +22,7 @@ import telegram
 
 from bench import measures
 from bench.data import cached_database
+from bench.kill import kill9_duplicates
 from bench.peak import peak_hour
 from bench.report import report_seconds
 from bench.results import goals, peak_table, record, results_table
@@ -39,7 +40,7 @@ class Sizes:
     startup: tuple[int, int]
     peer: int
     rounds: int
-    crash: int
+    killed: int  # patients in the fan-out killed three times
     peak: tuple[int, int]  # patients in the peak-hour day ("10k", "100k")
 
 
@@ -73,7 +74,6 @@ async def in_process(sizes: Sizes, folder: Path, scratch: Path) -> dict[str, Any
     recording = RecordingRequest(record=True)
     await measures.fanout(scratch / "limited.db", sizes.limited, True, recording)
     times = [call.at for call in recording.calls if call.method == "sendMessage"]
-    repeats = await measures.restart_duplicates_at_commit_points(scratch / "crash.db", sizes.crash)
     peer_s, peer_jobs = await measures.jobqueue_peer_startup(cached_database(folder, sizes.peer))
     early = measures.settings_for(scratch / "unused.db").reminder_early_seconds
     return await peak_hour(scratch, sizes.peak, early) | {
@@ -86,8 +86,6 @@ async def in_process(sizes: Sizes, folder: Path, scratch: Path) -> dict[str, Any
         "ratelimited_sends": len(times),
         "ratelimited_max_per_1s_window": max(measures.window_counts(times)),
         "ratelimited_mean_per_s": round((len(times) - 1) / (times[-1] - times[0]), 2),
-        "restart_duplicates_at_commit_points": repeats,
-        "restart_fanout": sizes.crash,
         "jobqueue_peer_startup_s_100k": round(peer_s, 3),
         "jobqueue_peer_jobs": peer_jobs,
     }
@@ -137,6 +135,8 @@ def run(quick: bool, folder: Path) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder) as scratch:
         results = asyncio.run(in_process(sizes, folder, Path(scratch)))
+        results["kill9_duplicates"] = kill9_duplicates(Path(scratch), sizes.killed)
+        results["kill9_fanout"] = sizes.killed
     results.update(startup(sizes, folder))
     results["updates_ratio"] = round(
         results["updates_per_s"] / results["ptb_ceiling_updates_per_s"], 3

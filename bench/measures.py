@@ -3,10 +3,8 @@ over the recording request layer, so no network time hides our own."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import random
-import sqlite3
 import statistics
 import time
 from collections.abc import Iterator
@@ -184,51 +182,6 @@ async def fanout(
             "SELECT DISTINCT kind FROM ledger WHERE status = 'sent' ORDER BY kind"
         ).fetchall()
         return rate, sent, ",".join(kind for (kind,) in rows)
-
-
-class CommitPointRequest(RecordingRequest):
-    """Records, and as the send at each of `points` has returned, counts the reminders that
-    reached Telegram without their outcome committed (read on a second connection): what a
-    restart from the committed state would send again. `done` is set after the last point."""
-
-    def __init__(self, database: Path, points: list[int]) -> None:
-        super().__init__(record=True)
-        self.database = database
-        self.points = points
-        self.unrecorded: list[int] = []
-        self.done = asyncio.Event()
-
-    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        answer = await super().do_request(url, method, *args, **kwargs)
-        if url.endswith("/sendMessage") and len(self.calls) in self.points:
-            reached = {int(params["chat_id"]) for params in self.sent()}
-            with sqlite3.connect(self.database) as other:
-                rows = other.execute("SELECT chat_id FROM ledger WHERE status = 'sent'")
-                committed = {row[0] for row in rows}
-            other.close()
-            self.unrecorded.append(len(reached - committed))
-            if len(self.unrecorded) == len(self.points):
-                self.done.set()
-        return answer
-
-
-async def restart_duplicates_at_commit_points(database: Path, count: int) -> int:
-    """What a restart would send again, read at three moments of a fan-out at Telegram's
-    pace (rate limiter on): nothing is killed; at a quarter, half and three quarters of the
-    way the committed ledger is compared with the sends made. The most of the three.
-    A real SIGKILL of `python -m bot` is tests/e2e/test_reliability_e2e.py's (it prints
-    its count); this one is in-process, so it runs in every bench."""
-    request = CommitPointRequest(database, [count // 4, count // 2, 3 * count // 4])
-    app = build_application(
-        settings_for(database, True), FEATURES, request=request, clock=FakeClock(NOW)
-    )
-    async with app:
-        services: Services = app.bot_data["services"]
-        populate(services.db, count, NOW - timedelta(minutes=1), at=f"{NOW:%H:%M}")
-        run = asyncio.create_task(scheduler.tick(app.bot, services))
-        await request.done.wait()
-        run.cancel()
-    return max(request.unrecorded)
 
 
 async def sends_per_second(count: int, request: RecordingRequest) -> float:
