@@ -216,6 +216,9 @@ def main(argv: list[str]) -> int:
     results = load(Path(argv[0]) if argv else RESULTS)
     if results is None:
         write_doc(None)
+    elif results.get("quick"):
+        print("a --quick run's figures are not recorded: run `make bench`", file=sys.stderr)
+        return 2
     else:
         record(results)
     return 0

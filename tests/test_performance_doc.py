@@ -55,3 +55,11 @@ def test_every_name_the_prose_quotes_is_a_result_key_or_in_the_code() -> None:
         if name not in known and name.removeprefix(f"{METRICS_PREFIX}_") not in code
     }
     assert not unknown, sorted(unknown)
+
+
+def test_a_quick_run_is_never_recorded(tmp_path: Path) -> None:
+    quick = tmp_path / "quick.json"
+    quick.write_text('{"quick": true, "updates_per_s": 1}', encoding="utf-8")
+    before = results.DOC.read_text(encoding="utf-8")
+    assert results.main([str(quick)]) == 2
+    assert results.DOC.read_text(encoding="utf-8") == before
