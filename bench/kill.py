@@ -46,7 +46,7 @@ def wait(
 def kill9_duplicates(folder: Path, count: int, timeout: float = 120) -> int:
     """Reminders sent twice, in all, after KILLS kills in a fan-out to `count` patients."""
     api = FakeBotApi().start()
-    bot = BotProcess(api, folder / "kill9.db")
+    bot = BotProcess(api, (folder / "kill9.db").resolve())  # the bot runs in the checkout
     try:
         bot.start()  # creates the database; the patients come after, due a minute ago
         due = datetime.now(UTC) - timedelta(minutes=1)
