@@ -20,7 +20,7 @@ from typing import Any
 from bot.trial.recording_request import BOT_USER
 
 TOKEN = "123456:BENCH-TOKEN"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]  # the checkout, so its own bot/ is measured
 
 
 class ReadyServer:
@@ -79,7 +79,7 @@ def time_to_ready(database: Path, log: Path, timeout: float = 120) -> tuple[floa
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": server.base_url,
-        "DATABASE_PATH": str(database),
+        "DATABASE_PATH": str(database.resolve()),  # the bot runs in ROOT, not in our cwd
         "LOG_LEVEL": "WARNING",
         "SCHEDULER_TICK_SECONDS": "60",
     }

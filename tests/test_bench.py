@@ -12,6 +12,8 @@ import pytest
 from bench.__main__ import QUICK, main
 from bench.data import cached_database, populate
 from bench.measures import window_counts
+from bench.results import keys
+from bench.startup import ROOT, time_to_ready
 from bot.timerules import epoch
 from db.store import open_database
 
@@ -83,8 +85,20 @@ def test_quick_bench_ends_with_a_json_line_of_every_measure(
     assert all(results[key] > 0 for key in KEYS)
     assert results["fanout_sent"] == QUICK.fanout
     assert results["ratelimited_sends"] == QUICK.limited
-    assert 0 <= results["crash_duplicates"] <= QUICK.crash
+    assert 0 <= results["kill9_duplicates"] <= QUICK.killed
+    assert results["fanout_kind"] == "dose"  # read from the ledger, not named by the bench
+    assert results.keys() == keys()
     peak = {k: v for k, v in results.items() if k.startswith("peak_")}
     assert peak.keys() >= PEAK_KEYS and all(v >= 0 for v in peak.values())
     assert results["peak_paid_messages_100k"] == QUICK.peak[1]  # every one a paid broadcast
     assert results["peak_max_late_s_100k"] >= results["peak_drain_bound_s_100k"] - 1 / 30
+
+
+def test_start_up_opens_the_database_it_is_given_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m bot` runs in the checkout: a relative path must not become another file."""
+    monkeypatch.chdir(tmp_path)
+    database = cached_database(Path("data"), 5)
+    seconds, _ = time_to_ready(database, tmp_path / "startup.log")
+    assert seconds > 0 and not (ROOT / "data").exists()

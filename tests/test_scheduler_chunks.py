@@ -2,7 +2,7 @@
 writer, committing at least every FLUSH_SECONDS), with the kinds' `sent` writes; a kind's
 `prepare` writes are committed before the chunk's sends. So a crash repeats only the sends
 of its last moment, and loses nobody and nothing. (The figure at Telegram's 30/s is
-`make bench`'s `crash_duplicates`; the real kill -9 is in tests/e2e/.)"""
+`make bench`'s `kill9_duplicates`, and tests/e2e/ kills a real process too.)"""
 
 from __future__ import annotations
 
