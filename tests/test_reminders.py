@@ -301,7 +301,12 @@ async def test_follow_up_after_30_minutes(
     assert await tick(app, services) == 0
     clock.advance(timedelta(minutes=1))
     assert await tick(app, services) == 1
-    assert "checking in" in str(request_layer.sent()[-1]["text"])
+    first = str(request_layer.sent()[-1]["text"])
+    assert "checking in" in first
+    clock.advance(timedelta(minutes=30))
+    assert await tick(app, services) == 1
+    second = str(request_layer.sent()[-1]["text"])  # not the same words twice
+    assert second != first and "last check for today" in second and "never take two" in second
 
 
 async def test_snoozed_reminder_is_followed_up_if_unanswered(

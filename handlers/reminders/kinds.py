@@ -195,7 +195,9 @@ class DoseAgainKind:
         if dose is None or dose.status != "pending" or today > day:
             return None
         snoozed = bool(delivery.payload.get("snoozed"))
-        key = "reminders_snoozed_due" if snoozed else "reminders_nudge"
+        nudges = delivery.payload.get("at", [])
+        last = len(nudges) > 1 and delivery.due == nudges[-1]  # the second follow-up differs
+        key = "reminders_snoozed_due" if snoozed else f"reminders_nudge{'_last' if last else ''}"
         return await send_dose_message(bot, services, delivery, day, key, dose.due)
 
     def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
