@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from bot import scheduler
 from bot.app import App
 from bot.diary import SYMPTOMS, checkin_due, this_week, trends
+from bot.reports.chart import span
 from bot.reports.pdf import by_month
 from bot.services import Services
 from bot.timerules import epoch
@@ -526,3 +527,24 @@ async def test_a_russian_report_is_russian_through_and_through(
     for expected in ("Составлен 2 марта 2026", "26 января 2025", "февраль 2026"):
         assert expected in text, expected
     assert "December" not in text and "March" not in text and "*" not in text
+
+
+def test_a_chart_spans_the_days_she_has_records_for() -> None:
+    entry = Entry(1, TODAY - timedelta(days=40), "joints", 1, "")
+    assert span(TODAY, 90, {}, []) == 14  # nothing yet: two weeks, not an empty quarter
+    assert span(TODAY, 90, {TODAY - timedelta(days=2): "taken"}, []) == 14
+    assert span(TODAY, 90, {TODAY - timedelta(days=20): "taken"}, []) == 21
+    assert span(TODAY, 90, {}, [entry]) == 41
+    assert span(TODAY, 30, {}, [entry]) == 30
+    assert span(TODAY, 90, {TODAY + timedelta(days=5): "taken"}, []) == 14  # no future
+
+
+async def test_a_new_patients_chart_is_two_weeks_not_an_empty_month(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/start")
+    diary.add(services.db, ANNA, TODAY - timedelta(days=2), 0, "joints", 1)
+    since = len(anna.request.calls)
+    await anna.send("/chart")
+    [call] = [p for m, p in anna.calls_since(since) if m == "sendPhoto"]
+    assert "14 days" in str(call["caption"]) and "reply_markup" not in call

@@ -28,7 +28,17 @@ SYMPTOM_COLOURS = (
     "#283593",
     "#757575",
 )
+MIN_DAYS = 14  # a new patient's chart still shows two weeks
 MARKERS = "os^DvPX*<>"  # a shape per symptom too, for eyes that mix the colours
+
+
+def span(today: date, days: int, doses: Mapping[date, str], entries: Sequence[Entry]) -> int:
+    """The days a chart shows: `days`, or fewer when her records begin later (a new
+    patient's 90-day chart would be nine tenths empty), never under MIN_DAYS."""
+    recorded = [d for d in doses if d <= today]
+    recorded += [e.local_date for e in entries if e.local_date <= today]
+    since = (today - min(recorded)).days + 1 if recorded else 0
+    return max(MIN_DAYS, min(days, since))
 
 
 def chart_png(
@@ -41,11 +51,12 @@ def chart_png(
     dpi: int = 140,
     names: Names = ENGLISH,
 ) -> bytes:
-    """A PNG of the `days` ending today, dates in her language (`names`). `doses` maps a day
-    to its stored dose status."""
+    """A PNG of up to `days` ending today (`span`), dates in her language (`names`). `doses`
+    maps a day to its stored dose status."""
     from matplotlib import dates as mdates
     from matplotlib.figure import Figure
 
+    days = span(today, days, doses, entries)
     first = today - timedelta(days=days - 1)
     figure = Figure(figsize=size, dpi=dpi, layout="constrained")
     top, bottom = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": (1, 3)})

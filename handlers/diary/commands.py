@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 
 from bot import replies
 from bot.replies import expired, pressed, send
-from bot.reports.chart import chart_png
+from bot.reports.chart import chart_png, span
 from bot.reports.pdf import report_pdf
 from bot.services import BotContext, Services, chat_id_of, seen
 from bot.signals import DoseAnswered
@@ -54,20 +54,19 @@ async def chart_command(update: Update, context: BotContext) -> None:
 
 async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> None:
     say = usecases.say_for(services, chat_id)
+    today = usecases.today(services, chat_id)
+    doses = usecases.dose_days(services, chat_id, days)
+    entries = usecases.entries(services, chat_id, days)
+    shown = span(today, days, doses, entries)  # fewer days when her records begin later
     picture = await asyncio.to_thread(
-        chart_png,
-        say,
-        usecases.today(services, chat_id),
-        days,
-        usecases.dose_days(services, chat_id, days),
-        usecases.entries(services, chat_id, days),
-        names=services.names(chat_id),
+        chart_png, say, today, shown, doses, entries, names=services.names(chat_id)
     )
+    more = shown == days < max(buttons.CHART_DAYS)  # a longer chart would show more
     await bot.send_photo(
         chat_id,
         InputFile(picture, filename="chart.png"),
-        caption=services.text(chat_id, "diary_chart_caption", days=days),
-        reply_markup=buttons.more_days(say) if days < max(buttons.CHART_DAYS) else None,
+        caption=services.text(chat_id, "diary_chart_caption", days=shown),
+        reply_markup=buttons.more_days(say) if more else None,
     )
     log.info("chart sent")
 
