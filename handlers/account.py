@@ -13,7 +13,8 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import CallbackData, Digits, pattern
-from bot.replies import button, edit, expired, label, name_of, pressed, send, tell
+from bot.core import label, name_of
+from bot.replies import button, edit, expired, pressed, send, tell
 from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
 from db import account, dump, people
