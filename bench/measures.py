@@ -27,7 +27,7 @@ from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events
-from handlers import FEATURES  # the benchmark is a composition root too (moves to bench/)
+from handlers import FEATURES, QUERIES  # the benchmark is a composition root too (moves to bench/)
 
 TOKEN = "123456:BENCH-TOKEN"
 CHUNK = 100  # updates per timed turn
@@ -136,7 +136,7 @@ async def _handle(app: App, updates: list[dict[str, Any]]) -> None:
 
 def production_app(database: Path, request: RecordingRequest, people: int, today: date) -> App:
     """The real application; each person has today's reminder out, waiting for "Taken"."""
-    app = build_application(settings_for(database), FEATURES, request=request)
+    app = build_application(settings_for(database), FEATURES, QUERIES, request=request)
     db = app.bot_data["services"].db
     with db.atomic():
         for chat_id in range(FIRST_PERSON, FIRST_PERSON + people):
@@ -170,7 +170,7 @@ async def fanout(
     dose events due at once, one real tick."""
     clock = FakeClock(NOW)
     app = build_application(
-        settings_for(database, rate_limit), FEATURES, request=request, clock=clock
+        settings_for(database, rate_limit), FEATURES, QUERIES, request=request, clock=clock
     )
     async with app:
         services: Services = app.bot_data["services"]

@@ -38,7 +38,7 @@ from bot.settings import Settings
 from bot.timerules import epoch, next_daily
 from bot.trial.recording_request import RecordingRequest
 from db import events
-from handlers import FEATURES  # the benchmark is a composition root too (moves to bench/)
+from handlers import FEATURES, QUERIES  # the benchmark is a composition root too (moves to bench/)
 
 START = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)  # no zone below changes its clocks that day
 DAY = 24 * 3600
@@ -176,7 +176,7 @@ async def simulate(database: Path, count: int, early_seconds: int, paid: bool) -
     request = Stopwatch(clock)
     pacer = Pacer(paid=paid, clock=clock.clock, sleep=clock.sleep)
     app = build_application(
-        settings, FEATURES, request=request, clock=VirtualClock(clock), pacer=pacer
+        settings, FEATURES, QUERIES, request=request, clock=VirtualClock(clock), pacer=pacer
     )
     rate = scheduler.send_rate(settings) or 1
     step = settings.scheduler_tick_seconds

@@ -57,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 def _application(settings: Settings, **extra: Any) -> App:
     """The composition root: the only place that sees the framework and every feature."""
     from bot.app import build_application
-    from handlers import FEATURES
+    from handlers import FEATURES, QUERIES
 
-    return build_application(settings, FEATURES, **extra)
+    return build_application(settings, FEATURES, QUERIES, **extra)
 
 
 def _trial_app(settings: Settings, request: TrialRequest, clock: FakeClock) -> App:

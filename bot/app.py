@@ -1,7 +1,8 @@
 """build_application(): the one place the bot is wired, used by production and tests alike.
 
-It receives the features (handlers.FEATURES, given by the composition root bot/__main__.py
-or by the tests): bot/ never imports handlers/."""
+It receives the features and what they answer each other (handlers.FEATURES and
+handlers.QUERIES, given by the composition root bot/__main__.py or by the tests): bot/ never
+imports handlers/."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from bot.errors import on_error
 from bot.i18n import FALLBACK, Catalog
 from bot.matcher import Matcher
 from bot.pacing import Pacer
+from bot.queries import Queries
 from bot.safety import Detector
 from bot.services import BotContext, Services
 from bot.settings import Settings
@@ -48,13 +50,15 @@ def rate_limiter(settings: Settings) -> Pacer:
 def build_application(
     settings: Settings,
     features: Sequence[Feature],
+    queries: Queries,
     *,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     pacer: Pacer | None = None,
 ) -> App:
-    """Wire settings, store, content and every feature into a python-telegram-bot app
-    (`pacer`: the bench's, on its virtual clock; otherwise one from the settings)."""
+    """Wire settings, store, content, every feature and the queries they answer each other
+    into a python-telegram-bot app (`pacer`: the bench's, on its virtual clock; otherwise one
+    from the settings)."""
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
@@ -79,6 +83,7 @@ def build_application(
         clock=clock or SystemClock(),
         catalog=Catalog.load(settings.content_path),
         library=library,
+        queries=queries,
         matcher=Matcher(library, settings.content_path),
         safety=Detector.load(settings.content_path),
     )

@@ -9,17 +9,22 @@ from datetime import date, timedelta
 from typing import Protocol
 
 
-class Entry(Protocol):
-    """A diary entry as these rules read it (db.diary.Entry is one): no database here."""
+class Logged(Protocol):
+    """A symptom logged, as the weekly rule reads it (bot.queries.Logged is one)."""
 
-    @property
-    def id(self) -> int: ...
     @property
     def local_date(self) -> date: ...
     @property
     def symptom(self) -> str: ...
     @property
     def severity(self) -> int: ...
+
+
+class Entry(Logged, Protocol):
+    """A diary entry as these rules read it (db.diary.Entry is one): no database here."""
+
+    @property
+    def id(self) -> int: ...
 
 
 # The side effects women most often stop anastrozole for come first (seed guide, NHS).
@@ -78,7 +83,7 @@ def checkin_due(on: bool, last: date | None, today: date) -> bool:
     return on and (last is None or today - last >= CHECKIN_EVERY)
 
 
-def this_week(entries: Sequence[Entry], today: date) -> list[tuple[str, int]]:
+def this_week(entries: Sequence[Logged], today: date) -> list[tuple[str, int]]:
     """Each symptom logged in the 7 days ending today with its worst severity (for the
     caregiver's weekly line), in the order of SYMPTOMS."""
     first = today - timedelta(days=6)

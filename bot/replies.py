@@ -1,19 +1,17 @@
 """The one set of helpers that talk to Telegram for every feature: send an HTML answer in the
-update's chat or to any chat, edit a pressed message, and make buttons and names shown to
-the other side. Features use these rather than their own copies."""
+update's chat or to any chat, edit a pressed message, and make buttons. Features use these
+rather than their own copies (plain labels and names, which use cases need too, are in
+bot/core.py)."""
 
 from __future__ import annotations
 
-import html
 import logging
-import unicodedata
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.services import BotContext, Services, chat_id_of, get_services
-from db import people
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +22,6 @@ Markup = InlineKeyboardMarkup | None
 # object for every answer (a tenth of an answer's cost, measured by `make bench`).
 NO_PREVIEW = {"link_preview_options": {"is_disabled": True}}
 Keyboard = dict[str, Any]  # inline buttons as the Bot API's JSON value; shared, never modified
-
-# Invisible marks that change the direction of the text around them (Unicode bidi classes).
-DIRECTION_MARKS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
-RIGHT_TO_LEFT = {"R", "AL"}
 
 
 async def send_html(
@@ -82,24 +76,3 @@ async def expired(
 def button(text: str, data: str) -> InlineKeyboardButton:
     """An inline button with callback data (plain text: no HTML in buttons)."""
     return InlineKeyboardButton(text, callback_data=data)
-
-
-def label(services: Services, chat_id: int, key: str, **values: Any) -> str:
-    """Button text: catalog text without HTML escaping (buttons are plain text)."""
-    return html.unescape(services.text(chat_id, key, **values))
-
-
-def isolated(name: str) -> str:
-    """A name that can't turn the sentence around it: direction marks dropped, and a name
-    written right to left (Arabic, Hebrew ...) wrapped in a first-strong isolate."""
-    name = "".join(c for c in name if unicodedata.bidirectional(c) not in DIRECTION_MARKS)
-    if any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in name):
-        return f"\u2068{name}\u2069"
-    return name
-
-
-def name_of(services: Services, chat_id: int, reader: int) -> str:
-    """A person's first name as shown to `reader` (plain text; escaped when filled in)."""
-    person = people.get(services.db, chat_id)
-    name = isolated(person.first_name) if person else ""
-    return name or html.unescape(services.text(reader, "caregivers_someone"))

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.clock import Clock
-from bot.content import Library
-from bot.dates import Names
+from bot.core import Core
 from bot.flights import Flights
-from bot.i18n import Catalog
 from bot.kinds import EventKind
 from bot.matcher import Matcher
 from bot.registry import CommandSpec, Registry
 from bot.safety import Detector
-from bot.settings import Settings
-from db import people
 from db.people import Person
 
 
@@ -45,12 +38,10 @@ def seen(context: CallbackContext[Any, Any, Any, Any] | None, chat_id: int) -> P
 
 
 @dataclass(eq=False)
-class Services:
-    settings: Settings
-    db: Database
-    clock: Clock
-    catalog: Catalog
-    library: Library
+class Services(Core):
+    """A Core (what use cases need) with the framework: the question matcher, the safety
+    net, the registry, the event kinds and the sends under way."""
+
     matcher: Matcher
     safety: Detector
     registry: Registry[BotContext, Services] = field(default_factory=Registry)
@@ -67,26 +58,16 @@ class Services:
     ) -> str:
         """Her language; from `context` when this update's middleware already read it."""
         person = seen(context, chat_id)
-        return person.language if person else people.language(self.db, chat_id) or "en"
+        return person.language if person else super().language(chat_id)
 
     def zone(
         self, chat_id: int, context: CallbackContext[Any, Any, Any, Any] | None = None
     ) -> ZoneInfo:
         """Her time zone, UTC until she sets one; from `context` as for `language`."""
-        person = seen(context, chat_id) or people.get(self.db, chat_id)
-        return ZoneInfo(person.timezone) if person and person.timezone else ZoneInfo("UTC")
-
-    def text(self, chat_id: int, key: str, **values: Any) -> str:
-        """Interface text for key in the language of the person in chat_id."""
-        return self.catalog.text(self.language(chat_id), key, **values)
-
-    def weekday(self, chat_id: int, day: date) -> str:
-        """A day of this week with its weekday, in her language (Tue 3 March)."""
-        return self.catalog.weekday(self.language(chat_id), day)
-
-    def names(self, chat_id: int) -> Names:
-        """Month names and words for days in her language, to read the dates she types."""
-        return self.catalog.names(self.language(chat_id))
+        person = seen(context, chat_id)
+        if person is None:
+            return super().zone(chat_id)
+        return ZoneInfo(person.timezone) if person.timezone else ZoneInfo("UTC")
 
     def describe(self, spec: CommandSpec[BotContext], language: str) -> str:
         """A command's line in the menu and /help: a topic's from its file, others' catalog."""

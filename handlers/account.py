@@ -13,11 +13,11 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import CallbackData, Digits, pattern
-from bot.replies import button, edit, expired, label, name_of, pressed, send, tell
+from bot.core import label, name_of
+from bot.replies import button, edit, expired, pressed, send, tell
 from bot.services import BotContext, Services, chat_id_of
 from bot.timerules import epoch
 from db import account, dump, people
-from db import caregivers as links
 
 log = logging.getLogger(__name__)
 
@@ -87,12 +87,12 @@ def _confirmed(services: Services, chat_id: int, data: str) -> bool:
 
 def _farewells(services: Services, chat_id: int) -> list[tuple[int, str]]:
     """What each person linked to her is told: only that the link ended, nothing else."""
+    links = services.queries.links
     linked = [
-        (link.caregiver, "account_told_patient_left")
-        for link in links.caregivers_of(services.db, chat_id)
+        (caregiver, "account_told_patient_left")
+        for caregiver in links.caregivers(services.db, chat_id)
     ] + [
-        (link.patient, "account_told_caregiver_left")
-        for link in links.patients_of(services.db, chat_id)
+        (patient, "account_told_caregiver_left") for patient in links.patients(services.db, chat_id)
     ]
     return [
         (other, services.text(other, key, name=name_of(services, chat_id, other)))

@@ -16,7 +16,7 @@ from bot.safety import Detector
 from bot.settings import Settings
 from bot.smalltalk import SmallTalk
 from bot.trial.recording_request import RecordingRequest
-from handlers import FEATURES
+from handlers import FEATURES, QUERIES
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 CATALOG = Catalog.load(CONTENT)
@@ -33,7 +33,7 @@ def en(key: str, **fields: Any) -> str:
 
 def build_app(settings: Settings, **extra: Any) -> App:
     """The production application with every feature, as bot/__main__.py builds it."""
-    return build_application(settings, FEATURES, **extra)
+    return build_application(settings, FEATURES, QUERIES, **extra)
 
 
 class Person:

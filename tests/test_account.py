@@ -21,7 +21,7 @@ from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import account, events, people
 from db import caregivers as links
-from handlers.caregivers.alerts import KINDS
+from handlers.caregivers.planning import KINDS
 from tests.support import Person, en
 
 # Distinctive ids: a scan for the digits can't mistake a timestamp or a count for them.

@@ -21,7 +21,7 @@ from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import caregivers as store
 from db import doses, events, people
-from handlers.caregivers.alerts import ALERT, WEEKLY, reschedule_patient
+from handlers.caregivers.planning import ALERT, WEEKLY, reschedule_patient
 from tests.support import CATALOG, Person, build_app, en
 from tests.test_render import problems
 

@@ -16,7 +16,7 @@ from bot.timerules import resolve
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events, people
-from handlers.reminders.kinds import schedule_daily
+from handlers.reminders.planning import schedule_daily
 from tests.support import Person
 from tests.test_timerules import NAMED_ZONES, transitions
 

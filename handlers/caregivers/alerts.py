@@ -8,84 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import Bot
 
 from bot import caregiving
 from bot.adherence import summarise
+from bot.core import label, name_of
 from bot.diary import this_week
 from bot.permissions import See, may_see
-from bot.replies import label, name_of, send
+from bot.replies import send
 from bot.services import Services
 from bot.signals import BonescanOverdue, DoseAnswered, ReminderChanged
 from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
-from db import diary, doses, events, people
+from db import events
 from db.events import Delivery, Event
+from handlers.caregivers.planning import (
+    ALERT,
+    BONESCAN,
+    FOLLOWUP,
+    WEEKLY,
+    alert_after,
+    alert_delay,
+    sync_alert,
+)
 
-ALERT = "caregiver_alert"
-WEEKLY = "caregiver_weekly"
-FOLLOWUP = "caregiver_followup"
-BONESCAN = "caregiver_bonescan"
-KINDS = (ALERT, WEEKLY, FOLLOWUP, BONESCAN)
 UNCONFIRMED = ("pending", "missed")
-
-
-def alert_delay(services: Services, patient: int) -> int:
-    """Her chosen delay in minutes (0 = alerts off), or CAREGIVER_ALERT_AFTER_MINUTES."""
-    return store.alert_delay(services.db, patient, services.settings.caregiver_alert_after_minutes)
-
-
-# --- scheduling ---------------------------------------------------------------------------
-def _alert_after(services: Services, patient: int, minutes: int, after: datetime) -> datetime:
-    """Her next dose time plus the delay; without a dose time, look again in a day. A reminder
-    already sent and still open keeps its own alert time, even if her dose time moved since."""
-    delay = timedelta(minutes=minutes)
-    person = people.get(services.db, patient)
-    if person is None or not person.remind_at:
-        fire = after + timedelta(days=1)
-    else:
-        at = time.fromisoformat(person.remind_at)
-        fire = caregiving.next_alert(at, services.zone(patient), delay, after)
-    last = doses.latest(services.db, patient)
-    if last and last.status == "pending" and last.message_id is not None:
-        open_alert = from_epoch(last.due) + delay
-        fire = min(fire, open_alert) if open_alert > after else fire
-    return fire
-
-
-def sync_alert(services: Services, patient: int, caregiver: int) -> None:
-    """Make the caregiver's missed-dose alert match the link, the delay and her dose time."""
-    db, now, ref = services.db, services.clock.now(), str(patient)
-    link = store.get_link(db, patient, caregiver)
-    minutes = alert_delay(services, patient)
-    if link is not None and link.missed_dose and minutes:
-        fire = _alert_after(services, patient, minutes, now)
-        events.schedule(db, caregiver, ALERT, epoch(fire), ref, {"delay": minutes})
-    else:
-        events.cancel(db, caregiver, ALERT, ref)
-
-
-def sync_events(services: Services, patient: int, caregiver: int) -> None:
-    """Make the caregiver's alert and weekly events match the link's switches and delay."""
-    db, now, ref = services.db, services.clock.now(), str(patient)
-    sync_alert(services, patient, caregiver)
-    link = store.get_link(db, patient, caregiver)
-    if link is not None and link.weekly:
-        fire = caregiving.next_weekly(services.zone(caregiver), now)
-        events.schedule(db, caregiver, WEEKLY, epoch(fire), ref)
-    else:
-        events.cancel(db, caregiver, WEEKLY, ref)
-
-
-def reschedule_patient(services: Services, patient: int) -> None:
-    """Recompute, from now, the events of every caregiver of this patient: call it after her
-    dose time, time zone or alert delay changed (her own chat's events move separately)."""
-    with services.db.atomic():
-        for link in store.caregivers_of(services.db, patient):
-            sync_events(services, patient, link.caregiver)
 
 
 class MissedDoseAlert:
@@ -102,7 +52,7 @@ class MissedDoseAlert:
         return caregiving.alert_occurrence(due, services.zone(int(event.ref)), delay)
 
     def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
-        return _alert_after(services, int(event.ref), self._minutes(event.payload), after)
+        return alert_after(services, int(event.ref), self._minutes(event.payload), after)
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         patient, caregiver = int(delivery.ref), delivery.chat_id
@@ -111,7 +61,7 @@ class MissedDoseAlert:
         if not may_see(caregiver, patient, link, See.MISSED_DOSE) or not minutes:
             return None
         day = caregiving.occurrence_day(delivery.occurrence)
-        dose = doses.get(services.db, patient, day)
+        dose = services.queries.doses.on(services.db, patient, date.fromisoformat(day))
         if dose is None or dose.status not in UNCONFIRMED or dose.message_id is None:
             return None  # answered, or no reminder went out (the bot was down): no alert
         if store.alert_was_sent(services.db, ALERT, caregiver, patient, day):
@@ -149,9 +99,10 @@ class WeeklySummary:
             return None
         today = local_date(services.clock.now(), services.zone(patient))
         first = today - timedelta(days=caregiving.WEEK - 1)
-        doses.close_before(services.db, patient, today.isoformat())
-        rows = doses.between(services.db, patient, first.isoformat(), today.isoformat())
-        statuses = {date.fromisoformat(d.local_date): d.status for d in rows}
+        dose_days = services.queries.doses
+        dose_days.close_before(services.db, patient, today)
+        rows = dose_days.between(services.db, patient, first, today)
+        statuses = {d.local_date: d.status for d in rows}
         week = summarise(statuses, today, caregiving.WEEK)  # counted exactly as /history does
         name = name_of(services, patient, caregiver)
         symptoms = symptoms_line(services, patient, caregiver, link, today)
@@ -192,7 +143,8 @@ def symptoms_line(
     this caregiver (off by default): names and how bad, never her notes."""
     if not may_see(caregiver, patient, link, See.DIARY):
         return ""
-    logged = this_week(diary.between(services.db, patient, today - timedelta(days=6), today), today)
+    week = services.queries.symptoms.between(services.db, patient, today - timedelta(days=6), today)
+    logged = this_week(week, today)
     if not logged:
         return ""
     symptoms = ", ".join(
@@ -233,7 +185,7 @@ def _taken_after_all(
     services: Services, delivery: Delivery, patient: int, caregiver: int
 ) -> str | None:
     day = delivery.occurrence
-    dose = doses.get(services.db, patient, day)
+    dose = services.queries.doses.on(services.db, patient, date.fromisoformat(day))
     if dose is None or dose.status != "taken":
         return None
     if not store.alert_was_sent(services.db, ALERT, caregiver, patient, day):

@@ -1,8 +1,8 @@
 """Caregivers who leave quietly: when a caregiver's chat blocks the bot or is deleted, her
 alerts stop arriving (the scheduler pauses her chat). The patient would not know, and would
 count on alerts no one receives; so she is told once, in her language, and /caregivers shows
-the link as paused. It resumes by itself when the caregiver writes again (her chat unpauses
-then, and the card shows nothing more)."""
+the link as paused (usecases.py card_text). It resumes by itself when the caregiver writes
+again (her chat unpauses then, and the card shows nothing more)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from datetime import datetime
 
 from telegram import Bot
 
-from bot.replies import name_of, send
+from bot.core import name_of
+from bot.replies import send
 from bot.services import Services
 from bot.timerules import epoch
 from db import caregivers as store
@@ -50,11 +51,3 @@ class CaregiverGone:
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None
-
-
-def card_line(services: Services, patient: int, caregiver: int) -> str:
-    """The paused line of her /caregivers card, or nothing while the caregiver is reached."""
-    if not people.is_blocked(services.db, caregiver):
-        return ""
-    name = name_of(services, caregiver, patient)
-    return "\n" + services.text(patient, "caregivers_card_paused", caregiver=name)

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CallbackData, Digits, Text, pattern
-from bot.replies import button, label
+from bot.core import label
+from bot.replies import button
 from bot.services import Services
 from db import checkups
 from db.checkups import CHECKS

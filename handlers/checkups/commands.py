@@ -3,7 +3,6 @@ the typed date after Done or Booked, and the onboarding question about a baselin
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Update
@@ -12,8 +11,6 @@ from telegram.ext import CallbackQueryHandler
 from bot.dates import DateProblem, add_months, looks_like_date, parse_day, show
 from bot.replies import expired, pressed, send
 from bot.services import BotContext, Services, chat_id_of, typed_text
-from bot.timerules import epoch
-from db import checkups, people, roles
 from db.checkups import CHECKS
 from handlers.checkups.buttons import (
     PATTERN,
@@ -26,8 +23,13 @@ from handlers.checkups.buttons import (
     today_button,
 )
 from handlers.checkups.kinds import BookedKind, PromptKind
-from handlers.checkups.planning import REPEAT_DAYS, plan, today
+from handlers.checkups.planning import today
 from handlers.checkups.usecases import (
+    AWAITING,
+    await_date,
+    awaited,
+    baseline_due,
+    baseline_later,
     change_interval,
     example,
     looks_like_a_question,
@@ -36,10 +38,10 @@ from handlers.checkups.usecases import (
     problem_text,
     save_booked,
     save_done,
+    scan_recorded,
     status,
+    stop_waiting,
 )
-
-AWAITING = "checkups_date"
 
 
 def record_command(name: str) -> Any:
@@ -65,9 +67,7 @@ def record_command(name: str) -> Any:
         if isinstance(day, DateProblem):
             await send(context.bot, chat_id, problem_text(services, chat_id, day, name))
             return
-        if months is not None:
-            checkups.set_months(services.db, chat_id, name, months)
-        await send(context.bot, chat_id, save_done(services, chat_id, name, day))
+        await send(context.bot, chat_id, save_done(services, chat_id, name, day, months))
 
     return command
 
@@ -90,9 +90,7 @@ async def checkups_command(update: Update, context: BotContext) -> None:
 
 # --- buttons and typed answers -----------------------------------------------------------
 async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: str) -> None:
-    since = epoch(services.clock.now())  # an open question expires (handlers/info.py)
-    awaiting = {"kind": AWAITING, "check": name, "mode": mode, "since": since}
-    people.set_awaiting(services.db, chat_id, awaiting)
+    await_date(services, chat_id, name, mode)
     check = services.text(chat_id, f"checkups_name_{name}")
     if mode == "done":
         markup = today_button(services, chat_id, name)
@@ -124,7 +122,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif press.action in ("done", "book"):
         await ask_date(services, bot, chat_id, press.check, press.action)
     elif press.action == "today":
-        people.set_awaiting(services.db, chat_id, None)
+        stop_waiting(services, chat_id)
         day = today(services, chat_id)
         await send(bot, chat_id, save_done(services, chat_id, press.check, day))
     elif press.action == "later":
@@ -139,15 +137,13 @@ async def on_typed_date(update: Update, context: BotContext) -> bool:
     (False), so she is never stuck in it."""
     services = context.services
     chat_id = chat_id_of(update)
-    person = people.get(services.db, chat_id)
-    awaiting = person.awaiting if person and person.awaiting else {}
-    name, mode = awaiting.get("check"), awaiting.get("mode")
-    typed = typed_text(update)
-    if name not in CHECKS or mode not in ("done", "book"):
-        people.set_awaiting(services.db, chat_id, None)
+    found = awaited(services, chat_id)
+    if found is None:
         return False
+    name, mode = found
+    typed = typed_text(update)
     if looks_like_a_question(typed) or not looks_like_date(typed, services.names(chat_id)):
-        people.set_awaiting(services.db, chat_id, None)
+        stop_waiting(services, chat_id)
         if not looks_like_a_question(typed):  # a question's answer needs no preface
             await send(context.bot, chat_id, services.text(chat_id, "checkups_date_put_aside"))
         return False
@@ -156,9 +152,9 @@ async def on_typed_date(update: Update, context: BotContext) -> bool:
     if isinstance(day, DateProblem):
         await send(context.bot, chat_id, problem_text(services, chat_id, day))
         return True
-    people.set_awaiting(services.db, chat_id, None)
+    stop_waiting(services, chat_id)
     save = save_done if mode == "done" else save_booked
-    await send(context.bot, chat_id, save(services, chat_id, str(name), day))
+    await send(context.bot, chat_id, save(services, chat_id, name, day))
     return True
 
 
@@ -168,9 +164,7 @@ async def ask_baseline(update: Update, context: BotContext) -> None:
     a caregiver: the scan is the patient's)."""
     services = context.services
     chat_id = chat_id_of(update)
-    if checkups.get(services.db, chat_id, "bonescan").recorded:
-        return
-    if roles.is_caregiver(services.db, chat_id):
+    if not baseline_due(services, chat_id):
         return
     text = services.text(chat_id, "checkups_baseline_question")
     await send(context.bot, chat_id, text, baseline_buttons(services, chat_id))
@@ -179,22 +173,14 @@ async def ask_baseline(update: Update, context: BotContext) -> None:
 async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: str) -> None:
     """Yes asks the date; No prompts from tomorrow; Not sure asks again in 14 days. A second
     tap (or a replayed update) shows where things stand instead of moving the prompt."""
-    if checkups.get(services.db, chat_id, "bonescan").recorded:
+    if scan_recorded(services, chat_id):
         markup = status_buttons(services, chat_id, "bonescan")
         await send(bot, chat_id, status(services, chat_id, "bonescan"), markup)
         return
     if answer == "yes":
         await ask_date(services, bot, chat_id, "bonescan", "done")
         return
-    checkups.touch(services.db, chat_id, "bonescan")
-    if answer == "no":
-        day = today(services, chat_id) + timedelta(days=1)
-        plan(services, chat_id, "bonescan", day)
-        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_no", day=day))
-    else:
-        day = today(services, chat_id) + timedelta(days=REPEAT_DAYS)
-        plan(services, chat_id, "bonescan", day)
-        await send(bot, chat_id, services.text(chat_id, "checkups_baseline_unsure", day=day))
+    await send(bot, chat_id, baseline_later(services, chat_id, answer))
 
 
 def register(app: Any, services: Services) -> None:

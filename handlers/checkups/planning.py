@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from bot.core import Core
 from bot.dates import add_months, next_due
-from bot.services import Services
 from bot.timerules import epoch, local_date, resolve
 from db import checkups, events, people
 from db.checkups import Check
@@ -24,31 +24,31 @@ DEFAULT_TIME = time(10, 0)
 REPEAT_DAYS = 14
 
 
-def prompt_time(services: Services, chat_id: int) -> time:
+def prompt_time(core: Core, chat_id: int) -> time:
     """Her daily reminder time, or 10:00 when she has none."""
-    person = people.get(services.db, chat_id)
+    person = people.get(core.db, chat_id)
     return time.fromisoformat(person.remind_at) if person and person.remind_at else DEFAULT_TIME
 
 
-def fire_on(services: Services, chat_id: int, day: date) -> datetime:
-    return resolve(day, prompt_time(services, chat_id), services.zone(chat_id))
+def fire_on(core: Core, chat_id: int, day: date) -> datetime:
+    return resolve(day, prompt_time(core, chat_id), core.zone(chat_id))
 
 
-def today(services: Services, chat_id: int) -> date:
-    return local_date(services.clock.now(), services.zone(chat_id))
+def today(core: Core, chat_id: int) -> date:
+    return local_date(core.clock.now(), core.zone(chat_id))
 
 
-def soonest_day(services: Services, chat_id: int) -> date:
+def soonest_day(core: Core, chat_id: int) -> date:
     """Today if her prompt time is still ahead, else tomorrow."""
-    day = today(services, chat_id)
-    return day if fire_on(services, chat_id, day) > services.clock.now() else day + timedelta(1)
+    day = today(core, chat_id)
+    return day if fire_on(core, chat_id, day) > core.clock.now() else day + timedelta(1)
 
 
 def due_date(check: Check) -> date | None:
     return next_due(check.last_date, check.months) if check.last_date else None
 
 
-def prompt_due(services: Services, check: Check, asked: date) -> date | None:
+def prompt_due(core: Core, check: Check, asked: date) -> date | None:
     """When a prompt is owed (None: not yet): one interval after the last check. With none
     recorded: a scan from the day we first asked (`asked`, kept by Later) once she answered
     the baseline question; a cholesterol test one interval after she started anastrozole."""
@@ -57,19 +57,19 @@ def prompt_due(services: Services, check: Check, asked: date) -> date | None:
     if check.name == "bonescan":
         if not check.recorded:
             return None
-        earlier = events.find(services.db, check.chat_id, PROMPT, check.name)
+        earlier = events.find(core.db, check.chat_id, PROMPT, check.name)
         return date.fromisoformat(earlier.payload["due"]) if earlier else asked
-    course = checkups.get_course(services.db, check.chat_id)
+    course = checkups.get_course(core.db, check.chat_id)
     return add_months(course.started, check.months) if course else None
 
 
-def plan(services: Services, chat_id: int, name: str, anchor: date | None = None) -> None:
+def plan(core: Core, chat_id: int, name: str, anchor: date | None = None) -> None:
     """Make the events match the check: a prompt from the due day (or `anchor`), and a
     reminder the day before a booked appointment."""
-    db = services.db
+    db = core.db
     check = checkups.get(db, chat_id, name)
-    soonest = soonest_day(services, chat_id)
-    due = prompt_due(services, check, anchor or soonest)
+    soonest = soonest_day(core, chat_id)
+    due = prompt_due(core, check, anchor or soonest)
     with db.atomic():
         events.cancel(db, chat_id, PROMPT, name)
         events.cancel(db, chat_id, BOOKED, name)
@@ -77,21 +77,19 @@ def plan(services: Services, chat_id: int, name: str, anchor: date | None = None
             return
         first = max(anchor or due, soonest)
         if check.booked_date:
-            reminder = fire_on(services, chat_id, check.booked_date - timedelta(days=1))
-            if reminder > services.clock.now():
+            reminder = fire_on(core, chat_id, check.booked_date - timedelta(days=1))
+            if reminder > core.clock.now():
                 events.schedule(db, chat_id, BOOKED, epoch(reminder), name)
             first = max(first, check.booked_date + timedelta(days=1))
         payload = {"due": due.isoformat(), "anchor": first.isoformat()}
-        events.schedule(
-            db, chat_id, PROMPT, epoch(fire_on(services, chat_id, first)), name, payload
-        )
+        events.schedule(db, chat_id, PROMPT, epoch(fire_on(core, chat_id, first)), name, payload)
 
 
-def postponed_to(services: Services, chat_id: int, name: str) -> date | None:
+def postponed_to(core: Core, chat_id: int, name: str) -> date | None:
     """The day Later would move the prompt to; None when there is no prompt, or it is
     further off than that (Later must never bring a reminder years ahead forward)."""
-    event = events.find(services.db, chat_id, PROMPT, name)
-    day = today(services, chat_id) + timedelta(days=REPEAT_DAYS)
+    event = events.find(core.db, chat_id, PROMPT, name)
+    day = today(core, chat_id) + timedelta(days=REPEAT_DAYS)
     if event is None or date.fromisoformat(str(event.payload.get("anchor", day))) > day:
         return None
     return day

@@ -1,17 +1,20 @@
 """Check-up use cases: what she sees and what her answers save (the database and the rules,
-no Telegram): status lines, saving a done or booked date, intervals, Later."""
+no Telegram): status lines, the date she is asked for, saving a done or booked date,
+intervals, Later, the baseline question."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.core import Core
 from bot.dates import DateProblem, is_overdue, show, show_month
-from bot.services import Services
-from bot.timerules import from_epoch, local_date
-from db import checkups, events
+from bot.timerules import epoch, from_epoch, local_date
+from db import checkups, events, people, roles
+from db.checkups import CHECKS
 from handlers.checkups.planning import (
     BOOKED,
     PROMPT,
+    REPEAT_DAYS,
     due_date,
     plan,
     postponed_to,
@@ -19,12 +22,36 @@ from handlers.checkups.planning import (
 )
 
 MONTHS_RANGE = (3, 60)
+AWAITING = "checkups_date"  # what her next plain text answers (registry.on_reply)
 
 
-def status(services: Services, chat_id: int, name: str) -> str:
+def await_date(core: Core, chat_id: int, name: str, mode: str) -> None:
+    """Her next message is the date of this check: done (past) or booked (future)."""
+    since = epoch(core.clock.now())  # an open question expires (handlers/info.py)
+    awaiting = {"kind": AWAITING, "check": name, "mode": mode, "since": since}
+    people.set_awaiting(core.db, chat_id, awaiting)
+
+
+def stop_waiting(core: Core, chat_id: int) -> None:
+    people.set_awaiting(core.db, chat_id, None)
+
+
+def awaited(core: Core, chat_id: int) -> tuple[str, str] | None:
+    """The check and mode her typed date answers; None, and nothing awaited any more, when
+    what was awaited is no longer one."""
+    person = people.get(core.db, chat_id)
+    awaiting = person.awaiting if person and person.awaiting else {}
+    name, mode = awaiting.get("check"), awaiting.get("mode")
+    if name not in CHECKS or mode not in ("done", "book"):
+        stop_waiting(core, chat_id)
+        return None
+    return str(name), str(mode)
+
+
+def status(core: Core, chat_id: int, name: str) -> str:
     """A check's last and next date, interval and booking, each line with its year."""
-    check = checkups.get(services.db, chat_id, name)
-    text = services.text
+    check = checkups.get(core.db, chat_id, name)
+    text = core.text
     lines = [f"<b>{text(chat_id, f'checkups_title_{name}')}</b>"]
     if check.last_date:
         lines.append(text(chat_id, "checkups_status_last", last=check.last_date))
@@ -37,70 +64,71 @@ def status(services: Services, chat_id: int, name: str) -> str:
     if due is not None:
         key = (
             "checkups_status_overdue"
-            if is_overdue(due, today(services, chat_id))
+            if is_overdue(due, today(core, chat_id))
             else "checkups_status_next"
         )
         lines.append(text(chat_id, key, due=due))
     if check.booked_date:
         lines.append(text(chat_id, "checkups_status_booked", booked=check.booked_date))
     lines.append(text(chat_id, "checkups_status_every", months=check.months))
-    prompt = events.find(services.db, chat_id, PROMPT, name)
+    prompt = events.find(core.db, chat_id, PROMPT, name)
     if prompt is not None:
-        day = local_date(from_epoch(prompt.next_fire), services.zone(chat_id))
+        day = local_date(from_epoch(prompt.next_fire), core.zone(chat_id))
         lines.append(text(chat_id, "checkups_status_prompt", day=day))
     if check.last_date is None:
         lines.append(text(chat_id, f"checkups_status_record_{name}"))
     return "\n".join(lines)
 
 
-def example(services: Services, chat_id: int) -> str:
+def example(core: Core, chat_id: int) -> str:
     """A date written as people write it: 29 November 2026."""
-    return show(today(services, chat_id), services.names(chat_id))
+    return show(today(core, chat_id), core.names(chat_id))
 
 
-def problem_text(
-    services: Services, chat_id: int, problem: DateProblem, command: str | None = None
-) -> str:
+def problem_text(core: Core, chat_id: int, problem: DateProblem, command: str | None = None) -> str:
     """Why a date was refused, with an example to copy: the whole command when she typed
     one (a bare date on its own would be read as a question), else the date alone."""
-    shown = example(services, chat_id)
+    shown = example(core, chat_id)
     if problem.month is not None:  # "last March": ask which day, with one of that month
-        shown = show(problem.month.replace(day=14), services.names(chat_id))
-    return services.text(
+        shown = show(problem.month.replace(day=14), core.names(chat_id))
+    return core.text(
         chat_id,
         f"checkups_date_{problem.reason}",
         example=f"/{command} {shown}" if command else shown,
-        month=show_month(problem.month or today(services, chat_id), services.names(chat_id)),
+        month=show_month(problem.month or today(core, chat_id), core.names(chat_id)),
     )
 
 
-def save_done(services: Services, chat_id: int, name: str, day: date) -> str:
-    checkups.record_done(services.db, chat_id, name, day)
-    plan(services, chat_id, name)
-    check = checkups.get(services.db, chat_id, name)
+def save_done(core: Core, chat_id: int, name: str, day: date, months: int | None = None) -> str:
+    """The check done that day (and, given, its interval from now on); the confirmation."""
+    if months is not None:
+        checkups.set_months(core.db, chat_id, name, months)
+    checkups.record_done(core.db, chat_id, name, day)
+    plan(core, chat_id, name)
+    check = checkups.get(core.db, chat_id, name)
     due = due_date(check)
     assert check.last_date is not None and due is not None
-    answer = services.text(
+    answer = core.text(
         chat_id,
         "checkups_saved_done",
-        check=services.text(chat_id, f"checkups_name_{name}"),
+        check=core.text(chat_id, f"checkups_name_{name}"),
         last=check.last_date,
         due=due,
         months=check.months,
     )
-    if is_overdue(due, today(services, chat_id)):
-        answer += "\n" + services.text(chat_id, "checkups_overdue_note")
+    if is_overdue(due, today(core, chat_id)):
+        answer += "\n" + core.text(chat_id, "checkups_overdue_note")
     return answer
 
 
-def save_booked(services: Services, chat_id: int, name: str, day: date) -> str:
-    checkups.book(services.db, chat_id, name, day)
-    plan(services, chat_id, name)
-    check_name = services.text(chat_id, f"checkups_name_{name}")
-    reminder = events.find(services.db, chat_id, BOOKED, name)
+def save_booked(core: Core, chat_id: int, name: str, day: date) -> str:
+    checkups.book(core.db, chat_id, name, day)
+    plan(core, chat_id, name)
+    check_name = core.text(chat_id, f"checkups_name_{name}")
+    reminder = events.find(core.db, chat_id, BOOKED, name)
     if reminder is None:
-        return services.text(chat_id, "checkups_saved_booked_soon", check=check_name, booked=day)
-    return services.text(
+        return core.text(chat_id, "checkups_saved_booked_soon", check=check_name, booked=day)
+    return core.text(
         chat_id,
         "checkups_saved_booked",
         check=check_name,
@@ -109,39 +137,63 @@ def save_booked(services: Services, chat_id: int, name: str, day: date) -> str:
     )
 
 
-def parse_months(services: Services, chat_id: int, typed: str) -> int | str:
+def parse_months(core: Core, chat_id: int, typed: str) -> int | str:
     """A whole number of months within MONTHS_RANGE, or the text explaining why not."""
     low, high = MONTHS_RANGE
     if typed.isdecimal() and low <= int(typed) <= high:
         return int(typed)
-    return services.text(chat_id, "checkups_months_invalid", low=low, high=high)
+    return core.text(chat_id, "checkups_months_invalid", low=low, high=high)
 
 
-def change_interval(services: Services, chat_id: int, name: str, typed: str) -> str:
-    title = services.text(chat_id, f"checkups_title_{name}")
+def change_interval(core: Core, chat_id: int, name: str, typed: str) -> str:
+    title = core.text(chat_id, f"checkups_title_{name}")
     if typed == "off":
-        checkups.turn_off(services.db, chat_id, name)
-        plan(services, chat_id, name)
-        usual = checkups.get(services.db, chat_id, name).months
-        return services.text(chat_id, "checkups_turned_off", title=title, name=name, months=usual)
-    months = parse_months(services, chat_id, typed)
+        checkups.turn_off(core.db, chat_id, name)
+        plan(core, chat_id, name)
+        usual = checkups.get(core.db, chat_id, name).months
+        return core.text(chat_id, "checkups_turned_off", title=title, name=name, months=usual)
+    months = parse_months(core, chat_id, typed)
     if isinstance(months, str):
         return months
-    checkups.set_months(services.db, chat_id, name, months)
-    plan(services, chat_id, name)
-    due = due_date(checkups.get(services.db, chat_id, name))
+    checkups.set_months(core.db, chat_id, name, months)
+    plan(core, chat_id, name)
+    due = due_date(checkups.get(core.db, chat_id, name))
     if due is None:
-        return services.text(chat_id, "checkups_interval_set_undated", title=title, months=months)
-    return services.text(chat_id, "checkups_interval_set", title=title, months=months, due=due)
+        return core.text(chat_id, "checkups_interval_set_undated", title=title, months=months)
+    return core.text(chat_id, "checkups_interval_set", title=title, months=months, due=due)
 
 
-def postpone(services: Services, chat_id: int, name: str) -> str:
-    day = postponed_to(services, chat_id, name)
+def postpone(core: Core, chat_id: int, name: str) -> str:
+    day = postponed_to(core, chat_id, name)
     if day is None:
-        return services.text(chat_id, "checkups_nothing_to_postpone")
-    plan(services, chat_id, name, day)
-    return services.text(chat_id, "checkups_later", day=day)
+        return core.text(chat_id, "checkups_nothing_to_postpone")
+    plan(core, chat_id, name, day)
+    return core.text(chat_id, "checkups_later", day=day)
 
 
 def looks_like_a_question(typed: str) -> bool:
     return "?" in typed or len(typed.split()) > 5
+
+
+def baseline_due(core: Core, chat_id: int) -> bool:
+    """Whether to ask about a baseline scan: until she has told us anything, and never a
+    caregiver (the scan is the patient's)."""
+    if scan_recorded(core, chat_id):
+        return False
+    return not roles.is_caregiver(core.db, chat_id)
+
+
+def scan_recorded(core: Core, chat_id: int) -> bool:
+    return checkups.get(core.db, chat_id, "bonescan").recorded
+
+
+def baseline_later(core: Core, chat_id: int, answer: str) -> str:
+    """No prompts from tomorrow; Not sure asks again in REPEAT_DAYS; the answer to show."""
+    checkups.touch(core.db, chat_id, "bonescan")
+    if answer == "no":
+        day = today(core, chat_id) + timedelta(days=1)
+        plan(core, chat_id, "bonescan", day)
+        return core.text(chat_id, "checkups_baseline_no", day=day)
+    day = today(core, chat_id) + timedelta(days=REPEAT_DAYS)
+    plan(core, chat_id, "bonescan", day)
+    return core.text(chat_id, "checkups_baseline_unsure", day=day)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 
@@ -15,7 +14,6 @@ from bot.reports.chart import chart_png, span
 from bot.reports.pdf import report_pdf
 from bot.services import BotContext, Services, chat_id_of, seen
 from bot.signals import DoseAnswered
-from db import diary, people
 from handlers.diary import buttons, usecases
 from handlers.diary.buttons import Another, Chart, CheckIn, Done, Pick, Rate, SkipNote
 
@@ -104,15 +102,16 @@ async def on_button(update: Update, context: BotContext) -> None:
         case Rate(symptom, severity):
             entry = usecases.log(services, chat_id, symptom, severity)
             usecases.await_note(services, chat_id, entry)
-            text = services.text(chat_id, "diary_ask_note", **_named(say, symptom, severity))
+            named = usecases.named(say, symptom, severity)
+            text = services.text(chat_id, "diary_ask_note", **named)
             await edit(text, buttons.after_save(say, entry))
         case SkipNote(entry_id):
             usecases.stop_waiting(services, chat_id)
-            found = diary.get(services.db, chat_id, entry_id)
+            found = usecases.entry(services, chat_id, entry_id)
             if found is None:
                 await edit(services.text(chat_id, "diary_gone"))
                 return
-            await edit(_saved(services, chat_id, found), buttons.after_save(say))
+            await edit(usecases.saved_text(services, chat_id, found), buttons.after_save(say))
         case Another():
             usecases.stop_waiting(services, chat_id)
             await edit(services.text(chat_id, "diary_ask_symptom"), buttons.symptoms(say))
@@ -121,24 +120,10 @@ async def on_button(update: Update, context: BotContext) -> None:
             await edit(services.text(chat_id, f"diary_{action}"))
         case CheckIn(state):
             on = state == "on"
-            diary.set_checkin(services.db, chat_id, on)
+            usecases.set_checkin(services, chat_id, on)
             await edit(_checkin_line(services, chat_id, on), buttons.checkin_switch(say, on))
         case Chart(days):
             await send_chart(context.bot, services, chat_id, days)
-
-
-def _named(say: Any, symptom: str, severity: int) -> dict[str, str]:
-    return {
-        "symptom": say(f"diary_symptom_{symptom}"),
-        "severity": say(f"diary_severity_{severity}").lower(),
-    }
-
-
-def _saved(services: Services, chat_id: int, entry: diary.Entry) -> str:
-    say = usecases.say_for(services, chat_id)
-    key = "diary_saved_note" if entry.note else "diary_saved"
-    saved = services.text(chat_id, key, **_named(say, entry.symptom, entry.severity))
-    return saved + "\n" + services.text(chat_id, "diary_saved_footer")
 
 
 async def on_note(update: Update, context: BotContext) -> None:
@@ -147,19 +132,13 @@ async def on_note(update: Update, context: BotContext) -> None:
     services, chat_id = context.services, chat_id_of(update)
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
-    person = seen(context, chat_id) or people.get(services.db, chat_id)
-    awaiting = person.awaiting if person and person.awaiting else {}
-    usecases.stop_waiting(services, chat_id)
-    entry_id = awaiting.get("entry")
-    saved = isinstance(entry_id, int) and diary.set_note(services.db, chat_id, entry_id, text)
-    entry = (
-        diary.get(services.db, chat_id, entry_id) if saved and isinstance(entry_id, int) else None
-    )
+    entry = usecases.save_note(services, chat_id, text, seen(context, chat_id))
     if entry is None:
         await send(context.bot, chat_id, services.text(chat_id, "diary_gone"))
         return
     say = usecases.say_for(services, chat_id)
-    await send(context.bot, chat_id, _saved(services, chat_id, entry), buttons.after_save(say))
+    saved = usecases.saved_text(services, chat_id, entry)
+    await send(context.bot, chat_id, saved, buttons.after_save(say))
 
 
 async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -> None:

@@ -6,151 +6,178 @@ import html
 import re
 from datetime import date, timedelta
 
-from bot.dates import next_due, show_short
+from bot.core import Core
+from bot.dates import show_short
 from bot.diary import checkin_due, trends
 from bot.reports import Say
 from bot.reports.pdf import CheckDates, ReportData
-from bot.services import Services
 from bot.timerules import epoch, local_date
-from db import checkups, diary, doses, people
-from db.checkups import CHECKS
+from db import diary, people
 from db.diary import Entry
+from db.people import Person
 
 SYMPTOMS_DAYS = 30
 LATEST_SHOWN = 5
 REPORT_DAYS = 366
 
 
-def today(services: Services, chat_id: int) -> date:
-    return local_date(services.clock.now(), services.zone(chat_id))
+def today(core: Core, chat_id: int) -> date:
+    return local_date(core.clock.now(), core.zone(chat_id))
 
 
-def say_for(services: Services, chat_id: int) -> Say:
+def say_for(core: Core, chat_id: int) -> Say:
     """Plain text in her language: for buttons, the chart and the PDF (no HTML there).
     Her language is read once, here: the chart and the PDF are drawn in a worker thread,
     which must not touch the database."""
-    language = services.language(chat_id)
+    language = core.language(chat_id)
 
     def say(key: str, **values: object) -> str:
-        return html.unescape(services.catalog.text(language, key, **values))
+        return html.unescape(core.catalog.text(language, key, **values))
 
     return say
 
 
-def log(services: Services, chat_id: int, symptom: str, severity: int) -> int:
+def log(core: Core, chat_id: int, symptom: str, severity: int) -> int:
     """Record a symptom for her local today; its id lets a note follow."""
-    now = services.clock.now()
-    return diary.add(services.db, chat_id, today(services, chat_id), epoch(now), symptom, severity)
+    now = core.clock.now()
+    return diary.add(core.db, chat_id, today(core, chat_id), epoch(now), symptom, severity)
 
 
 NOTE = "diary_note"  # what her next plain text answers (registry.on_reply)
 
 
-def await_note(services: Services, chat_id: int, entry_id: int) -> None:
-    people.set_awaiting(services.db, chat_id, {"kind": NOTE, "entry": entry_id})
+def await_note(core: Core, chat_id: int, entry_id: int) -> None:
+    people.set_awaiting(core.db, chat_id, {"kind": NOTE, "entry": entry_id})
 
 
-def stop_waiting(services: Services, chat_id: int) -> None:
-    people.set_awaiting(services.db, chat_id, None)
+def stop_waiting(core: Core, chat_id: int) -> None:
+    people.set_awaiting(core.db, chat_id, None)
 
 
-def symptoms_text(services: Services, chat_id: int) -> str:
+def symptoms_text(core: Core, chat_id: int) -> str:
     """/symptoms: one line per symptom with its trend, then the latest entries."""
-    now = today(services, chat_id)
-    entries = diary.between(services.db, chat_id, now - timedelta(days=SYMPTOMS_DAYS - 1), now)
+    now = today(core, chat_id)
+    entries = diary.between(core.db, chat_id, now - timedelta(days=SYMPTOMS_DAYS - 1), now)
     if not entries:
-        return services.text(chat_id, "diary_symptoms_none")
-    say = say_for(services, chat_id)
-    lines = [services.text(chat_id, "diary_symptoms_header")]
+        return core.text(chat_id, "diary_symptoms_none")
+    say = say_for(core, chat_id)
+    lines = [core.text(chat_id, "diary_symptoms_header")]
     for trend in trends(entries, now, SYMPTOMS_DAYS):
         lines.append(
-            services.text(
+            core.text(
                 chat_id,
                 "diary_symptoms_line",
                 symptom=say(f"diary_symptom_{trend.symptom}"),
                 count=trend.count,
                 severity=say(f"diary_severity_{trend.latest.severity}").lower(),
-                day=show_short(trend.latest.local_date, services.names(chat_id)),
+                day=show_short(trend.latest.local_date, core.names(chat_id)),
                 trend=say(f"diary_trend_{trend.direction}"),
             )
         )
-    lines += ["", services.text(chat_id, "diary_symptoms_latest")]
+    lines += ["", core.text(chat_id, "diary_symptoms_latest")]
     for entry in reversed(entries[-LATEST_SHOWN:]):
-        lines.append(entry_line(services, chat_id, entry))
-    lines += ["", services.text(chat_id, "diary_symptoms_footer")]
+        lines.append(entry_line(core, chat_id, entry))
+    lines += ["", core.text(chat_id, "diary_symptoms_footer")]
     return "\n".join(lines)
 
 
-def entry_line(services: Services, chat_id: int, entry: Entry) -> str:
-    say = say_for(services, chat_id)
+def entry_line(core: Core, chat_id: int, entry: Entry) -> str:
+    say = say_for(core, chat_id)
     values = {
-        "day": show_short(entry.local_date, services.names(chat_id)),
+        "day": show_short(entry.local_date, core.names(chat_id)),
         "symptom": say(f"diary_symptom_{entry.symptom}"),
         "severity": say(f"diary_severity_{entry.severity}").lower(),
     }
     if entry.note:
-        return services.text(chat_id, "diary_symptoms_entry_note", note=entry.note, **values)
-    return services.text(chat_id, "diary_symptoms_entry", **values)
+        return core.text(chat_id, "diary_symptoms_entry_note", note=entry.note, **values)
+    return core.text(chat_id, "diary_symptoms_entry", **values)
 
 
-def checkin_status(services: Services, chat_id: int) -> bool:
-    return diary.settings(services.db, chat_id).checkin
+def checkin_status(core: Core, chat_id: int) -> bool:
+    return diary.settings(core.db, chat_id).checkin
 
 
-def checkin_now(services: Services, chat_id: int) -> bool:
+def set_checkin(core: Core, chat_id: int, on: bool) -> None:
+    diary.set_checkin(core.db, chat_id, on)
+
+
+def entry(core: Core, chat_id: int, entry_id: int) -> Entry | None:
+    return diary.get(core.db, chat_id, entry_id)
+
+
+def save_note(core: Core, chat_id: int, text: str, person: Person | None) -> Entry | None:
+    """The note she typed, on the entry she was asked about (`person`: her record if this
+    update read it already); the entry, or None when it is gone."""
+    person = person or people.get(core.db, chat_id)
+    awaiting = person.awaiting if person and person.awaiting else {}
+    stop_waiting(core, chat_id)
+    entry_id = awaiting.get("entry")
+    if not isinstance(entry_id, int) or not diary.set_note(core.db, chat_id, entry_id, text):
+        return None
+    return diary.get(core.db, chat_id, entry_id)
+
+
+def named(say: Say, symptom: str, severity: int) -> dict[str, str]:
+    return {
+        "symptom": say(f"diary_symptom_{symptom}"),
+        "severity": say(f"diary_severity_{severity}").lower(),
+    }
+
+
+def saved_text(core: Core, chat_id: int, entry: Entry) -> str:
+    say = say_for(core, chat_id)
+    key = "diary_saved_note" if entry.note else "diary_saved"
+    saved = core.text(chat_id, key, **named(say, entry.symptom, entry.severity))
+    return saved + "\n" + core.text(chat_id, "diary_saved_footer")
+
+
+def checkin_now(core: Core, chat_id: int) -> bool:
     """After a Taken: whether to ask "How have you been?" now (and note that it was asked)."""
-    settings = diary.settings(services.db, chat_id)
-    day = today(services, chat_id)
+    settings = diary.settings(core.db, chat_id)
+    day = today(core, chat_id)
     if not checkin_due(settings.checkin, settings.last_checkin, day):
         return False
-    diary.checked_in(services.db, chat_id, day)
+    diary.checked_in(core.db, chat_id, day)
     return True
 
 
-def dose_days(services: Services, chat_id: int, days: int) -> dict[date, str]:
-    """Her stored dose status per local day, the `days` ending today."""
-    now = today(services, chat_id)
+def dose_days(core: Core, chat_id: int, days: int) -> dict[date, str]:
+    """Her stored dose status per local day, the `days` ending today (from the reminders)."""
+    now = today(core, chat_id)
     first = now - timedelta(days=days - 1)
-    rows = doses.between(services.db, chat_id, first.isoformat(), now.isoformat())
-    return {date.fromisoformat(d.local_date): d.status for d in rows}
+    rows = core.queries.doses.between(core.db, chat_id, first, now)
+    return {d.local_date: d.status for d in rows}
 
 
-def entries(services: Services, chat_id: int, days: int) -> list[Entry]:
-    now = today(services, chat_id)
-    return diary.between(services.db, chat_id, now - timedelta(days=days - 1), now)
+def entries(core: Core, chat_id: int, days: int) -> list[Entry]:
+    now = today(core, chat_id)
+    return diary.between(core.db, chat_id, now - timedelta(days=days - 1), now)
 
 
-def report_filename(services: Services, chat_id: int, data: ReportData) -> str:
+def report_filename(core: Core, chat_id: int, data: ReportData) -> str:
     """Named for her and in her language, so two reports (hers in Russian, her daughter's
     copy in English, a month apart) never overwrite each other in a downloads folder."""
     name = "-".join(re.findall(r"[^\W_]+", data.name)[:3]) or "patient"
-    return say_for(services, chat_id)(
-        "diary_report_filename", name=name, day=data.today.isoformat()
-    )
+    return say_for(core, chat_id)("diary_report_filename", name=name, day=data.today.isoformat())
 
 
-def report_data(services: Services, chat_id: int) -> ReportData:
+def report_data(core: Core, chat_id: int) -> ReportData:
     """Everything the oncologist's report shows, read from her records of the last year."""
-    now = today(services, chat_id)
-    course = checkups.get_course(services.db, chat_id)
-    person = people.get(services.db, chat_id)
-    checks = []
-    for name in CHECKS:
-        check = checkups.get(services.db, chat_id, name)
-        if not check.enabled:
-            continue
-        due = check.booked_date or (
-            next_due(check.last_date, check.months) if check.last_date else None
-        )
-        title = say_for(services, chat_id)(f"checkups_title_{name}")
-        checks.append(CheckDates(title, check.last_date, due))
+    now = today(core, chat_id)
+    course = core.queries.checkups.course(core.db, chat_id)
+    person = people.get(core.db, chat_id)
+    say = say_for(core, chat_id)
+    checks = [
+        CheckDates(say(f"checkups_title_{check.name}"), check.last, check.due)
+        for check in core.queries.checkups.kept(core.db, chat_id)
+    ]
     return ReportData(
         name=person.first_name if person else "",
         today=now,
         started=course.started if course else None,
         years=course.years if course else None,
-        doses=dose_days(services, chat_id, REPORT_DAYS),
-        entries=entries(services, chat_id, REPORT_DAYS),
+        doses=dose_days(core, chat_id, REPORT_DAYS),
+        entries=entries(core, chat_id, REPORT_DAYS),
         checks=checks,
-        names=services.names(chat_id),
+        names=core.names(chat_id),
     )

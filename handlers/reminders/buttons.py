@@ -1,16 +1,21 @@
 """The reminders' buttons: each family of callback data is one small typed value of the
 codec (bot/callbacks.py), so no handler reads strings by hand. Unpacking checks the shape;
 whether the press still means something (her dose of today, a nudge she can choose) is
-the handler's to decide."""
+the handler's to decide. The keyboards that carry them are made here too."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
-from telegram import InlineKeyboardButton
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.adherence import SYMBOLS
 from bot.callbacks import DAY, CallbackData, Digits, Text, pattern
+from bot.core import Core
 from bot.replies import button
+from db.reminders import NUDGE_CHOICES
+from handlers.reminders.planning import SNOOZE_CHOICES
 
 TYPICAL_TIMES = ("07:00", "08:00", "09:00", "20:00", "21:00", "22:00")
 # Every press under /remind, her reminders and /history: one handler (commands.py).
@@ -82,3 +87,81 @@ def time_buttons() -> list[list[InlineKeyboardButton]]:
     """Typical reminder times, one tap each."""
     row = [button(t, SettingButton("at", t.replace(":", "")).pack()) for t in TYPICAL_TIMES]
     return [row[:3], row[3:]]
+
+
+def settings_keyboard(core: Core, chat_id: int, nudge: int, on: bool) -> InlineKeyboardMarkup:
+    """Under /remind: the typical times, the follow-up minutes (hers ticked), Off when on."""
+    keyboard = time_buttons()
+    keyboard.append(
+        [
+            button(
+                ("✓ " if nudge == m else "") + core.text(chat_id, f"reminders_nudge_{m}"),
+                SettingButton("nudge", str(m)).pack(),
+            )
+            for m in NUDGE_CHOICES
+        ]
+    )
+    if on:
+        keyboard.append(
+            [button(core.text(chat_id, "reminders_button_off"), SettingButton("off").pack())]
+        )
+    return InlineKeyboardMarkup(keyboard)
+
+
+def fill_in_keyboard(core: Core, chat_id: int) -> InlineKeyboardMarkup:
+    """Under /history: fill in or correct a day."""
+    text = core.text(chat_id, "reminders_button_fill_in")
+    return InlineKeyboardMarkup([[button(text, DaysButton("days").pack())]])
+
+
+def after_all_keyboard(text: str, day: str) -> InlineKeyboardMarkup:
+    """After a Skip, one button corrects it: she may have taken it after all."""
+    return InlineKeyboardMarkup([[button(text, MarkButton("mark", day, "taken").pack())]])
+
+
+def days_keyboard(
+    core: Core, chat_id: int, days: list[tuple[date, str | None]]
+) -> InlineKeyboardMarkup:
+    """Her last days, each with its symbol, two a row."""
+    buttons = [
+        button(
+            f"{SYMBOLS[status]} {core.weekday(chat_id, day)}",
+            PickButton("pick", day.isoformat()).pack(),
+        )
+        for day, status in days
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def confirm_keyboard(core: Core, chat_id: int, day: str) -> InlineKeyboardMarkup:
+    """Taken / Not taken for one day, and a way to record nothing."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(
+                    core.text(chat_id, "reminders_button_mark_taken"),
+                    MarkButton("mark", day, "taken").pack(),
+                ),
+                button(
+                    core.text(chat_id, "reminders_button_mark_skipped"),
+                    MarkButton("mark", day, "skipped").pack(),
+                ),
+            ],
+            [button(core.text(chat_id, "reminders_button_nomark"), DaysButton("nomark").pack())],
+        ]
+    )
+
+
+def snoozed_keyboard(
+    core: Core, chat_id: int, day: str, minutes: int, dose: InlineKeyboardMarkup
+) -> InlineKeyboardMarkup:
+    """The reminder's buttons again, and the other snoozes to choose instead."""
+    instead = [
+        button(
+            core.text(chat_id, "reminders_snooze_instead", minutes=m),
+            DoseButton("snooze", day, m).pack(),
+        )
+        for m in SNOOZE_CHOICES
+        if m != minutes
+    ]
+    return InlineKeyboardMarkup([*dose.inline_keyboard, instead])

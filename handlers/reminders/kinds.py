@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -19,52 +19,16 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from bot.parsing import parse_time
 from bot.replies import button
 from bot.timerules import epoch, from_epoch, local_date, next_daily
-from db import doses, events, people, reminders
+from db import doses
 from db.events import Delivery, Event, Recipient
 from handlers.reminders.buttons import DoseButton
+from handlers.reminders.planning import AGAIN, DOSE, schedule_nudges
 
 if TYPE_CHECKING:
     from bot.services import Services
 
-DOSE = "dose"
-AGAIN = "dose_again"
-SNOOZE_CHOICES = (15, 30, 60)
 UTC_ZONE = ZoneInfo("UTC")
 LATE = timedelta(minutes=5)  # later than this (the bot was down), the reminder says so
-
-
-def remind_time(services: Services, chat_id: int) -> time | None:
-    person = people.get(services.db, chat_id)
-    return parse_time(person.remind_at) if person and person.remind_at else None
-
-
-def schedule_daily(services: Services, chat_id: int) -> datetime | None:
-    """(Re)create the daily event from her settings; the next reminder, or None when off."""
-    at = remind_time(services, chat_id)
-    if at is None:
-        events.cancel(services.db, chat_id, DOSE, "")
-        return None
-    fire = next_daily(at, services.zone(chat_id), services.clock.now())
-    events.schedule(services.db, chat_id, DOSE, epoch(fire))
-    return fire
-
-
-def schedule_again(
-    services: Services, chat_id: int, day: str, at: list[datetime], snoozed: bool
-) -> None:
-    """Replace the day's pending re-sends with these instants (none: just cancel)."""
-    if not at:
-        events.cancel(services.db, chat_id, AGAIN, day)
-        return
-    payload = {"at": [epoch(t) for t in at], "snoozed": snoozed}
-    events.schedule(services.db, chat_id, AGAIN, epoch(at[0]), ref=day, payload=payload)
-
-
-def schedule_nudges(services: Services, chat_id: int, day: str, sent: datetime) -> None:
-    minutes = reminders.get(services.db, chat_id).nudge_minutes
-    step = timedelta(minutes=minutes)
-    nudges = [sent + step, sent + 2 * step] if minutes else []
-    schedule_again(services, chat_id, day, nudges, snoozed=False)
 
 
 def dose_keyboard(services: Services, chat_id: int, day: str) -> InlineKeyboardMarkup:
