@@ -28,6 +28,8 @@ IntentCallback = Callable[[Update, C, str], Coroutine[Any, Any, bool]]
 # The last step of the free-text router: answer the text as a question (handlers/info.py),
 # given the safety net's verdict on it.
 Answerer = Callable[[Update, C, Verdict], Coroutine[Any, Any, Any]]
+# A step after /start's welcome: True when it asked her something (the next waits for it).
+StartStep = Callable[[Update, C], Coroutine[Any, Any, bool]]
 # A listener to one kind of signal: (services, bot, the signal).
 Listener = Callable[[V, Bot, S], Coroutine[Any, Any, Any]]
 
@@ -62,7 +64,7 @@ class Registry(Generic[C, V]):
         self.replies: dict[str, Callback[C]] = {}
         self.notes: set[str] = set()
         self.deep_links: dict[str, Callback[C]] = {}
-        self._after_start: list[tuple[int, str, Callback[C]]] = []
+        self._after_start: list[tuple[int, str, StartStep[C]]] = []
         self.answerer: Answerer[C] | None = None
         self._listeners: dict[type[Any], list[Listener[V, Any]]] = {}
         self._intents: dict[str, TextIntent[C]] = {}
@@ -110,15 +112,22 @@ class Registry(Generic[C, V]):
             raise ValueError("a question answerer is registered twice")
         self.answerer = answerer
 
-    def on_start(self, name: str, step: Callback[C], order: int = 100) -> None:
-        """A step after /start's welcome (a first question, ...), run in `order`."""
+    def on_start(self, name: str, step: StartStep[C], order: int = 100) -> None:
+        """A step after /start's welcome (a first question, ...), run in `order`, one
+        question at a time: a step that asks (returns True) holds the next back until its
+        feature calls `continue_start` (she answered or skipped)."""
         if any(known == name for _order, known, _step in self._after_start):
             raise ValueError(f"start step {name!r} registered twice")
         self._after_start.append((order, name, step))
 
-    @property
-    def after_start(self) -> list[Callback[C]]:
-        return [step for _order, _name, step in sorted(self._after_start, key=lambda s: s[:2])]
+    async def continue_start(self, update: Update, context: C, after: str = "") -> None:
+        """The steps after the named one (all of them when none is named) until one asks."""
+        steps = sorted(self._after_start, key=lambda s: s[:2])
+        names = [name for _order, name, _step in steps]
+        first = names.index(after) + 1 if after in names else 0
+        for _order, _name, step in steps[first:]:
+            if await step(update, context):
+                return
 
     def on_deep_link(self, prefix: str, callback: Callback[C]) -> None:
         """Handle `/start <prefix>...` (a t.me link with a start payload)."""

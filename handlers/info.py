@@ -113,8 +113,7 @@ async def start(update: Update, context: BotContext) -> None:
     name = person.first_name if person and person.first_name else ""
     key = "welcome_caregiver" if roles.is_caregiver(services.db, chat_id) else "welcome"
     await send_html(update, context, services.text(chat_id, key, name=name))
-    for step in services.registry.after_start:
-        await step(update, context)
+    await services.registry.continue_start(update, context)  # one question at a time
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -407,11 +407,16 @@ async def test_location_at_sea(anna: Person, services: Services) -> None:
 async def test_onboarding_after_start_in_a_few_taps(anna: Person, services: Services) -> None:
     texts = await anna.send("/start")
     assert any("daily reminder" in t for t in texts)
-    await anna.press(anna.buttons()["Berlin, Germany"])
+    assert "Later" in anna.buttons()  # every set-up question can be left for later
+    texts = await anna.press(anna.buttons()["Berlin, Germany"])
+    assert not any("DEXA" in t for t in texts)  # the time comes first, alone
     texts = await anna.press(anna.buttons()["08:00"])
     assert any("<b>08:00</b>" in t and "Berlin, Germany" in t for t in texts)
+    assert "DEXA" in texts[-1]  # then the next question
     texts = await anna.send("/start")
     assert not any("daily reminder" in t for t in texts)  # set up: not offered again
+    texts = await anna.press("rem:at:0900")  # a time changed later asks nothing more
+    assert not any("DEXA" in t for t in texts)
 
 
 async def test_a_tap_on_an_old_reminder_changes_nothing(

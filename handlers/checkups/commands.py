@@ -159,15 +159,16 @@ async def on_typed_date(update: Update, context: BotContext) -> bool:
 
 
 # --- onboarding ----------------------------------------------------------------------------
-async def ask_baseline(update: Update, context: BotContext) -> None:
+async def ask_baseline(update: Update, context: BotContext) -> bool:
     """After /start: ask once about a baseline scan, until she has told us anything (not
-    a caregiver: the scan is the patient's)."""
+    a caregiver: the scan is the patient's). True when it asked."""
     services = context.services
     chat_id = chat_id_of(update)
     if not baseline_due(services, chat_id):
-        return
+        return False
     text = services.text(chat_id, "checkups_baseline_question")
     await send(context.bot, chat_id, text, baseline_buttons(services, chat_id))
+    return True
 
 
 async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: str) -> None:
@@ -193,8 +194,7 @@ def register(app: Any, services: Services) -> None:
     )
     registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
     registry.on_reply(AWAITING, on_typed_date)
-    # first: a set-up step that asks for more (the reminder time) stays the last message
-    registry.on_start("baseline", ask_baseline, order=10)  # the first question
+    registry.on_start("baseline", ask_baseline, order=20)  # after the reminder's set-up
     services.add_kind(PromptKind())
     services.add_kind(BookedKind())
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

@@ -17,6 +17,7 @@ from bot.replies import button
 from db.reminders import NUDGE_CHOICES
 from handlers.reminders.planning import SNOOZE_CHOICES
 
+ONBOARDING = "onboarding"  # the reminder's set-up step after /start (bot/registry.py)
 TYPICAL_TIMES = ("07:00", "08:00", "09:00", "20:00", "21:00", "22:00")
 # Every press under /remind, her reminders and /history: one handler (commands.py).
 MINUTES = Annotated[int, Digits(3)]
@@ -31,14 +32,16 @@ class DoseButton(CallbackData, prefix="rem"):
 
 
 class SettingButton(CallbackData, prefix="rem"):
-    """Under /remind: "rem:at:HHMM" (a time), "rem:nudge:<minutes>", "rem:off"."""
+    """Under /remind: "rem:at:HHMM" (a time), "rem:nudge:<minutes>", "rem:off"; while she
+    sets up after /start: "rem:first:HHMM" (a time, then the next question) and "rem:later"
+    (not now: the next question)."""
 
-    action: Literal["at", "nudge", "off"]
+    action: Literal["at", "first", "nudge", "off", "later"]
     arg: Annotated[str, Text(4, "0-9")] | None = None
 
     def __post_init__(self) -> None:
-        if (self.arg is None) != (self.action == "off"):
-            raise ValueError("off alone takes no argument")
+        if (self.arg is None) != (self.action in ("off", "later")):
+            raise ValueError("off and later alone take no argument")
 
 
 class DaysButton(CallbackData, prefix="rem"):
@@ -83,10 +86,21 @@ PATTERN = pattern(DoseButton, SettingButton, DaysButton, PickButton, MarkButton)
 ZONE_PATTERN = pattern(ZoneButton, LocationButton)
 
 
-def time_buttons() -> list[list[InlineKeyboardButton]]:
-    """Typical reminder times, one tap each."""
-    row = [button(t, SettingButton("at", t.replace(":", "")).pack()) for t in TYPICAL_TIMES]
+def time_buttons(first: bool = False) -> list[list[InlineKeyboardButton]]:
+    """Typical reminder times, one tap each (`first`: while she sets up after /start)."""
+    action: Literal["at", "first"] = "first" if first else "at"
+    row = [button(t, SettingButton(action, t.replace(":", "")).pack()) for t in TYPICAL_TIMES]
     return [row[:3], row[3:]]
+
+
+def setup_time_keyboard(core: Core, chat_id: int) -> InlineKeyboardMarkup:
+    """The time question while she sets up: typical times, and Later."""
+    return InlineKeyboardMarkup([*time_buttons(first=True), [later_button(core, chat_id)]])
+
+
+def later_button(core: Core, chat_id: int) -> InlineKeyboardButton:
+    """Under a set-up question: not now (she can set it any time with /remind)."""
+    return button(core.text(chat_id, "reminders_button_later"), SettingButton("later").pack())
 
 
 def settings_keyboard(core: Core, chat_id: int, nudge: int, on: bool) -> InlineKeyboardMarkup:

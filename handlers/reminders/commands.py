@@ -18,6 +18,7 @@ from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, local_date
 from handlers.reminders import usecases
 from handlers.reminders.buttons import (
+    ONBOARDING,
     PATTERN,
     DayButton,
     DaysButton,
@@ -110,16 +111,21 @@ async def setting_button(
     services = context.services
     chat_id = chat_id_of(update)
     text: str | None = None
-    if action == "at" and (at := parse_time(f"{arg[:2]}:{arg[2:]}")) and len(arg) == 4:
+    timed = action in ("at", "first") and len(arg) == 4
+    if timed and (at := parse_time(f"{arg[:2]}:{arg[2:]}")):
         text = await set_time(services, context.bot, chat_id, at)
     elif action == "nudge":
         text = usecases.set_nudge(services, chat_id, arg)
     elif action == "off" and not arg:
         text = await turn_off(services, context.bot, chat_id)
+    elif action == "later" and not arg:
+        text = services.text(chat_id, "reminders_later")
     if text is None:
         return False
     await query.answer()
     await send_html(update, context, text)
+    if action in ("first", "later"):  # set up, or left for later: the next question
+        await services.registry.continue_start(update, context, after=ONBOARDING)
     return True
 
 

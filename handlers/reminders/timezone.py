@@ -22,7 +22,14 @@ from bot.places import Place, find_places, zone_label
 from bot.replies import button, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of
 from db import people, roles
-from handlers.reminders.buttons import ZONE_PATTERN, LocationButton, ZoneButton, time_buttons
+from handlers.reminders.buttons import (
+    ONBOARDING,
+    ZONE_PATTERN,
+    LocationButton,
+    ZoneButton,
+    later_button,
+    setup_time_keyboard,
+)
 from handlers.reminders.commands import schedule_changed
 
 MAX_CHOICES = 12
@@ -74,8 +81,8 @@ async def set_zone(
         ), None
     if roles.is_caregiver(services.db, chat_id):
         return text + "\n" + services.text(chat_id, "timezone_caregiver_note"), None
-    text += "\n" + services.text(chat_id, "timezone_pick_time")
-    return text, InlineKeyboardMarkup(time_buttons())
+    text += "\n" + services.text(chat_id, "timezone_pick_time")  # she is setting up
+    return text, setup_time_keyboard(services, chat_id)
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
@@ -201,31 +208,28 @@ async def on_button(update: Update, context: BotContext) -> None:
     await send_html(update, context, text, reply_markup=choices)
 
 
-async def onboarding(update: Update, context: BotContext) -> None:
-    """After the welcome: offer the zone, then the time, in a few taps (skipped once set)."""
+async def onboarding(update: Update, context: BotContext) -> bool:
+    """After the welcome: offer the zone, then the time, in a few taps (skipped once set);
+    True when it asked. Each question can be left for later (`LATER`)."""
     services = context.services
     chat_id = chat_id_of(update)
     person = people.get(services.db, chat_id)
     if person is None or person.remind_at or roles.is_caregiver(services.db, chat_id):
-        return
+        return False
     if person.timezone:
         text = services.text(chat_id, "timezone_onboarding_time", zone=zone_label(person.timezone))
-        await send_html(
-            update,
-            context,
-            text,
-            reply_markup=InlineKeyboardMarkup(time_buttons()),
-        )
-        return
+        await send_html(update, context, text, reply_markup=setup_time_keyboard(services, chat_id))
+        return True
     text = services.text(chat_id, "timezone_onboarding")
-    await send_html(
-        update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
-    )
+    keyboard = zone_keyboard(services, chat_id, common_places())
+    markup = InlineKeyboardMarkup([*keyboard.inline_keyboard, [later_button(services, chat_id)]])
+    await send_html(update, context, text, reply_markup=markup)
+    return True
 
 
 def register(app: Any, services: Services) -> None:
     services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
-    services.registry.on_start("onboarding", onboarding, order=20)  # after the bone scan
+    services.registry.on_start(ONBOARDING, onboarding, order=10)  # the first question
     services.registry.on_text("lives_in", lambda text: lives_in(text) is not None, on_lives_in, 20)
     app.add_handler(CallbackQueryHandler(on_button, pattern=ZONE_PATTERN))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))

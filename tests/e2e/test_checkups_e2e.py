@@ -98,6 +98,8 @@ def test_a_prompt_due_while_the_bot_was_down_is_sent_once_after_restart(
 ) -> None:
     start = len(api.calls)
     api.user_says(CHAT, "/start")
+    api.wait_for(said("time zone"), start=start)
+    api.user_presses(CHAT, "rem:later")  # the reminder later: then the scan question
     api.wait_for(said("bone-density (DEXA) scan"), start=start)
     api.user_presses(CHAT, "checkups:baseline:bonescan:no")
     api.wait_for(said("I'll remind you on"), start=start)
