@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from bot.parsing import find_zones
 from bot.place_index import City, PlaceIndex, default_path, key
@@ -148,6 +149,7 @@ def zone_label(zone: str) -> str:
     return _label(city, _zone_countries().get(zone, ""))
 
 
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _lock = threading.Lock()
 _opened: list[PlaceIndex] = []
 
@@ -178,6 +180,29 @@ def _city_places(cities: tuple[City, ...]) -> tuple[Place, ...]:
     return tuple(places)
 
 
+def _nominative(text: str) -> str:
+    """A Russian place name as the index holds it: "в Казани" is written "Казани", the index
+    has "Казань" ("Нижнем Новгороде" -> "нижний новгород"). Other scripts pass unchanged."""
+    if not _CYRILLIC.search(text):
+        return text
+    words = []
+    for word in text.split():
+        parses = _morph().parse(word)
+        place = next((p for p in parses if "Geox" in p.tag.grammemes), parses[0])
+        named = place.inflect({"nomn"})  # keeps gender: "Нижней Салде" -> "нижняя салда"
+        words.append(str(named.word) if named else word)
+    return " ".join(words)
+
+
+@cache
+def _morph() -> Any:
+    """pymorphy3's analyser, loaded on the first Russian place name (the safety net's is
+    the same dictionary)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
 def find_places(text: str) -> tuple[Place, ...]:
     """The places a name may mean: one when it is clear, several to choose from, or none."""
     typed = text.strip()[:100]
@@ -189,7 +214,7 @@ def find_places(text: str) -> tuple[Place, ...]:
     if zones:
         return tuple(Place(zone, zone_label(zone)) for zone in zones)
     index = _index()
-    found = index.cities(key(typed))
+    found = index.cities(key(typed)) or index.cities(key(_nominative(typed)))
     if found is None and len(key(typed)) >= 4:
         from rapidfuzz import fuzz, process
 

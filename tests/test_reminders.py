@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from telegram import Bot
 
 from bot import scheduler
 from bot.app import App
+from bot.content import ContentError
 from bot.services import Services
 from bot.signals import DoseAnswered
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events, reminders
-from handlers.reminders.commands import dose_words
+from handlers.reminders.words import her_words
 from tests.support import Person, en
 from tests.test_caregivers import (
     ALERT_AT,
@@ -26,6 +28,8 @@ from tests.test_caregivers import (
     set_dose_time,
     tick_at,
 )
+
+CONTENT = Path(__file__).resolve().parents[1] / "content"
 
 
 async def tick(app: App, services: Services) -> int:
@@ -463,10 +467,33 @@ async def test_moving_west_does_not_repeat_the_day(
         ("can I take it at night", None),
         ("I take it every morning with breakfast and tea", None),
         ("my mum missed her tablet", None),
+        ("выпила таблетку", "taken"),
+        ("Уже приняла!", "taken"),
+        ("ой, забыла вчера", "skipped"),
+        ("я не выпила таблетку сегодня", "skipped"),
+        ("я выпила её утром, это нормально?", None),
+        ("можно ли пить её вечером", None),
+        ("мама забыла таблетку", None),
     ],
 )
 def test_dose_words_are_conservative(typed: str, status: str | None) -> None:
-    assert dose_words(typed) == status
+    said = her_words(CONTENT).dose(typed)
+    assert (said[0] if said else None) == status
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("I live in Leeds", "leeds"),
+        ("hi, I'm based in Manchester.", "manchester"),
+        ("я живу в Казани", "казани"),
+        ("Мы сейчас живём в Нижнем Новгороде", "нижнем новгороде"),
+        ("where do you live?", None),
+        ("живу одна, дети далеко", None),
+    ],
+)
+def test_where_she_lives_in_her_words(typed: str, place: str | None) -> None:
+    assert her_words(CONTENT).place(typed) == place
 
 
 @pytest.fixture
@@ -509,9 +536,23 @@ async def test_a_question_about_taking_it_still_reaches_the_matcher(anna: Person
     assert "info:topic:dose" in anna.buttons().values()
 
 
-async def test_words_from_someone_without_reminders_go_to_the_matcher(anna: Person) -> None:
-    answer = await anna.send("I took it")
-    assert not any("Shall I record" in a for a in answer)
+async def test_words_from_someone_without_reminders_get_what_applies(anna: Person) -> None:
+    """Nothing to record without reminders, but a missed tablet always gets its rule."""
+    [answer] = await anna.send("I took it")
+    assert "Shall I record" not in answer and "/remind 08:00" in answer
+    [answer] = await anna.send("I forgot it this morning")
+    assert "never take two" in answer
+
+
+async def test_russian_words_about_her_tablet_and_her_town(
+    app: App, request_layer: RecordingRequest, services: Services
+) -> None:
+    olga = Person(app, request_layer, chat_id=4004, first_name="Ольга", language_code="ru")
+    await olga.send("/remind 08:00")
+    [answer] = await olga.send("ой, забыла вчера")
+    assert "не принята" in answer and "никогда не принимайте две" in answer
+    [answer] = await olga.send("я живу в Казани")
+    assert "rem:zone:Europe/Moscow" in olga.buttons().values()
 
 
 async def test_history_fills_in_the_last_seven_days(
@@ -555,3 +596,10 @@ async def test_her_caregiver_hears_the_corrected_record(
     assert messages(carol, before) == ["✅ Good news: <b>Anna</b> has taken her tablet after all."]
     dose = doses.get(services.db, anna.chat_id, DOSE_DAY)
     assert dose is not None and dose.status == "taken"
+
+
+def test_a_broken_words_file_stops_the_start(tmp_path: Path) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "intents.yaml").write_text("took: '('\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        her_words(tmp_path)

@@ -3,7 +3,6 @@ Each is parsed here and answered with what usecases.py decides."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -35,6 +34,7 @@ from handlers.reminders.buttons import (
 )
 from handlers.reminders.kinds import DoseAgainKind, DoseKind, dose_keyboard
 from handlers.reminders.planning import schedule_daily
+from handlers.reminders.words import her_words
 
 
 async def schedule_changed(services: Services, bot: Bot, chat_id: int) -> None:
@@ -205,54 +205,22 @@ async def fill_in_button(
         await edit(query, services.text(chat_id, "reminders_nothing_recorded"))
 
 
-# --- her own words -------------------------------------------------------------------------
-_THING = (
-    r"(?:\s+(?:it|them|my\s+(?:tablet|pill|dose|anastrozole|arimidex|medicine|medication)"
-    r"|the\s+(?:tablet|pill|dose)|today'?s\s+(?:tablet|pill|dose)))?"
-)
-_WHEN = (
-    r"(?:\s+(?:after\s+all|today|this\s+morning|tonight|last\s+night|now|yesterday|earlier"
-    r"|already|too|as\s+well))*"
-)
-_LEAD = r"^(?:(?:yes|yep|yeah|actually|ok|okay|oh|oops|sorry|but)[,!. ]+)*"
-_TOOK = re.compile(
-    _LEAD
-    + r"(?:i\s*)?(?:(?:did|have|'ve|just|already)\s+)*(?:took|taken|take)"
-    + _THING
-    + _WHEN
-    + r"\s*[.!✅👍🌷]*$"
-)
-_FORGOT = re.compile(
-    _LEAD + r"(?:i\s*)?(?:(?:have|'ve|just)\s+)*(?:forgot|forgotten|missed|skipped|didn'?t\s+take"
-    r"|did\s+not\s+take)" + _THING + _WHEN + r"\s*[.!]*$"
-)
-
-
-def dose_words(text: str) -> str | None:
-    """ "taken" or "skipped" when a short message reports her dose ("I took it", "taken",
-    "I forgot yesterday"); None for anything else, questions included ("I took it with
-    food, is that ok?" is a question for the matcher)."""
-    typed = " ".join(text.lower().replace("’", "'").split())
-    if "?" in typed or len(typed.split()) > 8:
-        return None
-    if _TOOK.match(typed):
-        return "taken"
-    if _FORGOT.match(typed):
-        return "skipped"
-    return None
-
-
+# --- her own words (handlers/reminders/words.py) -----------------------------------------
 async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
-    """Her words about a dose: ask with buttons before anything is recorded. Only for
-    someone with reminders (a caregiver's or a newcomer's words go on to the matcher)."""
+    """Her words about her tablet, in any language with words for it: with reminders, ask
+    with buttons before anything is recorded; without, what applies (a missed tablet: never
+    two to make up for it). A caregiver's words go on to the guide."""
     services = context.services
     chat_id = chat_id_of(update)
-    status = dose_words(text)
-    if status is None or not usecases.has_reminders(services, chat_id):
+    said = her_words(services.settings.content_path).dose(text)
+    if said is None or usecases.is_caregiver(services, chat_id):
         return False
+    status, yesterday = said
+    if not usecases.has_reminders(services, chat_id):
+        await send_html(update, context, services.text(chat_id, f"reminders_words_{status}"))
+        return True
     today = usecases.today(services, chat_id)
-    typed = text.lower()
-    day = today - timedelta(days=1) if "yesterday" in typed or "last night" in typed else today
+    day = today - timedelta(days=1) if yesterday else today
     shown = services.weekday(chat_id, day)
     if usecases.answered(services, chat_id, day) == status:
         await send_html(
@@ -301,5 +269,6 @@ def register(app: Any, services: Services) -> None:
     registry.command("remind", remind_command, "reminders", "reminders_menu_remind", order=10)
     registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)
     registry.command("pills", pills_command, "reminders", "reminders_menu_pills", order=40)
-    registry.on_text("dose_words", lambda text: dose_words(text) is not None, on_dose_words, 10)
+    words = her_words(services.settings.content_path)
+    registry.on_text("dose_words", lambda text: words.dose(text) is not None, on_dose_words, 10)
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

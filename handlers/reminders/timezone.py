@@ -3,7 +3,6 @@ when "08:00" is. Changing the zone moves every scheduled event of hers."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -31,6 +30,7 @@ from handlers.reminders.buttons import (
     setup_time_keyboard,
 )
 from handlers.reminders.commands import schedule_changed
+from handlers.reminders.words import her_words
 
 MAX_CHOICES = 12
 
@@ -117,25 +117,12 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         await send_html(update, context, services.text(chat_id, "timezone_unknown", name=arg[:60]))
 
 
-_LIVE_IN = re.compile(
-    r"^(?:hi[,!.]?\s+)?(?:i\s+(?:live|am|'m|stay|reside)|i'm|we\s+live|im)\s+(?:based\s+|now\s+)?"
-    r"(?:in|near)\s+(?P<place>[^?!]{2,60}?)[.!]*$"
-)
-
-
-def lives_in(text: str) -> str | None:
-    """ "I live in Leeds" -> "Leeds"; None when the text is no such statement."""
-    typed = " ".join(text.lower().replace("’", "'").split())
-    match = _LIVE_IN.match(typed)
-    return match["place"].strip() if match else None
-
-
 async def on_lives_in(update: Update, context: BotContext, text: str) -> bool:
     """Where she lives, in her words: offer its zone with a button (nothing set until
     she taps); a name that is no known place goes on to the question matcher."""
     services = context.services
     chat_id = chat_id_of(update)
-    places = find_places(lives_in(text) or "")
+    places = find_places(her_words(services.settings.content_path).place(text) or "")
     if not places:
         return False
     caregiver = roles.is_caregiver(services.db, chat_id)
@@ -230,6 +217,9 @@ async def onboarding(update: Update, context: BotContext) -> bool:
 def register(app: Any, services: Services) -> None:
     services.registry.command("timezone", timezone_command, "reminders", "timezone_menu", order=20)
     services.registry.on_start(ONBOARDING, onboarding, order=10)  # the first question
-    services.registry.on_text("lives_in", lambda text: lives_in(text) is not None, on_lives_in, 20)
+    words = her_words(services.settings.content_path)
+    services.registry.on_text(
+        "lives_in", lambda text: words.place(text) is not None, on_lives_in, 20
+    )
     app.add_handler(CallbackQueryHandler(on_button, pattern=ZONE_PATTERN))
     app.add_handler(MessageHandler(filters.LOCATION, on_location))

@@ -101,6 +101,11 @@ def refill(core: Core, chat_id: int, left: int | None) -> str | None:
     return core.text(chat_id, "reminders_refill", count=left) if left in REFILL_AT else None
 
 
+def is_caregiver(core: Core, chat_id: int) -> bool:
+    """Someone who only follows a patient: "forgot it" is about the woman she cares for."""
+    return roles.is_caregiver(core.db, chat_id)
+
+
 def has_reminders(core: Core, chat_id: int) -> bool:
     """Reminders on, or had once: her words about a dose are about hers."""
     person = people.get(core.db, chat_id)
