@@ -18,7 +18,7 @@ from bot.registry import GROUPS
 from bot.render import blocks, inline, render_block, to_messages
 from bot.replies import Keyboard, expired, send_html
 from bot.safety import Verdict
-from bot.services import BotContext, Services, chat_id_of, typed_text
+from bot.services import BotContext, Services, chat_id_of, seen, typed_text
 from db import people, roles
 
 # /help names the things people do most (`answers_help_short`); a button per group of
@@ -37,10 +37,15 @@ class InfoButton(CallbackData, prefix="info"):
 SOMETHING_ELSE = InfoButton("else", "care")
 
 
-def audience(services: Services, chat_id: int) -> str:
+def audience(services: Services, chat_id: int, context: BotContext) -> str:
     """Whom the bot speaks to: "caregiver" for someone who only follows a patient (her help
-    and answers speak of "her treatment"), else "" (the patient)."""
-    return "caregiver" if roles.is_caregiver(services.db, chat_id) else ""
+    and answers speak of "her treatment"), else "" (the patient). Someone with a reminder is
+    a patient: known from the record the middleware read, with no query."""
+    person = seen(context, chat_id)
+    if person is not None and person.remind_at:
+        return ""
+    caregiver = roles.is_caregiver(services.db, chat_id, reminder_known_off=person is not None)
+    return "caregiver" if caregiver else ""
 
 
 def for_audience(key: str, audience: str) -> str:
@@ -97,7 +102,9 @@ async def send_topic(update: Update, context: BotContext, command: str) -> None:
     services = context.services
     chat_id = chat_id_of(update)
     language = services.language(chat_id, context)
-    for message in topic_messages(services, command, language, audience(services, chat_id)):
+    for message in topic_messages(
+        services, command, language, audience(services, chat_id, context)
+    ):
         await send_html(update, context, message)
 
 
@@ -121,7 +128,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     services = context.services
     chat_id = chat_id_of(update)
     language = services.language(chat_id, context)
-    text, keyboard = help_message(services, language, audience(services, chat_id))
+    text, keyboard = help_message(services, language, audience(services, chat_id, context))
     await send_html(update, context, text, keyboard)
 
 
@@ -224,7 +231,7 @@ async def answer_question(
         if offered:  # never a bare apology when something plausible exists
             await send_html(update, context, *did_you_mean(services, tuple(offered), language))
             return
-    who = audience(services, chat_id)
+    who = audience(services, chat_id, context)
     text, keyboard = answer_message(services, tuple(matches), language, verdict.hint, who)
     await send_html(update, context, text, keyboard)
 

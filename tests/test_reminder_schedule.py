@@ -86,7 +86,7 @@ async def test_follow_up_nudges_at_most_two(
     await run(app, services, clock, datetime(2026, 3, 2, 22, 59, tzinfo=UTC), timedelta(minutes=1))
     texts = [str(p["text"]) for p in request_layer.sent() if p["chat_id"] == chat_id]
     assert len(texts) == 3
-    assert "checking in" in texts[1] and "checking in" in texts[2]
+    assert "checking in" in texts[1] and "last check for today" in texts[2]
     dose = doses.get(services.db, chat_id, "2026-03-02")
     assert dose is not None and dose.status == "pending"
 
