@@ -19,7 +19,8 @@ class Summary:
     missed: int
     percent: int | None  # None when there is nothing to count yet
     streak: int  # taken days in a row up to today (today's open dose does not break it)
-    calendar: list[str]  # one string of symbols per week (Monday to Sunday), oldest first
+    # one string of symbols per week (Monday to Sunday), oldest first, each with its first day
+    calendar: list[tuple[date, str]]
 
 
 def effective(status: str | None, day: date, today: date) -> str | None:
@@ -44,9 +45,9 @@ def summarise(statuses: Mapping[date, str], today: date, days: int = 30) -> Summ
         if status != "taken":
             break
         streak += 1
-    calendar: list[str] = []
+    calendar: list[tuple[date, str]] = []
     for day, status in zip(span, counted, strict=True):
         if not calendar or day.weekday() == 0:
-            calendar.append("")
-        calendar[-1] += SYMBOLS[status]
+            calendar.append((day, ""))
+        calendar[-1] = (calendar[-1][0], calendar[-1][1] + SYMBOLS[status])
     return Summary(taken, skipped, missed, percent, streak, calendar)

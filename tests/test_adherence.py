@@ -27,8 +27,10 @@ def test_counts_percent_streak_calendar() -> None:
     assert summary.streak == 2
     # 1 to 30 March 2026: a Sunday, four whole weeks, and today, a Monday.
     assert len(summary.calendar) == 6
-    assert summary.calendar[0] == "▫️" and summary.calendar[1] == "▫️" * 7
-    assert summary.calendar[-2:] == ["▫️▫️✅➖❌✅✅", "⏳"]
+    weeks = [symbols for _first, symbols in summary.calendar]
+    assert weeks[0] == "▫️" and weeks[1] == "▫️" * 7
+    assert weeks[-2:] == ["▫️▫️✅➖❌✅✅", "⏳"]
+    assert summary.calendar[-1][0] == TODAY and summary.calendar[1][0].weekday() == 0
 
 
 def test_nothing_to_count() -> None:
@@ -53,4 +55,4 @@ def test_invariants(found: dict[date, str]) -> None:
     assert counted <= 30
     assert summary.streak <= summary.taken
     assert summary.percent is None or 0 <= summary.percent <= 100
-    assert sum(len(line) for line in summary.calendar) >= 30
+    assert sum(len(line) for _first, line in summary.calendar) >= 30

@@ -355,6 +355,8 @@ async def test_pills_count_down_and_refill_at_7_and_3(
 async def test_history_counts_and_calendar(anna: Person, services: Services) -> None:
     assert (await anna.send("/history"))[0] == en("reminders_history_empty")
     for day, status in [
+        ("2026-02-23", "taken"),
+        ("2026-02-24", "taken"),
         ("2026-02-25", "taken"),
         ("2026-02-26", "taken"),
         ("2026-02-27", "skipped"),
@@ -367,9 +369,10 @@ async def test_history_counts_and_calendar(anna: Person, services: Services) -> 
         if status != "pending":
             doses.answer(services.db, anna.chat_id, day, status, 0)
     text = (await anna.send("/history"))[0]
-    assert "Taken: 3" in text and "Skipped: 1" in text and "Missed: 1" in text
-    assert "60%" in text and "Days in a row: 1." in text
-    assert "▫️✅✅➖❌✅\n⏳\n" in text  # 2 March 2026 is a Monday
+    assert "Taken: 5" in text and "Skipped: 1" in text and "Missed: 1" in text
+    assert "71%" in text and "Days in a row: 1." in text
+    # a line a week, each with its first day (2 March 2026 is a Monday)
+    assert "<code> 23 Feb</code> ✅✅✅✅➖❌✅\n<code>  2 Mar</code> ⏳\n" in text
 
 
 async def test_history_without_a_run_of_days_does_not_say_zero(
@@ -377,8 +380,8 @@ async def test_history_without_a_run_of_days_does_not_say_zero(
 ) -> None:
     doses.open_dose(services.db, anna.chat_id, "2026-03-01", 0, None)
     doses.answer(services.db, anna.chat_id, "2026-03-01", "skipped", 0)
-    text = (await anna.send("/history"))[0]
-    assert "Taken on 0% of reminded days." in text and "Days in a row" not in text
+    text = (await anna.send("/history"))[0]  # one day: its count, no "0%" and no run
+    assert "Skipped: 1" in text and "%" not in text and "Days in a row" not in text
 
 
 async def test_timezone_alone_shows_choices_and_location(anna: Person, services: Services) -> None:

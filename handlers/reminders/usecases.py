@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.adherence import effective, summarise
 from bot.core import Core
+from bot.dates import show_short
 from bot.parsing import format_time, parse_time
 from bot.places import zone_label
 from bot.timerules import epoch, from_epoch, local_date, resolve
@@ -19,6 +20,7 @@ from handlers.reminders.planning import DOSE, SNOOZE_CHOICES, schedule_again
 REFILL_AT = (7, 3)
 MAX_PILLS = 1000
 HISTORY_DAYS = 30
+RATE_DAYS = 7  # days counted before /history gives a percentage ("67%" after three says little)
 FILL_IN_DAYS = 7  # /history lets her fill in or correct this many days, today included
 
 
@@ -218,11 +220,16 @@ def history(core: Core, chat_id: int) -> tuple[str, bool]:
         missed=summary.missed,
         days=HISTORY_DAYS,
     )
-    if summary.percent is not None:  # only today's open dose so far: no rate yet
+    # a share of fewer days says little ("67%" after one missed day): the counts say it all
+    if summary.taken + summary.skipped + summary.missed >= RATE_DAYS:
         key = "reminders_history_rate" if summary.streak else "reminders_history_rate_only"
         rate = core.text(chat_id, key, percent=summary.percent, streak=summary.streak)
         text = f"{text}\n{rate}"
-    calendar = "\n".join(summary.calendar)
+    names = core.names(chat_id)
+    calendar = "\n".join(
+        f"<code>{show_short(first, names):>7}</code> {symbols}"
+        for first, symbols in summary.calendar
+    )
     legend = core.text(chat_id, "reminders_history_legend")
     return f"{text}\n\n{calendar}\n{legend}", True
 
