@@ -552,3 +552,17 @@ async def test_checkups_ticks_the_current_choice(london: Person) -> None:
     chosen = sorted(label for label in london.buttons() if label.startswith("✓ "))
     assert len(chosen) == 2
     assert chosen[0].endswith("off") and "6 months" in chosen[1]
+
+
+async def test_a_scan_in_plain_words_and_never_had_one(anna: Person, services: Services) -> None:
+    """Her status offers "I've never had one" while none is recorded (a first scan is then
+    suggested, as at the start), and /bonescan takes a day as she writes it."""
+    [status] = await anna.send("/bonescan")
+    assert "YYYY" not in status and "/bonescan 14 March 2025" in status
+    never = anna.buttons()["I've never had one"]
+    texts = await anna.press(never)
+    assert "A starting scan helps" in texts[-1]
+    [answer] = await anna.send("/bonescan 14 February 2026")
+    assert "14 February 2026" in answer
+    await anna.send("/bonescan")
+    assert "I've never had one" not in anna.buttons()

@@ -67,7 +67,8 @@ def _button(
 def answer_buttons(
     services: Services, chat_id: int, name: str, later: bool = True
 ) -> InlineKeyboardMarkup:
-    """Done, Booked and (when there is a prompt it can move) Later."""
+    """Done, Booked and (when there is a prompt it can move) Later; for a bone scan she has
+    recorded none of, "Never had one" (a first scan is then suggested, as at the start)."""
     row = [
         _button(services, chat_id, "checkups_button_done", CheckButton("done", name)),
         _button(services, chat_id, "checkups_button_booked", CheckButton("book", name)),
@@ -75,7 +76,11 @@ def answer_buttons(
     if later:
         later_press = CheckButton("later", name)
         row.append(_button(services, chat_id, "checkups_button_later", later_press))
-    return InlineKeyboardMarkup([row])
+    rows = [row]
+    if name == "bonescan" and checkups.get(services.db, chat_id, name).last_date is None:
+        never = BaselineButton("baseline", "bonescan", "no")
+        rows.append([_button(services, chat_id, "checkups_button_never", never)])
+    return InlineKeyboardMarkup(rows)
 
 
 def status_buttons(services: Services, chat_id: int, name: str) -> InlineKeyboardMarkup:
