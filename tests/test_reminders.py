@@ -15,8 +15,8 @@ from bot.services import Services
 from bot.signals import DoseAnswered
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
-from db import doses, events, reminders
-from handlers.reminders.words import her_words
+from bot.words import her_words
+from db import doses, events, people, reminders
 from tests.support import Person, en
 from tests.test_caregivers import (
     ALERT_AT,
@@ -606,3 +606,46 @@ def test_a_broken_words_file_stops_the_start(tmp_path: Path) -> None:
     (tmp_path / "en" / "intents.yaml").write_text("took: '('\n", encoding="utf-8")
     with pytest.raises(ContentError):
         her_words(tmp_path)
+
+
+async def test_set_up_questions_answered_in_words(anna: Person, services: Services) -> None:
+    """The buttons are a shortcut: a time and a yes/no typed in her words answer too."""
+    await anna.send("/start")
+    await anna.press(anna.buttons()["Berlin, Germany"])
+    texts = await anna.send("9 in the morning please")
+    assert any("<b>09:00</b>" in t for t in texts) and "DEXA" in texts[-1]
+    texts = await anna.send("No, not yet")
+    assert "A starting scan helps" in texts[-1]
+
+
+async def test_a_question_instead_of_a_time_gets_its_answer(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/start")
+    await anna.press(anna.buttons()["Berlin, Germany"])
+    texts = await anna.send("what is anastrozole used for?")
+    assert not any("Daily reminder" in t for t in texts)
+    assert any(v.startswith("info:topic:") for v in anna.buttons().values())  # the guide's answer
+    person = people.get(services.db, anna.chat_id)
+    assert person is not None and person.awaiting is None  # the question is closed
+
+
+async def test_russian_set_up_answered_in_words(
+    app: App, request_layer: RecordingRequest, services: Services
+) -> None:
+    olga = Person(app, request_layer, chat_id=4004, first_name="Ольга", language_code="ru")
+    await olga.send("/start")
+    await olga.press("rem:zone:Europe/Moscow")
+    texts = await olga.send("в 8 вечера")
+    assert any("<b>20:00</b>" in t for t in texts)
+    texts = await olga.send("не помню")
+    assert "спрошу" in texts[-1].lower() or "спрошу" in " ".join(texts).lower()
+
+
+async def test_after_a_time_button_the_scan_question_takes_words(anna: Person) -> None:
+    await anna.send("/start")
+    await anna.press(anna.buttons()["Berlin, Germany"])
+    texts = await anna.press(anna.buttons()["08:00"])
+    assert "DEXA" in texts[-1]
+    texts = await anna.send("not sure")
+    assert "ask again" in texts[-1]

@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.dates import DateProblem, add_months, looks_like_date, parse_day, show
 from bot.replies import expired, pressed, send
 from bot.services import BotContext, Services, chat_id_of, typed_text
+from bot.words import her_words
 from db.checkups import CHECKS
 from handlers.checkups.buttons import (
     PATTERN,
@@ -26,6 +27,8 @@ from handlers.checkups.kinds import BookedKind, PromptKind
 from handlers.checkups.planning import today
 from handlers.checkups.usecases import (
     AWAITING,
+    BASELINE,
+    await_baseline,
     await_date,
     awaited,
     baseline_due,
@@ -168,6 +171,20 @@ async def ask_baseline(update: Update, context: BotContext) -> bool:
         return False
     text = services.text(chat_id, "checkups_baseline_question")
     await send(context.bot, chat_id, text, baseline_buttons(services, chat_id))
+    await_baseline(services, chat_id)  # the buttons are a shortcut: words answer it too
+    return True
+
+
+async def on_typed_baseline(update: Update, context: BotContext) -> bool:
+    """ "No, not yet", "не помню" typed to the baseline question: as its button. Anything
+    else closes the question and goes on (False)."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    stop_waiting(services, chat_id)
+    answer = her_words(services.settings.content_path).answer(typed_text(update))
+    if answer is None:
+        return False
+    await answer_baseline(services, context.bot, chat_id, answer)
     return True
 
 
@@ -194,6 +211,7 @@ def register(app: Any, services: Services) -> None:
     )
     registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
     registry.on_reply(AWAITING, on_typed_date)
+    registry.on_reply(BASELINE, on_typed_baseline)
     registry.on_start("baseline", ask_baseline, order=20)  # after the reminder's set-up
     services.add_kind(PromptKind())
     services.add_kind(BookedKind())

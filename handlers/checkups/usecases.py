@@ -23,6 +23,7 @@ from handlers.checkups.planning import (
 
 MONTHS_RANGE = (3, 60)
 AWAITING = "checkups_date"  # what her next plain text answers (registry.on_reply)
+BASELINE = "checkups_baseline"  # ... the baseline question's yes / no / not sure, in words
 
 
 def await_date(core: Core, chat_id: int, name: str, mode: str) -> None:
@@ -30,6 +31,14 @@ def await_date(core: Core, chat_id: int, name: str, mode: str) -> None:
     since = epoch(core.clock.now())  # an open question expires (handlers/info.py)
     awaiting = {"kind": AWAITING, "check": name, "mode": mode, "since": since}
     people.set_awaiting(core.db, chat_id, awaiting)
+
+
+def await_baseline(core: Core, chat_id: int) -> None:
+    """Her next message may answer the baseline question in words ("No, not yet")."""
+    since = epoch(core.clock.now())
+    person = people.get(core.db, chat_id)
+    if person is not None and person.awaiting is None:  # never over another open question
+        people.set_awaiting(core.db, chat_id, {"kind": BASELINE, "since": since})
 
 
 def stop_waiting(core: Core, chat_id: int) -> None:

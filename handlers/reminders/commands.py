@@ -12,9 +12,10 @@ from telegram.ext import CallbackQueryHandler
 from bot import scheduler
 from bot.parsing import parse_time
 from bot.replies import edit, expired, pressed, send_html
-from bot.services import BotContext, Services, chat_id_of
+from bot.services import BotContext, Services, chat_id_of, typed_text
 from bot.signals import DoseAnswered, ReminderChanged
 from bot.timerules import epoch, local_date
+from bot.words import her_words
 from handlers.reminders import usecases
 from handlers.reminders.buttons import (
     ONBOARDING,
@@ -34,7 +35,6 @@ from handlers.reminders.buttons import (
 )
 from handlers.reminders.kinds import DoseAgainKind, DoseKind, dose_keyboard
 from handlers.reminders.planning import schedule_daily
-from handlers.reminders.words import her_words
 
 
 async def schedule_changed(services: Services, bot: Bot, chat_id: int) -> None:
@@ -51,6 +51,21 @@ async def set_time(services: Services, bot: Bot, chat_id: int, at: time) -> str:
     if usecases.save_time(services, chat_id, at):
         await schedule_changed(services, bot, chat_id)
     return usecases.time_set_text(services, chat_id, at)
+
+
+async def on_typed_time(update: Update, context: BotContext) -> bool:
+    """The time typed to "what time shall I remind you?" ("9 in the morning please", "в 8
+    вечера"): as its button, and the next set-up question. Anything else closes the
+    question and goes on (False)."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    usecases.stop_waiting(services, chat_id)
+    at = her_words(services.settings.content_path).time(typed_text(update))
+    if at is None:
+        return False
+    await send_html(update, context, await set_time(services, context.bot, chat_id, at))
+    await services.registry.continue_start(update, context, after=ONBOARDING)
+    return True
 
 
 async def turn_off(services: Services, bot: Bot, chat_id: int) -> str:
@@ -122,6 +137,7 @@ async def setting_button(
         text = services.text(chat_id, "reminders_later")
     if text is None:
         return False
+    usecases.stop_waiting(services, chat_id)  # a button answered the time question
     await query.answer()
     await send_html(update, context, text)
     if action in ("first", "later"):  # set up, or left for later: the next question
@@ -205,7 +221,7 @@ async def fill_in_button(
         await edit(query, services.text(chat_id, "reminders_nothing_recorded"))
 
 
-# --- her own words (handlers/reminders/words.py) -----------------------------------------
+# --- her own words (bot/words.py) ----------------------------------------------------------
 async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
     """Her words about her tablet, in any language with words for it: with reminders, ask
     with buttons before anything is recorded; without, what applies (a missed tablet: never
@@ -269,6 +285,7 @@ def register(app: Any, services: Services) -> None:
     registry.command("remind", remind_command, "reminders", "reminders_menu_remind", order=10)
     registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)
     registry.command("pills", pills_command, "reminders", "reminders_menu_pills", order=40)
+    registry.on_reply(usecases.TIME_QUESTION, on_typed_time)
     words = her_words(services.settings.content_path)
     registry.on_text("dose_words", lambda text: words.dose(text) is not None, on_dose_words, 10)
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

@@ -20,7 +20,9 @@ from bot.parsing import COMMON_ZONES, is_zone
 from bot.places import Place, find_places, zone_label
 from bot.replies import button, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of
+from bot.words import her_words
 from db import people, roles
+from handlers.reminders import usecases
 from handlers.reminders.buttons import (
     ONBOARDING,
     ZONE_PATTERN,
@@ -30,7 +32,6 @@ from handlers.reminders.buttons import (
     setup_time_keyboard,
 )
 from handlers.reminders.commands import schedule_changed
-from handlers.reminders.words import her_words
 
 MAX_CHOICES = 12
 
@@ -82,6 +83,7 @@ async def set_zone(
     if roles.is_caregiver(services.db, chat_id):
         return text + "\n" + services.text(chat_id, "timezone_caregiver_note"), None
     text += "\n" + services.text(chat_id, "timezone_pick_time")  # she is setting up
+    usecases.await_time(services, chat_id)  # typed words answer it too
     return text, setup_time_keyboard(services, chat_id)
 
 
@@ -206,6 +208,7 @@ async def onboarding(update: Update, context: BotContext) -> bool:
     if person.timezone:
         text = services.text(chat_id, "timezone_onboarding_time", zone=zone_label(person.timezone))
         await send_html(update, context, text, reply_markup=setup_time_keyboard(services, chat_id))
+        usecases.await_time(services, chat_id)  # typed words answer it too
         return True
     text = services.text(chat_id, "timezone_onboarding")
     keyboard = zone_keyboard(services, chat_id, common_places())

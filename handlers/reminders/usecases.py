@@ -103,6 +103,25 @@ def refill(core: Core, chat_id: int, left: int | None) -> str | None:
     return core.text(chat_id, "reminders_refill", count=left) if left in REFILL_AT else None
 
 
+TIME_QUESTION = "reminders_time"  # her next text may answer "what time?" (registry.on_reply)
+
+
+def await_time(core: Core, chat_id: int) -> None:
+    """Her next message may give the reminder time in words ("9 in the morning please")."""
+    since = epoch(core.clock.now())
+    person = people.get(core.db, chat_id)
+    if person is not None and person.awaiting is None:  # never over another open question
+        people.set_awaiting(core.db, chat_id, {"kind": TIME_QUESTION, "since": since})
+
+
+def stop_waiting(core: Core, chat_id: int) -> None:
+    """The time question is answered (or closed): her next message is free again; another
+    feature's open question is left as it is."""
+    person = people.get(core.db, chat_id)
+    if person is not None and (person.awaiting or {}).get("kind") == TIME_QUESTION:
+        people.set_awaiting(core.db, chat_id, None)
+
+
 def is_caregiver(core: Core, chat_id: int) -> bool:
     """Someone who only follows a patient: "forgot it" is about the woman she cares for."""
     return roles.is_caregiver(core.db, chat_id)

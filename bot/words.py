@@ -1,5 +1,6 @@
-"""Her own words about her tablet ("I took it", "забыла таблетку") and where she lives ("I
-live in Leeds", "живу в Казани"), in every language with a `content/<lang>/intents.yaml`:
+"""Her own words about her tablet ("I took it", "забыла таблетку"), where she lives ("I live
+in Leeds", "живу в Казани") and her typed answers to questions asked with buttons ("No, not
+yet", "9 in the morning please"), in every language with a `content/<lang>/intents.yaml`:
 the words are content, so a translation brings its own, and a message is read with every
 language's (a Russian sentence from someone who chose English is understood too)."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from bot.content import ContentError, read_yaml
 
 INTENTS = "intents.yaml"
 MAX_WORDS = 8  # a longer message is a question for the guide, not a report
+BARE_HOUR_WORDS = 3  # "8", "около 7": a number alone is a time only in a message this short
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,10 @@ class Words:
     forgot: re.Pattern[str]
     yesterday: re.Pattern[str]
     lives_in: re.Pattern[str]
+    yes: re.Pattern[str]
+    no: re.Pattern[str]
+    unsure: re.Pattern[str]
+    time: re.Pattern[str]
 
 
 def typed(text: str) -> str:
@@ -46,6 +53,39 @@ class HerWords:
             if status:
                 return status, bool(words.yesterday.search(said))
         return None
+
+    def answer(self, text: str) -> str | None:
+        """ "yes", "no" or "unsure" for a short typed answer to a yes/no question ("No, not
+        yet", "не помню"); None for anything else (a question goes on to the guide)."""
+        said = typed(text)
+        if "?" in said or len(said.split()) > MAX_WORDS:
+            return None
+        for words in self.languages:  # "not sure" before "no", "не знаю" before "нет"
+            for name in ("unsure", "no", "yes"):
+                if getattr(words, name).match(said):
+                    return name
+        return None
+
+    def time(self, text: str) -> time | None:
+        """A time of day in her words ("9 in the morning please", "в 8 вечера", "21:30");
+        None when there is none or it is no real time. A bare number ("8", "около 7") counts
+        only in a message of a few words ("I take 2 tablets" has no time in it)."""
+        said = typed(text)
+        if len(said.split()) > MAX_WORDS:
+            return None
+        found = [m for words in self.languages if (m := words.time.search(said))]
+        # the language that read the most (a half of the day, minutes) wins: "в 8 вечера"
+        best = max(found, key=lambda m: (bool(m["am"] or m["pm"]), bool(m["minute"])), default=None)
+        if best is None or not (
+            best["am"] or best["pm"] or best["minute"] or len(said.split()) <= 3
+        ):
+            return None
+        hour, minute = int(best["hour"]), int(best["minute"] or 0)
+        if best["pm"] and 1 <= hour < 12:
+            hour += 12
+        elif best["am"] and hour == 12:
+            hour = 0
+        return time(hour, minute) if hour < 24 and minute < 60 else None
 
     def place(self, text: str) -> str | None:
         """ "I live in Leeds" -> "leeds"; None when the text is no such statement."""
