@@ -10,7 +10,7 @@ from bot.core import Core
 from bot.dates import DateProblem, is_overdue, show, show_month
 from bot.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people, roles
-from db.checkups import CHECKS
+from db.checkups import CHECKS, Check
 from handlers.checkups.planning import (
     BOOKED,
     PROMPT,
@@ -46,6 +46,11 @@ def awaited(core: Core, chat_id: int) -> tuple[str, str] | None:
         stop_waiting(core, chat_id)
         return None
     return str(name), str(mode)
+
+
+def check(core: Core, chat_id: int, name: str) -> Check:
+    """Her settings and dates of one check (the interval buttons tick hers)."""
+    return checkups.get(core.db, chat_id, name)
 
 
 def status(core: Core, chat_id: int, name: str) -> str:
