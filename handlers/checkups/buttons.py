@@ -11,8 +11,8 @@ from bot.callbacks import CallbackData, Digits, Text, pattern
 from bot.core import label
 from bot.replies import button
 from bot.services import Services
-from db import checkups
 from db.checkups import CHECKS
+from handlers.checkups import usecases
 from handlers.checkups.planning import postponed_to
 
 MONTH_BUTTONS = (6, 12, 24)
@@ -77,7 +77,7 @@ def answer_buttons(
         later_press = CheckButton("later", name)
         row.append(_button(services, chat_id, "checkups_button_later", later_press))
     rows = [row]
-    if name == "bonescan" and checkups.get(services.db, chat_id, name).last_date is None:
+    if name == "bonescan" and not usecases.scan_recorded(services, chat_id):
         never = BaselineButton("baseline", "bonescan", "no")
         rows.append([_button(services, chat_id, "checkups_button_never", never)])
     return InlineKeyboardMarkup(rows)
@@ -93,7 +93,7 @@ def interval_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
     current choice is ticked."""
     rows = []
     for name in CHECKS:
-        check = checkups.get(services.db, chat_id, name)
+        check = usecases.check(services, chat_id, name)
         short = services.text(chat_id, f"checkups_short_{name}")
 
         def ticked(

@@ -1,5 +1,6 @@
 """The scheduler's kinds behind check-ups: the prompt (again every 14 days until she
-answers) and the reminder the day before a booked appointment."""
+answers), the reminder the day before a booked appointment, and the course's
+anniversary notes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from telegram import Bot
 
-from bot.dates import is_overdue
+from bot.dates import anniversary, is_overdue
 from bot.replies import send
 from bot.services import Services
 from bot.signals import BonescanOverdue
@@ -17,14 +18,17 @@ from db.checkups import Check
 from db.events import Delivery, Event
 from handlers.checkups.buttons import answer_buttons
 from handlers.checkups.planning import (
+    ANNIVERSARY,
     BOOKED,
     PROMPT,
     REPEAT_DAYS,
     fire_on,
+    next_note,
     plan,
     soonest_day,
     today,
 )
+from handlers.checkups.usecases import years_text
 
 
 class DayKind:
@@ -127,3 +131,32 @@ class BookedKind(DayKind):
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         """Too late for "tomorrow": the prompt after the appointment still comes."""
+
+
+class AnniversaryKind(DayKind):
+    """A short encouraging note on each anniversary of the start, at her reminder time."""
+
+    name = ANNIVERSARY
+
+    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
+        if (waiting := self.waiting(services, event)) and waiting <= after:
+            return waiting
+        return next_note(services, event.chat_id, after)
+
+    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        chat_id = delivery.chat_id
+        course = checkups.get_course(services.db, chat_id)
+        if course is None:
+            return None
+        day = local_date(from_epoch(delivery.due), services.zone(chat_id))
+        year = next(
+            (y for y in range(1, course.years + 1) if anniversary(course.started, y) == day), None
+        )
+        if year is None:
+            return None
+        key = "course_anniversary_last" if year == course.years else "course_anniversary"
+        text = services.text(chat_id, key, count=years_text(services, chat_id, year))
+        return await send(bot, chat_id, text)
+
+    def expire(self, services: Services, delivery: Delivery) -> None:
+        """An anniversary note missed while the bot was down is simply not sent."""

@@ -5,7 +5,8 @@ one place. The database and the date rules; no Telegram.
 Each check has at most one prompt event (kind checkup_prompt, ref = the check) and one
 day-before reminder for a booked appointment (kind checkup_booked). The prompt comes at her
 daily reminder time (10:00 local without one), read afresh each time it is computed, and
-repeats every 14 days until she answers.
+repeats every 14 days until she answers. The course's anniversary note (kind anniversary)
+comes at the same time of day.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from bot.core import Core
-from bot.dates import add_months, next_due
+from bot.dates import add_months, next_anniversary, next_due
 from bot.timerules import epoch, local_date, resolve
 from db import checkups, events, people
 from db.checkups import Check
@@ -22,6 +23,7 @@ PROMPT = "checkup_prompt"
 BOOKED = "checkup_booked"
 DEFAULT_TIME = time(10, 0)
 REPEAT_DAYS = 14
+ANNIVERSARY = "anniversary"
 
 
 def prompt_time(core: Core, chat_id: int) -> time:
@@ -93,3 +95,26 @@ def postponed_to(core: Core, chat_id: int, name: str) -> date | None:
     if event is None or date.fromisoformat(str(event.payload.get("anchor", day))) > day:
         return None
     return day
+
+
+def plan_anniversaries(core: Core, chat_id: int) -> None:
+    """Her next anniversary note from now; none once the course is over or unknown."""
+    following = next_note(core, chat_id, core.clock.now())
+    with core.db.atomic():
+        events.cancel(core.db, chat_id, ANNIVERSARY)
+        if following is not None:
+            events.schedule(core.db, chat_id, ANNIVERSARY, epoch(following))
+
+
+def next_note(core: Core, chat_id: int, after: datetime) -> datetime | None:
+    """The first anniversary at her reminder time strictly after `after`, within the course."""
+    course = checkups.get_course(core.db, chat_id)
+    if course is None:
+        return None
+    day = local_date(after, core.zone(chat_id)) - timedelta(days=1)
+    while found := next_anniversary(course.started, course.years, day):
+        instant = fire_on(core, chat_id, found[1])
+        if instant > after:
+            return instant
+        day = found[1]
+    return None

@@ -1,27 +1,39 @@
 """Check-up use cases: what she sees and what her answers save (the database and the rules,
 no Telegram): status lines, the date she is asked for, saving a done or booked date,
-intervals, Later, the baseline question."""
+intervals, Later, the baseline question; the course, its progress and the calendar."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from bot.core import Core
-from bot.dates import DateProblem, is_overdue, show, show_month
+from bot.dates import (
+    DateProblem,
+    course_end,
+    is_overdue,
+    next_anniversary,
+    progress,
+    show,
+    show_month,
+)
+from bot.ics import CalendarItem
 from bot.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people, roles
-from db.checkups import CHECKS
+from db.checkups import CHECKS, Check
 from handlers.checkups.planning import (
     BOOKED,
     PROMPT,
     REPEAT_DAYS,
     due_date,
     plan,
+    plan_anniversaries,
     postponed_to,
     today,
 )
 
 MONTHS_RANGE = (3, 60)
+YEARS_RANGE = (1, 10)
+DEFAULT_YEARS = 5
 AWAITING = "checkups_date"  # what her next plain text answers (registry.on_reply)
 BASELINE = "checkups_baseline"  # ... the baseline question's yes / no / not sure, in words
 
@@ -55,6 +67,11 @@ def awaited(core: Core, chat_id: int) -> tuple[str, str] | None:
         stop_waiting(core, chat_id)
         return None
     return str(name), str(mode)
+
+
+def check(core: Core, chat_id: int, name: str) -> Check:
+    """Her settings and dates of one check (the interval buttons tick hers)."""
+    return checkups.get(core.db, chat_id, name)
 
 
 def status(core: Core, chat_id: int, name: str) -> str:
@@ -206,3 +223,88 @@ def baseline_later(core: Core, chat_id: int, answer: str) -> str:
     day = today(core, chat_id) + timedelta(days=REPEAT_DAYS)
     plan(core, chat_id, "bonescan", day)
     return core.text(chat_id, "checkups_baseline_unsure", day=day)
+
+
+# --- the course -----------------------------------------------------------------------------
+def years_text(core: Core, chat_id: int, years: int) -> str:
+    if years == 1:
+        return core.text(chat_id, "course_years_one")
+    return core.text(chat_id, "course_years_many", years=years)
+
+
+def start_course(core: Core, chat_id: int, day: date, years: int) -> str:
+    """She started on `day` for `years`: her anniversaries and first cholesterol prompt
+    follow from it; the confirmation with her progress."""
+    checkups.set_course(core.db, chat_id, day, years)
+    plan_anniversaries(core, chat_id)
+    plan(core, chat_id, "cholesterol")
+    parts = [
+        core.text(chat_id, "course_saved", started=day, years=years),
+        progress_text(core, chat_id),
+        cholesterol_note(core, chat_id),
+    ]
+    return "\n\n".join(p for p in parts if p)
+
+
+def cholesterol_note(core: Core, chat_id: int) -> str:
+    """With no test recorded, the start of the course sets the first cholesterol prompt:
+    say when, so it is no surprise."""
+    prompt = events.find(core.db, chat_id, PROMPT, "cholesterol")
+    if prompt is None or checkups.get(core.db, chat_id, "cholesterol").last_date:
+        return ""
+    day = local_date(from_epoch(prompt.next_fire), core.zone(chat_id))
+    example = today(core, chat_id)
+    return core.text(chat_id, "course_cholesterol_note", day=day, example=example)
+
+
+def progress_text(core: Core, chat_id: int) -> str:
+    course = checkups.get_course(core.db, chat_id)
+    now = today(core, chat_id)
+    if course is None:
+        return core.text(chat_id, "course_ask_started", example=now)
+    if progress(course.started, course.years, now).finished:
+        end = course_end(course.started, course.years)
+        return core.text(chat_id, "course_finished", years=course.years, end=end)
+    done = progress(course.started, course.years, now)
+    lines = [
+        core.text(
+            chat_id,
+            "course_progress",
+            day=f"{done.day:,}",
+            total=f"{done.total:,}",
+            percent=done.percent,
+            years=course.years,
+        )
+    ]
+    upcoming = next_anniversary(course.started, course.years, now)
+    if upcoming is not None:
+        year, day = upcoming
+        if year == course.years:
+            lines.append(core.text(chat_id, "course_next_end", day=day))
+        else:
+            count = years_text(core, chat_id, year)
+            lines.append(core.text(chat_id, "course_next_anniversary", count=count, day=day))
+    return "\n".join(lines)
+
+
+def calendar_items(core: Core, chat_id: int) -> list[CalendarItem]:
+    items: list[CalendarItem] = []
+    now = today(core, chat_id)
+    for name in CHECKS:
+        check = checkups.get(core.db, chat_id, name)
+        title = core.text(chat_id, f"checkups_title_{name}")
+        if not check.enabled:
+            continue
+        if check.booked_date and check.booked_date >= now:
+            summary = core.text(chat_id, "calendar_booked", title=title)
+            items.append(CalendarItem(f"{name}-booked", summary, check.booked_date))
+        due = due_date(check)
+        if due is not None:
+            summary = core.text(chat_id, "calendar_check", title=title)
+            items.append(CalendarItem(name, summary, max(due, now)))
+    person = people.get(core.db, chat_id)
+    if person and person.remind_at:
+        at = time.fromisoformat(person.remind_at)
+        summary = core.text(chat_id, "calendar_dose")
+        items.append(CalendarItem("dose", summary, now, at, daily=True))
+    return items

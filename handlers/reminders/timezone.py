@@ -1,5 +1,6 @@
 """/timezone, a shared location, and the onboarding after /start: where she lives decides
-when "08:00" is. Changing the zone moves every scheduled event of hers."""
+when "08:00" is. Changing the zone moves every scheduled event of hers. Parsed and answered
+here; saved and worded by usecases.py."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from bot.places import Place, find_places, zone_label
 from bot.replies import button, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of
 from bot.words import her_words
-from db import people, roles
 from handlers.reminders import usecases
 from handlers.reminders.buttons import (
     ONBOARDING,
@@ -67,23 +67,12 @@ async def set_zone(
     no reminder yet (a caregiver is not asked: her zone only times her weekly summary).
 
     The same zone again leaves a due reminder where it is."""
-    zone = place.zone
-    person = people.get(services.db, chat_id)
-    if person is None or person.timezone != zone:
-        people.set_timezone(services.db, chat_id, zone)
+    if usecases.save_zone(services, chat_id, place.zone):
         await schedule_changed(services, bot, chat_id)
-    local = services.clock.now().astimezone(services.zone(chat_id))
-    text = services.text(chat_id, "timezone_set", zone=place.label, now=local.strftime("%H:%M"))
-    if place.fixed:
-        text += "\n" + services.text(chat_id, "timezone_fixed_note")
-    if person and person.remind_at:
-        return text + "\n" + services.text(
-            chat_id, "timezone_keeps_time", time=person.remind_at
-        ), None
-    if roles.is_caregiver(services.db, chat_id):
-        return text + "\n" + services.text(chat_id, "timezone_caregiver_note"), None
-    text += "\n" + services.text(chat_id, "timezone_pick_time")  # she is setting up
-    usecases.await_time(services, chat_id)  # typed words answer it too
+    text, pick_time = usecases.zone_set_text(services, chat_id, place)
+    if not pick_time:
+        return text, None
+    usecases.await_time(services, chat_id)  # she is setting up: typed words answer it too
     return text, setup_time_keyboard(services, chat_id)
 
 
@@ -92,12 +81,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
-        person = people.get(services.db, chat_id)
-        current = person.timezone if person and person.timezone else None
-        key = "timezone_current" if current else "timezone_current_unset"
-        text = services.text(chat_id, key, zone=zone_label(current or "UTC"))
-        if roles.is_caregiver(services.db, chat_id):
-            text += "\n" + services.text(chat_id, "timezone_caregiver_note")
+        text = usecases.zone_status(services, chat_id)
         await send_html(
             update, context, text, reply_markup=zone_keyboard(services, chat_id, common_places())
         )
@@ -127,11 +111,10 @@ async def on_lives_in(update: Update, context: BotContext, text: str) -> bool:
     places = find_places(her_words(services.settings.content_path).place(text) or "")
     if not places:
         return False
-    caregiver = roles.is_caregiver(services.db, chat_id)
     await send_html(
         update,
         context,
-        services.text(chat_id, "timezone_live_in_caregiver" if caregiver else "timezone_live_in"),
+        usecases.lives_in_text(services, chat_id),
         reply_markup=zone_keyboard(services, chat_id, places[:MAX_CHOICES]),
     )
     return True
@@ -202,15 +185,14 @@ async def onboarding(update: Update, context: BotContext) -> bool:
     True when it asked. Each question can be left for later (`LATER`)."""
     services = context.services
     chat_id = chat_id_of(update)
-    person = people.get(services.db, chat_id)
-    if person is None or person.remind_at or roles.is_caregiver(services.db, chat_id):
+    ask = usecases.onboarding(services, chat_id)
+    if ask is None:
         return False
-    if person.timezone:
-        text = services.text(chat_id, "timezone_onboarding_time", zone=zone_label(person.timezone))
+    text, zone_known = ask
+    if zone_known:
         await send_html(update, context, text, reply_markup=setup_time_keyboard(services, chat_id))
         usecases.await_time(services, chat_id)  # typed words answer it too
         return True
-    text = services.text(chat_id, "timezone_onboarding")
     keyboard = zone_keyboard(services, chat_id, common_places())
     markup = InlineKeyboardMarkup([*keyboard.inline_keyboard, [later_button(services, chat_id)]])
     await send_html(update, context, text, reply_markup=markup)

@@ -11,7 +11,7 @@ from bot.adherence import effective, summarise
 from bot.core import Core
 from bot.dates import show_short
 from bot.parsing import format_time, parse_time
-from bot.places import zone_label
+from bot.places import Place, zone_label
 from bot.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders, roles
 from db.doses import Dose
@@ -33,6 +33,61 @@ def zone_note(core: Core, chat_id: int) -> str:
     if person and person.timezone:
         return core.text(chat_id, "reminders_zone_is", zone=zone_label(person.timezone))
     return core.text(chat_id, "reminders_zone_unset")
+
+
+# --- her time zone ------------------------------------------------------------------------
+def save_zone(core: Core, chat_id: int, zone: str) -> bool:
+    """Save her zone; True when it changed (her events are to move). The same zone again
+    leaves a due reminder where it is."""
+    person = people.get(core.db, chat_id)
+    if person is not None and person.timezone == zone:
+        return False
+    people.set_timezone(core.db, chat_id, zone)
+    return True
+
+
+def zone_set_text(core: Core, chat_id: int, place: Place) -> tuple[str, bool]:
+    """The confirmation, and whether to offer reminder times: she has no reminder yet (a
+    caregiver is not asked: her zone only times her weekly summary)."""
+    person = people.get(core.db, chat_id)
+    local = core.clock.now().astimezone(core.zone(chat_id))
+    text = core.text(chat_id, "timezone_set", zone=place.label, now=local.strftime("%H:%M"))
+    if place.fixed:
+        text += "\n" + core.text(chat_id, "timezone_fixed_note")
+    if person and person.remind_at:
+        return text + "\n" + core.text(chat_id, "timezone_keeps_time", time=person.remind_at), False
+    if roles.is_caregiver(core.db, chat_id):
+        return text + "\n" + core.text(chat_id, "timezone_caregiver_note"), False
+    return text + "\n" + core.text(chat_id, "timezone_pick_time"), True
+
+
+def zone_status(core: Core, chat_id: int) -> str:
+    """/timezone alone: her zone (or none yet), and what it does for a caregiver."""
+    person = people.get(core.db, chat_id)
+    current = person.timezone if person and person.timezone else None
+    key = "timezone_current" if current else "timezone_current_unset"
+    text = core.text(chat_id, key, zone=zone_label(current or "UTC"))
+    if roles.is_caregiver(core.db, chat_id):
+        text += "\n" + core.text(chat_id, "timezone_caregiver_note")
+    return text
+
+
+def lives_in_text(core: Core, chat_id: int) -> str:
+    """Above the places her words name: a caregiver's zone only times her summaries."""
+    caregiver = roles.is_caregiver(core.db, chat_id)
+    return core.text(chat_id, "timezone_live_in_caregiver" if caregiver else "timezone_live_in")
+
+
+def onboarding(core: Core, chat_id: int) -> tuple[str, bool] | None:
+    """After /start, for a patient without reminders: what to ask, and whether her zone is
+    set already (then only the time is asked); None when nothing is to be asked."""
+    person = people.get(core.db, chat_id)
+    if person is None or person.remind_at or roles.is_caregiver(core.db, chat_id):
+        return None
+    if person.timezone:
+        zone = zone_label(person.timezone)
+        return core.text(chat_id, "timezone_onboarding_time", zone=zone), True
+    return core.text(chat_id, "timezone_onboarding"), False
 
 
 # --- her dose time ------------------------------------------------------------------------
