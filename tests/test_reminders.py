@@ -615,7 +615,9 @@ async def test_set_up_questions_answered_in_words(anna: Person, services: Servic
     texts = await anna.send("9 in the morning please")
     assert any("<b>09:00</b>" in t for t in texts) and "DEXA" in texts[-1]
     texts = await anna.send("No, not yet")
-    assert "A starting scan helps" in texts[-1]
+    assert "A starting scan helps" in texts[0] and "when did you start" in texts[-1]
+    texts = await anna.send("14 March 2025")
+    assert "14 March 2025" in texts[-1] and "Day" in texts[-1]  # the course, and its progress
 
 
 async def test_a_question_instead_of_a_time_gets_its_answer(
@@ -648,4 +650,6 @@ async def test_after_a_time_button_the_scan_question_takes_words(anna: Person) -
     texts = await anna.press(anna.buttons()["08:00"])
     assert "DEXA" in texts[-1]
     texts = await anna.send("not sure")
-    assert "ask again" in texts[-1]
+    assert "ask again" in texts[0] and "when did you start" in texts[-1]
+    texts = await anna.press("checkups:course:later")
+    assert "/started" in texts[-1]

@@ -53,8 +53,15 @@ class BaselineButton(CallbackData, prefix="checkups"):
     answer: Literal["yes", "no", "unsure"]
 
 
-CheckupsButton = CheckButton | EveryButton | BaselineButton
-PATTERN = pattern(CheckButton, EveryButton, BaselineButton)
+class CourseButton(CallbackData, prefix="checkups"):
+    """Under "when did you start anastrozole?": "checkups:course:later" (not now)."""
+
+    action: Literal["course"]
+    answer: Literal["later"]
+
+
+CheckupsButton = CheckButton | EveryButton | BaselineButton | CourseButton
+PATTERN = pattern(CheckButton, EveryButton, BaselineButton, CourseButton)
 
 
 def _button(
@@ -135,3 +142,9 @@ def baseline_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
         for answer in BASELINE_ANSWERS
     ]
     return InlineKeyboardMarkup([answers])
+
+
+def course_buttons(services: Services, chat_id: int) -> InlineKeyboardMarkup:
+    """Later, under "when did you start?" (the day itself is typed)."""
+    later = _button(services, chat_id, "checkups_button_later", CourseButton("course", "later"))
+    return InlineKeyboardMarkup([[later]])

@@ -17,6 +17,7 @@ from handlers.checkups.buttons import (
     PATTERN,
     BaselineButton,
     CheckButton,
+    CourseButton,
     EveryButton,
     baseline_buttons,
     interval_buttons,
@@ -42,6 +43,7 @@ from handlers.checkups.usecases import (
     save_booked,
     save_done,
     scan_recorded,
+    setting_up,
     status,
     stop_waiting,
 )
@@ -92,8 +94,10 @@ async def checkups_command(update: Update, context: BotContext) -> None:
 
 
 # --- buttons and typed answers -----------------------------------------------------------
-async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: str) -> None:
-    await_date(services, chat_id, name, mode)
+async def ask_date(
+    services: Services, bot: Bot, chat_id: int, name: str, mode: str, setting_up: bool = False
+) -> None:
+    await_date(services, chat_id, name, mode, setting_up)
     check = services.text(chat_id, f"checkups_name_{name}")
     if mode == "done":
         markup = today_button(services, chat_id, name)
@@ -111,7 +115,12 @@ async def ask_date(services: Services, bot: Bot, chat_id: int, name: str, mode: 
 async def on_button(update: Update, context: BotContext) -> None:
     """A check-ups button; anything else is answered as an old button."""
     query, services, chat_id, data = pressed(update, context)
-    press = CheckButton.unpack(data) or EveryButton.unpack(data) or BaselineButton.unpack(data)
+    press = (
+        CheckButton.unpack(data)
+        or EveryButton.unpack(data)
+        or BaselineButton.unpack(data)
+        or CourseButton.unpack(data)
+    )
     if press is None:
         await expired(query, services, chat_id, context)
         return
@@ -121,13 +130,19 @@ async def on_button(update: Update, context: BotContext) -> None:
         text = change_interval(services, chat_id, press.check, str(press.months))
         await send(bot, chat_id, text)
     elif isinstance(press, BaselineButton):
-        await answer_baseline(services, bot, chat_id, press.answer)
+        await answer_baseline(update, context, press.answer)
+    elif isinstance(press, CourseButton):  # when she started: later
+        stop_waiting(services, chat_id)
+        await send(bot, chat_id, services.text(chat_id, "course_onboarding_later"))
     elif press.action in ("done", "book"):
         await ask_date(services, bot, chat_id, press.check, press.action)
     elif press.action == "today":
+        then = setting_up(services, chat_id)
         stop_waiting(services, chat_id)
         day = today(services, chat_id)
         await send(bot, chat_id, save_done(services, chat_id, press.check, day))
+        if then:  # the scan's date after /start: the next set-up question
+            await services.registry.continue_start(update, context, after=BASELINE_STEP)
     elif press.action == "later":
         await send(bot, chat_id, postpone(services, chat_id, press.check))
     else:
@@ -155,10 +170,16 @@ async def on_typed_date(update: Update, context: BotContext) -> bool:
     if isinstance(day, DateProblem):
         await send(context.bot, chat_id, problem_text(services, chat_id, day))
         return True
+    then = setting_up(services, chat_id)
     stop_waiting(services, chat_id)
     save = save_done if mode == "done" else save_booked
     await send(context.bot, chat_id, save(services, chat_id, name, day))
+    if then:  # the scan's date after /start: the next set-up question
+        await services.registry.continue_start(update, context, after=BASELINE_STEP)
     return True
+
+
+BASELINE_STEP = "baseline"  # its name among /start's steps (bot/registry.py)
 
 
 # --- onboarding ----------------------------------------------------------------------------
@@ -184,21 +205,24 @@ async def on_typed_baseline(update: Update, context: BotContext) -> bool:
     answer = her_words(services.settings.content_path).answer(typed_text(update))
     if answer is None:
         return False
-    await answer_baseline(services, context.bot, chat_id, answer)
+    await answer_baseline(update, context, answer)
     return True
 
 
-async def answer_baseline(services: Services, bot: Bot, chat_id: int, answer: str) -> None:
-    """Yes asks the date; No prompts from tomorrow; Not sure asks again in 14 days. A second
-    tap (or a replayed update) shows where things stand instead of moving the prompt."""
+async def answer_baseline(update: Update, context: BotContext, answer: str) -> None:
+    """Yes asks the date; No prompts from tomorrow; Not sure asks again in 14 days; then the
+    next set-up question. A second tap (or a replayed update) shows where things stand
+    instead of moving the prompt."""
+    services, bot, chat_id = context.services, context.bot, chat_id_of(update)
     if scan_recorded(services, chat_id):
         markup = status_buttons(services, chat_id, "bonescan")
         await send(bot, chat_id, status(services, chat_id, "bonescan"), markup)
         return
-    if answer == "yes":
-        await ask_date(services, bot, chat_id, "bonescan", "done")
+    if answer == "yes":  # the date first; the next question follows it
+        await ask_date(services, bot, chat_id, "bonescan", "done", setting_up=True)
         return
     await send(bot, chat_id, baseline_later(services, chat_id, answer))
+    await services.registry.continue_start(update, context, after=BASELINE_STEP)
 
 
 def register(app: Any, services: Services) -> None:
@@ -212,7 +236,7 @@ def register(app: Any, services: Services) -> None:
     registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
     registry.on_reply(AWAITING, on_typed_date)
     registry.on_reply(BASELINE, on_typed_baseline)
-    registry.on_start("baseline", ask_baseline, order=20)  # after the reminder's set-up
+    registry.on_start(BASELINE_STEP, ask_baseline, order=20)  # after the reminder's set-up
     services.add_kind(PromptKind())
     services.add_kind(BookedKind())
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

@@ -11,16 +11,22 @@ from telegram import InputFile, Update
 from bot.dates import DateProblem, parse_day
 from bot.ics import build_calendar
 from bot.replies import send
-from bot.services import BotContext, Services, chat_id_of
+from bot.services import BotContext, Services, chat_id_of, typed_text
+from bot.words import her_words
+from handlers.checkups.buttons import course_buttons
 from handlers.checkups.kinds import AnniversaryKind
 from handlers.checkups.planning import today
 from handlers.checkups.usecases import (
     DEFAULT_YEARS,
+    STARTED,
     YEARS_RANGE,
+    await_started,
     calendar_items,
     problem_text,
     progress_text,
     start_course,
+    started_due,
+    stop_waiting,
 )
 
 
@@ -73,8 +79,42 @@ async def calendar_command(update: Update, context: BotContext) -> None:
     )
 
 
+async def ask_started(update: Update, context: BotContext) -> bool:
+    """After the reminder and the scan question: the day she started, once (her progress,
+    anniversaries and the oncologist's report need it); True when it asked."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    if not started_due(services, chat_id):
+        return False
+    text = services.text(chat_id, "course_onboarding_question", example=today(services, chat_id))
+    await send(context.bot, chat_id, text, course_buttons(services, chat_id))
+    await_started(services, chat_id)
+    return True
+
+
+async def on_typed_started(update: Update, context: BotContext) -> bool:
+    """The day typed to "when did you start?" ("14 March 2025", "в марте прошлого года"):
+    saved as /started would save it. "Not sure", "later" or words that are no date close the
+    question (False: a question goes on to its answer)."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    stop_waiting(services, chat_id)
+    typed = typed_text(update)
+    if her_words(services.settings.content_path).answer(typed) is not None:
+        await send(context.bot, chat_id, services.text(chat_id, "course_onboarding_later"))
+        return True
+    now = today(services, chat_id)
+    day = parse_day(typed, now, "past", services.names(chat_id))
+    if isinstance(day, DateProblem):
+        return False
+    await send(context.bot, chat_id, start_course(services, chat_id, day, DEFAULT_YEARS))
+    return True
+
+
 def register(app: Any, services: Services) -> None:
     registry = services.registry
+    registry.on_start("started", ask_started, order=30)  # after the scan question
+    registry.on_reply(STARTED, on_typed_started)
     registry.command("started", started_command, "checkups", "course_menu_started", 40)
     registry.command("progress", progress_command, "checkups", "course_menu_progress", 50)
     registry.command("calendar", calendar_command, "checkups", "course_menu_calendar", 60)

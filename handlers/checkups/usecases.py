@@ -36,13 +36,21 @@ YEARS_RANGE = (1, 10)
 DEFAULT_YEARS = 5
 AWAITING = "checkups_date"  # what her next plain text answers (registry.on_reply)
 BASELINE = "checkups_baseline"  # ... the baseline question's yes / no / not sure, in words
+STARTED = "checkups_started"  # ... the day she started anastrozole
 
 
-def await_date(core: Core, chat_id: int, name: str, mode: str) -> None:
-    """Her next message is the date of this check: done (past) or booked (future)."""
+def await_date(core: Core, chat_id: int, name: str, mode: str, setting_up: bool = False) -> None:
+    """Her next message is the date of this check: done (past) or booked (future);
+    `setting_up`: asked after /start, so the next set-up question follows the answer."""
     since = epoch(core.clock.now())  # an open question expires (handlers/info.py)
     awaiting = {"kind": AWAITING, "check": name, "mode": mode, "since": since}
-    people.set_awaiting(core.db, chat_id, awaiting)
+    people.set_awaiting(core.db, chat_id, awaiting | ({"setting_up": True} if setting_up else {}))
+
+
+def setting_up(core: Core, chat_id: int) -> bool:
+    """Whether the open date question came from the set-up after /start."""
+    person = people.get(core.db, chat_id)
+    return bool(person and person.awaiting and person.awaiting.get("setting_up"))
 
 
 def await_baseline(core: Core, chat_id: int) -> None:
@@ -51,6 +59,22 @@ def await_baseline(core: Core, chat_id: int) -> None:
     person = people.get(core.db, chat_id)
     if person is not None and person.awaiting is None:  # never over another open question
         people.set_awaiting(core.db, chat_id, {"kind": BASELINE, "since": since})
+
+
+def await_started(core: Core, chat_id: int) -> None:
+    """Her next message may be the day she started anastrozole ("in March last year")."""
+    person = people.get(core.db, chat_id)
+    if person is not None and person.awaiting is None:  # never over another open question
+        since = epoch(core.clock.now())
+        people.set_awaiting(core.db, chat_id, {"kind": STARTED, "since": since})
+
+
+def started_due(core: Core, chat_id: int) -> bool:
+    """Whether to ask when she started: once, until the course is known (not a caregiver:
+    the course is the patient's)."""
+    if checkups.get_course(core.db, chat_id) is not None:
+        return False
+    return not roles.is_caregiver(core.db, chat_id)
 
 
 def stop_waiting(core: Core, chat_id: int) -> None:
