@@ -567,3 +567,18 @@ async def test_a_scan_in_plain_words_and_never_had_one(anna: Person, services: S
     assert "14 February 2026" in answer
     await anna.send("/bonescan")
     assert "I've never had one" not in anna.buttons()
+
+
+async def test_when_she_started_in_words_a_month_is_asked_again(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/start")
+    await anna.press("rem:later")
+    texts = await anna.press("checkups:baseline:bonescan:unsure")
+    assert "when did you start" in texts[-1]
+    [answer] = await anna.send("last March")
+    assert "March" in answer and "day" in answer  # which day of it?
+    texts = await anna.send("14 March 2025")
+    assert "14 March 2025" in texts[-1]
+    course = checkups.get_course(services.db, anna.chat_id)
+    assert course is not None and course.started.isoformat() == "2025-03-14"

@@ -221,6 +221,7 @@ async def answer_baseline(update: Update, context: BotContext, answer: str) -> N
     if answer == "yes":  # the date first; the next question follows it
         await ask_date(services, bot, chat_id, "bonescan", "done", setting_up=True)
         return
+    stop_waiting(services, chat_id)  # answered by a button: words are no longer awaited
     await send(bot, chat_id, baseline_later(services, chat_id, answer))
     await services.registry.continue_start(update, context, after=BASELINE_STEP)
 

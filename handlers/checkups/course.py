@@ -93,7 +93,7 @@ async def ask_started(update: Update, context: BotContext) -> bool:
 
 
 async def on_typed_started(update: Update, context: BotContext) -> bool:
-    """The day typed to "when did you start?" ("14 March 2025", "в марте прошлого года"):
+    """The day typed to "when did you start?" ("14 March 2025", "14 марта 2025"):
     saved as /started would save it. "Not sure", "later" or words that are no date close the
     question (False: a question goes on to its answer)."""
     services = context.services
@@ -105,8 +105,12 @@ async def on_typed_started(update: Update, context: BotContext) -> bool:
         return True
     now = today(services, chat_id)
     day = parse_day(typed, now, "past", services.names(chat_id))
-    if isinstance(day, DateProblem):
+    if isinstance(day, DateProblem) and day.reason == "unreadable":
         return False
+    if isinstance(day, DateProblem):  # a month alone, a day to come: say so, and ask again
+        await send(context.bot, chat_id, problem_text(services, chat_id, day, "started"))
+        await_started(services, chat_id)
+        return True
     await send(context.bot, chat_id, start_course(services, chat_id, day, DEFAULT_YEARS))
     return True
 
