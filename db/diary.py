@@ -166,6 +166,36 @@ def checked_in(db: Database, chat_id: int, day: date) -> None:
     )
 
 
+@migrations()
+def add_report_details(db: Database) -> None:
+    """Her full name and date of birth, for the oncologist's report only (she adds them)."""
+    db.execute("ALTER TABLE diary_settings ADD COLUMN report_name TEXT")
+    db.execute("ALTER TABLE diary_settings ADD COLUMN report_born TEXT")
+
+
+def report_details(db: Database, chat_id: int) -> tuple[str, date | None]:
+    """The name and date of birth she gave for her report ("" and None when none)."""
+    row = next(
+        db.query(
+            "SELECT report_name, report_born FROM diary_settings WHERE chat_id = ?", [chat_id]
+        ),
+        None,
+    )
+    if row is None:
+        return "", None
+    born = row["report_born"]
+    return row["report_name"] or "", date.fromisoformat(born) if born else None
+
+
+def set_report_details(db: Database, chat_id: int, name: str, born: date | None) -> None:
+    db.execute(
+        "INSERT INTO diary_settings (chat_id, report_name, report_born) VALUES (?, ?, ?)"
+        " ON CONFLICT (chat_id) DO UPDATE SET report_name = excluded.report_name,"
+        " report_born = excluded.report_born",
+        [chat_id, name or None, born.isoformat() if born else None],
+    )
+
+
 def export(db: Database, chat_id: int) -> dict[str, Any]:
     """Her diary and its settings (see db/account.py)."""
     entries = "SELECT * FROM diary_entries WHERE chat_id = ? ORDER BY local_date, id"

@@ -548,3 +548,32 @@ async def test_a_new_patients_chart_is_two_weeks_not_an_empty_month(
     await anna.send("/chart")
     [call] = [p for m, p in anna.calls_since(since) if m == "sendPhoto"]
     assert "14 days" in str(call["caption"]) and "reply_markup" not in call
+
+
+async def test_her_name_and_date_of_birth_on_the_report_only_when_she_adds_them(
+    anna: Person, services: Services
+) -> None:
+    [answer] = await anna.send("/report name Anna Smith")
+    assert "Anna Smith" in answer
+    [answer] = await anna.send("/report born 14 March 1956")
+    assert "14 March 1956" in answer
+    assert (
+        "sometime" in (await anna.send("/report born sometime"))[0]
+        or "date of birth" in (await anna.send("/report born sometime"))[0]
+    )
+    [answer] = await anna.send("/report born 2030-01-01")  # not born yet: refused, kept
+    assert "date of birth" in answer
+    since = len(anna.request.calls)
+    await anna.send("/report")
+    [(name, document)] = files(anna, since, "sendDocument")
+    text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
+    )
+    assert "For Anna Smith, born 14 March 1956." in text
+    assert "report_name" in json.dumps(diary.export(services.db, ANNA))
+    await anna.send("/report clear")
+    since = len(anna.request.calls)
+    await anna.send("/report")
+    [(_, document)] = files(anna, since, "sendDocument")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
+    assert "Smith" not in text and "1956" not in text

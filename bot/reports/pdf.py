@@ -49,6 +49,8 @@ class ReportData:
     entries: Sequence[Entry]
     checks: Sequence[CheckDates]
     names: Names = ENGLISH  # dates in her language
+    full_name: str = ""  # as she gave them for the report (`/report name`, `/report born`)
+    born: date | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,12 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
     pdf.set_font(FONT, "B", 16)
     pdf.cell(width, 9, say("diary_report_title"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
-    line(say("diary_report_for", name=data.name, day=show(data.today, data.names)))
+    made = show(data.today, data.names)
+    if data.born is not None:
+        born = show(data.born, data.names)
+        line(say("diary_report_for_born", name=data.full_name or data.name, born=born, day=made))
+    else:
+        line(say("diary_report_for", name=data.full_name or data.name, day=made))
 
     heading(say("diary_report_treatment"))
     if data.started is not None and data.years is not None:

@@ -71,6 +71,10 @@ async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> N
 
 async def report_command(update: Update, context: BotContext) -> None:
     services, chat_id = context.services, chat_id_of(update)
+    answer = usecases.report_details(services, chat_id, list(context.args or []))
+    if answer is not None:  # her name or date of birth for the report
+        await send(context.bot, chat_id, answer)
+        return
     data = usecases.report_data(services, chat_id)
     document = await asyncio.to_thread(report_pdf, usecases.say_for(services, chat_id), data)
     await context.bot.send_document(

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from bot.core import Core
-from bot.dates import show_short
+from bot.dates import DateProblem, parse_date, show_short
 from bot.diary import checkin_due, trends
 from bot.reports import Say
 from bot.reports.pdf import CheckDates, ReportData
@@ -17,6 +17,8 @@ from db.diary import Entry
 from db.people import Person
 
 SYMPTOMS_DAYS = 30
+MAX_NAME = 80  # characters of the name she gives for her report
+BORN_AFTER = date(1900, 1, 1)
 LATEST_SHOWN = 5
 REPORT_DAYS = 366
 
@@ -161,8 +163,33 @@ def report_filename(core: Core, chat_id: int, data: ReportData) -> str:
     return say_for(core, chat_id)("diary_report_filename", name=name, day=data.today.isoformat())
 
 
+def report_details(core: Core, chat_id: int, words: list[str]) -> str | None:
+    """/report name Anna Smith, /report born 14 March 1956, /report clear: what the report
+    prints to be filed (hers to give, for the report only); the answer, or None when the
+    words are none of these (the report itself is asked for)."""
+    if not words or words[0].lower() not in ("name", "born", "clear"):
+        return None
+    name, born = diary.report_details(core.db, chat_id)
+    action, rest = words[0].lower(), " ".join(words[1:]).strip()
+    if action == "clear":
+        diary.set_report_details(core.db, chat_id, "", None)
+        return core.text(chat_id, "diary_report_details_cleared")
+    if action == "name":
+        if not rest or len(rest) > MAX_NAME:
+            return core.text(chat_id, "diary_report_name_usage", limit=MAX_NAME)
+        diary.set_report_details(core.db, chat_id, rest, born)
+        return core.text(chat_id, "diary_report_name_saved", name=rest)
+    day = parse_date(rest, core.names(chat_id))
+    now = today(core, chat_id)
+    if isinstance(day, DateProblem) or not BORN_AFTER <= day <= now:
+        return core.text(chat_id, "diary_report_born_usage")
+    diary.set_report_details(core.db, chat_id, name, day)
+    return core.text(chat_id, "diary_report_born_saved", born=day)
+
+
 def report_data(core: Core, chat_id: int) -> ReportData:
     """Everything the oncologist's report shows, read from her records of the last year."""
+    full_name, born = diary.report_details(core.db, chat_id)
     now = today(core, chat_id)
     course = core.queries.checkups.course(core.db, chat_id)
     person = people.get(core.db, chat_id)
@@ -180,4 +207,6 @@ def report_data(core: Core, chat_id: int) -> ReportData:
         entries=entries(core, chat_id, REPORT_DAYS),
         checks=checks,
         names=core.names(chat_id),
+        full_name=full_name,
+        born=born,
     )
