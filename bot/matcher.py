@@ -33,7 +33,8 @@ SEARCH_CACHE = 4096  # distinct questions (as concepts) whose answer is kept
 # for a passage (content/<language>/paraphrases.yaml) are many, so each word says less.
 HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT = 2.0, 1.0, 0.5
 PARAPHRASES = "paraphrases.yaml"
-# A best passage scoring above (worse than) this is a chance hit on one common word.
+# A best passage scoring above (worse than) this is a chance hit on one common word, unless
+# its own words hold all the question's concepts (Matcher._fits).
 MIN_SCORE = -2.0
 # A passage offered as "did you mean" scores at least this well (set from the question sets:
 # tests/test_matcher.py prints how often the right topic is among those offered).
@@ -335,9 +336,17 @@ class Matcher:
         )
 
     def _fits(self, best: Match, concepts: list[tuple[str, ...]], language: str) -> bool:
-        if best.score > MIN_SCORE:
+        """Enough of the question's concepts, and not a chance hit. bm25 weighs a word by its
+        rarity, so a question in the guide's commonest words ("what are the side effects")
+        scores low everywhere: a passage whose own words (text and headings) hold every
+        concept fits however low its score; any other must score better than MIN_SCORE."""
+        covered = self._covered(best, concepts, language)
+        if best.score > MIN_SCORE and (
+            covered < len(concepts)
+            or self._covered(best, concepts, language, column="{heading words}") < len(concepts)
+        ):
             return False
-        return self._covered(best, concepts, language) >= MIN_COVERAGE * len(concepts)
+        return covered >= MIN_COVERAGE * len(concepts)
 
 
 def _table(language: str) -> str:
