@@ -26,6 +26,7 @@ from bot.stemming import stemmer
 from db.store import Store
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+POINTER = re.compile(r"[^/.!?\n]*\s/([a-z_]+)\.?")  # one sentence whose only link is a topic
 MAX_CONCEPTS = 12
 SEARCH_CACHE = 4096  # distinct questions (as concepts) whose answer is kept
 # bm25 column weights: a word in the topic's title, menu text or section heading says more
@@ -44,6 +45,10 @@ SUGGEST_SCORE = -1.0
 MIN_COVERAGE = 0.5
 # Second answers are shown only when nearly as good as the first.
 SECOND_RATIO = 0.6
+# The best passage that fits (Matcher._fits) among the first few ranked answers: one that
+# covers as many concepts through its paraphrases may rank first yet be a weak hit, while the
+# topic that answers sits just behind it ("what tests do I need before starting").
+FIT_TRIES = 3
 # bm25 favours a short passage sharing one rare word; among the best few passages, the one
 # whose own text answers more of the question's concepts goes first ("joint pain").
 RERANK = 12
@@ -176,6 +181,15 @@ def passages(topic: Topic) -> Iterator[tuple[str, str]]:
         yield section, current
 
 
+def pointer(command: str, text: str, commands: set[str]) -> str | None:
+    """The topic a passage only sends her to ("Symptoms that need help fast are listed in
+    /urgent."), or None. Such a passage says nothing itself: it is not searched, and what
+    patients ask of it is searched with the first passage of the topic it names."""
+    found = POINTER.fullmatch(text.strip())
+    target = found.group(1) if found else None
+    return target if target in commands and target != command else None
+
+
 def passage_key(command: str, text: str) -> str:
     """A passage's name in paraphrases.yaml: its topic and its first five words."""
     return f"{command}/" + "-".join(re.findall(r"[^\W_]+", text.lower())[:5])
@@ -201,6 +215,9 @@ class Matcher:
         for language, stem in stems.items():
             asked = paraphrases(content_root, language)
             unknown = set(asked)
+            commands = {topic.command for topic in library.topics(language)}
+            handed: dict[str, list[str]] = {}  # topic -> what was asked of passages pointing to it
+            first: dict[str, dict[str, Any]] = {}  # topic -> its first passage's row
             for topic in library.topics(language):
                 for summary, (section, text) in [
                     *([(True, ("", topic.summary))] if topic.summary else []),
@@ -208,6 +225,10 @@ class Matcher:
                 ]:
                     key = passage_key(topic.command, text)
                     unknown.discard(key)
+                    target = pointer(topic.command, text, commands)
+                    if target:
+                        handed.setdefault(target, []).extend(asked.get(key, ()))
+                        continue
                     rows.append(
                         {
                             "language": language,
@@ -223,6 +244,11 @@ class Matcher:
                             "summary": summary,
                         }
                     )
+                    if not summary:
+                        first.setdefault(topic.command, rows[-1])
+            for target, phrases in handed.items():
+                row = first[target]
+                row["asked"] = f"{row['asked']} {stemmed(' '.join(phrases), stem)}".strip()
             if unknown:
                 raise ContentError(
                     f"{content_root / language / PARAPHRASES}: no passage for {sorted(unknown)}"
@@ -289,7 +315,11 @@ class Matcher:
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
         ranked = self._ranked(list(concepts), language)
-        good = ranked if ranked and self._fits(ranked[0], list(concepts), language) else []
+        fitting = (
+            i for i, m in enumerate(ranked[:FIT_TRIES]) if self._fits(m, list(concepts), language)
+        )
+        first = next(fitting, None)
+        good = ranked[first:] if first is not None else []
         return tuple(m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO)
 
     def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
