@@ -241,6 +241,7 @@ class Matcher:
                             "text": text,  # what is shown; "words" is what is searched
                             "words": stemmed(text, stem),
                             "asked": stemmed(" ".join(asked.get(key, ())), stem),
+                            "part": stemmed(section, stem),  # for ranking only, not scored
                             "summary": summary,
                         }
                     )
@@ -258,7 +259,9 @@ class Matcher:
         for language in stems:
             table = self._db.table(_table(language))
             table.insert_all([r for r in rows if r["language"] == language], pk=None)
-            table.enable_fts(["heading", "words", "asked"], fts_version="FTS5", tokenize="porter")
+            table.enable_fts(
+                ["heading", "words", "asked", "part"], fts_version="FTS5", tokenize="porter"
+            )
         self._vocabularies = {
             language: Vocabulary.load(content_root / language / "synonyms.yaml", stem)
             for language, stem in stems.items()
@@ -333,7 +336,7 @@ class Matcher:
         table = _table(language)
         rows = self._db.query(
             "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
-            f" bm25({table}_fts, ?, ?, ?) AS score"
+            f" bm25({table}_fts, ?, ?, ?, 0.0) AS score"
             f" FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
             f" WHERE {table}_fts MATCH ? ORDER BY score LIMIT ?",
             [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), RERANK],
@@ -342,9 +345,16 @@ class Matcher:
         covered = {
             m.rowid: self._covered(m, concepts, language, column="{words asked}") for m in found
         }
+        headed = {m.rowid: self._covered(m, concepts, language, column="part") for m in found}
         best: dict[str, Match] = {}
         for match in sorted(found, key=lambda m: (-covered[m.rowid], m.score)):
             first = best.setdefault(match.command, match)
+            if (
+                not first.summary
+                and covered[match.rowid] == covered[first.rowid]
+                and headed[match.rowid] > headed[first.rowid]
+            ):
+                best[match.command] = first = replace(match, score=first.score)
             if match.summary and covered[match.rowid] == covered[first.rowid]:
                 best[match.command] = replace(match, score=first.score)
         return list(best.values())
