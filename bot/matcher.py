@@ -327,7 +327,8 @@ class Matcher:
 
     def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first:
-        by how many of the question's concepts its text covers, then by bm25. A topic's
+        by how many of the question's concepts its text covers, then by bm25; within a topic,
+        at equal cover, the one under a section heading naming more of them. A topic's
         summary, when it covers as much as the topic's best passage, stands in for it (with
         that passage's score): the plain answer first, the detail behind "More"."""
         terms = [t for concept in concepts for t in concept]
