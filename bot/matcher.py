@@ -26,6 +26,7 @@ from bot.stemming import stemmer
 from db.store import Store
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+POINTER = re.compile(r"[^/.!?\n]*\s/([a-z_]+)\.?")  # one sentence whose only link is a topic
 MAX_CONCEPTS = 12
 SEARCH_CACHE = 4096  # distinct questions (as concepts) whose answer is kept
 # bm25 column weights: a word in the topic's title, menu text or section heading says more
@@ -33,7 +34,8 @@ SEARCH_CACHE = 4096  # distinct questions (as concepts) whose answer is kept
 # for a passage (content/<language>/paraphrases.yaml) are many, so each word says less.
 HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT = 2.0, 1.0, 0.5
 PARAPHRASES = "paraphrases.yaml"
-# A best passage scoring above (worse than) this is a chance hit on one common word.
+# A best passage scoring above (worse than) this is a chance hit on one common word, unless
+# its own words hold all the question's concepts (Matcher._fits).
 MIN_SCORE = -2.0
 # A passage offered as "did you mean" scores at least this well (set from the question sets:
 # tests/test_matcher.py prints how often the right topic is among those offered).
@@ -43,6 +45,10 @@ SUGGEST_SCORE = -1.0
 MIN_COVERAGE = 0.5
 # Second answers are shown only when nearly as good as the first.
 SECOND_RATIO = 0.6
+# The best passage that fits (Matcher._fits) among the first few ranked answers: one that
+# covers as many concepts through its paraphrases may rank first yet be a weak hit, while the
+# topic that answers sits just behind it ("what tests do I need before starting").
+FIT_TRIES = 3
 # bm25 favours a short passage sharing one rare word; among the best few passages, the one
 # whose own text answers more of the question's concepts goes first ("joint pain").
 RERANK = 12
@@ -175,6 +181,15 @@ def passages(topic: Topic) -> Iterator[tuple[str, str]]:
         yield section, current
 
 
+def pointer(command: str, text: str, commands: set[str]) -> str | None:
+    """The topic a passage only sends her to ("Symptoms that need help fast are listed in
+    /urgent."), or None. Such a passage says nothing itself: it is not searched, and what
+    patients ask of it is searched with the first passage of the topic it names."""
+    found = POINTER.fullmatch(text.strip())
+    target = found.group(1) if found else None
+    return target if target in commands and target != command else None
+
+
 def passage_key(command: str, text: str) -> str:
     """A passage's name in paraphrases.yaml: its topic and its first five words."""
     return f"{command}/" + "-".join(re.findall(r"[^\W_]+", text.lower())[:5])
@@ -200,6 +215,9 @@ class Matcher:
         for language, stem in stems.items():
             asked = paraphrases(content_root, language)
             unknown = set(asked)
+            commands = {topic.command for topic in library.topics(language)}
+            handed: dict[str, list[str]] = {}  # topic -> what was asked of passages pointing to it
+            first: dict[str, dict[str, Any]] = {}  # topic -> its first passage's row
             for topic in library.topics(language):
                 for summary, (section, text) in [
                     *([(True, ("", topic.summary))] if topic.summary else []),
@@ -207,6 +225,10 @@ class Matcher:
                 ]:
                     key = passage_key(topic.command, text)
                     unknown.discard(key)
+                    target = pointer(topic.command, text, commands)
+                    if target:
+                        handed.setdefault(target, []).extend(asked.get(key, ()))
+                        continue
                     rows.append(
                         {
                             "language": language,
@@ -219,9 +241,15 @@ class Matcher:
                             "text": text,  # what is shown; "words" is what is searched
                             "words": stemmed(text, stem),
                             "asked": stemmed(" ".join(asked.get(key, ())), stem),
+                            "part": stemmed(section, stem),  # for ranking only, not scored
                             "summary": summary,
                         }
                     )
+                    if not summary:
+                        first.setdefault(topic.command, rows[-1])
+            for target, phrases in handed.items():
+                row = first[target]
+                row["asked"] = f"{row['asked']} {stemmed(' '.join(phrases), stem)}".strip()
             if unknown:
                 raise ContentError(
                     f"{content_root / language / PARAPHRASES}: no passage for {sorted(unknown)}"
@@ -231,7 +259,9 @@ class Matcher:
         for language in stems:
             table = self._db.table(_table(language))
             table.insert_all([r for r in rows if r["language"] == language], pk=None)
-            table.enable_fts(["heading", "words", "asked"], fts_version="FTS5", tokenize="porter")
+            table.enable_fts(
+                ["heading", "words", "asked", "part"], fts_version="FTS5", tokenize="porter"
+            )
         self._vocabularies = {
             language: Vocabulary.load(content_root / language / "synonyms.yaml", stem)
             for language, stem in stems.items()
@@ -288,12 +318,17 @@ class Matcher:
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
         ranked = self._ranked(list(concepts), language)
-        good = ranked if ranked and self._fits(ranked[0], list(concepts), language) else []
+        fitting = (
+            i for i, m in enumerate(ranked[:FIT_TRIES]) if self._fits(m, list(concepts), language)
+        )
+        first = next(fitting, None)
+        good = ranked[first:] if first is not None else []
         return tuple(m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO)
 
     def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first:
-        by how many of the question's concepts its text covers, then by bm25. A topic's
+        by how many of the question's concepts its text covers, then by bm25; within a topic,
+        at equal cover, the one under a section heading naming more of them. A topic's
         summary, when it covers as much as the topic's best passage, stands in for it (with
         that passage's score): the plain answer first, the detail behind "More"."""
         terms = [t for concept in concepts for t in concept]
@@ -302,7 +337,7 @@ class Matcher:
         table = _table(language)
         rows = self._db.query(
             "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
-            f" bm25({table}_fts, ?, ?, ?) AS score"
+            f" bm25({table}_fts, ?, ?, ?, 0.0) AS score"
             f" FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
             f" WHERE {table}_fts MATCH ? ORDER BY score LIMIT ?",
             [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), RERANK],
@@ -311,9 +346,16 @@ class Matcher:
         covered = {
             m.rowid: self._covered(m, concepts, language, column="{words asked}") for m in found
         }
+        headed = {m.rowid: self._covered(m, concepts, language, column="part") for m in found}
         best: dict[str, Match] = {}
         for match in sorted(found, key=lambda m: (-covered[m.rowid], m.score)):
             first = best.setdefault(match.command, match)
+            if (
+                not first.summary
+                and covered[match.rowid] == covered[first.rowid]
+                and headed[match.rowid] > headed[first.rowid]
+            ):
+                best[match.command] = first = replace(match, score=first.score)
             if match.summary and covered[match.rowid] == covered[first.rowid]:
                 best[match.command] = replace(match, score=first.score)
         return list(best.values())
@@ -335,9 +377,17 @@ class Matcher:
         )
 
     def _fits(self, best: Match, concepts: list[tuple[str, ...]], language: str) -> bool:
-        if best.score > MIN_SCORE:
+        """Enough of the question's concepts, and not a chance hit. bm25 weighs a word by its
+        rarity, so a question in the guide's commonest words ("what are the side effects")
+        scores low everywhere: a passage whose own words (text and headings) hold every
+        concept fits however low its score; any other must score better than MIN_SCORE."""
+        covered = self._covered(best, concepts, language)
+        if best.score > MIN_SCORE and (
+            covered < len(concepts)
+            or self._covered(best, concepts, language, column="{heading words}") < len(concepts)
+        ):
             return False
-        return self._covered(best, concepts, language) >= MIN_COVERAGE * len(concepts)
+        return covered >= MIN_COVERAGE * len(concepts)
 
 
 def _table(language: str) -> str:

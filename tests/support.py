@@ -168,3 +168,10 @@ def shown_first(
         return "none"
     found = matcher.search(question, language)
     return found[0].command if found else "none"
+
+
+def right_topics(question: dict[str, Any]) -> set[str]:
+    """A question set's label: one topic, or a list of topics any of which is right (the
+    questions relabelled for /coping by the rule in each set's header)."""
+    topic = question["topic"]
+    return {str(t) for t in topic} if isinstance(topic, list) else {str(topic)}

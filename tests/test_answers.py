@@ -8,7 +8,7 @@ import pytest
 
 from bot.services import Services
 from handlers.info import InfoButton
-from tests.support import Person, en
+from tests.support import Person
 from tests.test_render import problems
 
 FOOTER_START = "💬 <i>Questions about your own treatment?"
@@ -68,11 +68,12 @@ async def test_everyday_questions_are_answered_from_the_content(
 
 
 @pytest.mark.parametrize("question", ["can I drink alcohol?", "hi, can I drink alcohol?"])
-async def test_alcohol_is_not_in_the_sources_so_she_is_told_kindly(
-    anna: Person, question: str
-) -> None:
+async def test_alcohol_gets_only_what_the_sources_say(anna: Person, question: str) -> None:
+    """/coping: the NHS and Cancer Research UK say cutting down may help with hot flushes;
+    nothing more, so the rest goes to the pharmacist."""
     [text] = await anna.send(question)
-    assert en("no_match") in text
+    assert "cutting down may help with hot flushes" in text
+    assert "please ask your pharmacist" in text
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ TOPICS = {
     "dose",
     "efficacy",
     "sideeffects",
+    "coping",
     "research",
     "tests",
     "precautions",
@@ -223,6 +224,7 @@ OFFICIAL = {
     "https://www.nhs.uk/medicines/anastrozole/about-anastrozole/",
     "https://www.nhs.uk/medicines/anastrozole/common-questions-about-anastrozole/",
     "https://guidancebreastcancer.gov.au/node/143",
+    "https://www.cancerresearchuk.org/about-cancer/cancer-in-general/treatment/cancer-drugs/drugs/anastrozole/side-effects",
     "https://doi.org/10.1200/JCO.18.01160",  # ASCO 2018 extended adjuvant endocrine therapy
     "https://doi.org/10.1200/JCO.19.01696",  # ASCO 2019 bone health in cancer survivors
 }

@@ -565,7 +565,7 @@ async def test_her_name_and_date_of_birth_on_the_report_only_when_she_adds_them(
     assert "date of birth" in answer
     since = len(anna.request.calls)
     await anna.send("/report")
-    [(name, document)] = files(anna, since, "sendDocument")
+    [(_name, document)] = files(anna, since, "sendDocument")
     text = re.sub(
         r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
     )

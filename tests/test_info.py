@@ -68,7 +68,7 @@ async def test_a_red_flag_leads_to_urgent(anna: Person) -> None:
 
 
 async def test_a_question_the_guide_cannot_answer_gets_a_kind_no(anna: Person) -> None:
-    [text] = await anna.send("can I drink alcohol?")
+    [text] = await anna.send("what's the weather tomorrow?")  # alcohol: now in /coping
     assert en("no_match") in text
     assert "/help" in text
     assert "care team" in text

@@ -13,7 +13,7 @@ from bot.content import Library
 from bot.matcher import Matcher, Vocabulary
 from bot.safety import Detector
 from bot.smalltalk import SmallTalk
-from tests.support import shown_first
+from tests.support import right_topics, shown_first
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -56,11 +56,11 @@ def first_topic(matcher: Matcher, question: str) -> str:
 def test_the_question_set_is_big_enough() -> None:
     assert len(QUESTIONS) + len(UNTUNED) >= 300
     assert len(UNTUNED) >= 100
-    assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
+    assert sum(1 for q in QUESTIONS if right_topics(q) == {"none"}) >= 5
     topics = {t.command for t in Library.load(CONTENT).topics("en")}
     wanted = topics | {"none", "smalltalk"}
     for part in PARTS.values():
-        assert {q["topic"] for q in part} == wanted  # every topic is asked about
+        assert set().union(*map(right_topics, part)) == wanted  # every topic is asked about
 
 
 @pytest.mark.parametrize("part", sorted(PARTS))
@@ -72,7 +72,7 @@ def test_at_least_90_percent_of_questions_find_their_topic(
         (q["q"], q["topic"], found)
         for q in questions
         for found in [shown_first(matcher, detector, talk, q["q"])]
-        if found != q["topic"]
+        if found not in right_topics(q)
     ]
     right = len(questions) - len(misses)
     print(f"\n{part}: {right}/{len(questions)} ({right / len(questions):.1%}); misses {misses}")
@@ -84,7 +84,6 @@ def test_at_least_90_percent_of_questions_find_their_topic(
     [
         "what's the weather",
         "asdfgh",
-        "can I drink alcohol",
         "who won the football last night",
         "thanks!",
         "?",
@@ -92,6 +91,13 @@ def test_at_least_90_percent_of_questions_find_their_topic(
 )
 def test_questions_the_guide_cannot_answer_get_no_match(matcher: Matcher, question: str) -> None:
     assert matcher.search(question) == []
+
+
+@pytest.mark.parametrize("question", ["can I drink alcohol", "my hair is thinning"])
+def test_what_the_guide_once_could_not_answer_gets_coping(matcher: Matcher, question: str) -> None:
+    """/coping answers alcohol (cutting down helps with hot flushes) and hair thinning (the
+    guide does not cover it: ask the pharmacist or nurse), which once got no match."""
+    assert first_topic(matcher, question) == "coping"
 
 
 def test_passages_carry_their_section_heading(matcher: Matcher) -> None:

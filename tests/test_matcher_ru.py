@@ -11,7 +11,7 @@ from bot.content import Library
 from bot.matcher import Matcher
 from bot.safety import Detector
 from bot.smalltalk import SmallTalk
-from tests.support import shown_first
+from tests.support import right_topics, shown_first
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -20,10 +20,10 @@ QUESTIONS = yaml.safe_load((ROOT / "tests" / "questions_ru.yaml").read_text(enco
 
 def test_the_russian_question_set_asks_about_every_topic() -> None:
     assert len(QUESTIONS) >= 60
-    assert sum(1 for q in QUESTIONS if q["topic"] == "none") >= 5
+    assert sum(1 for q in QUESTIONS if right_topics(q) == {"none"}) >= 5
     # a topic not yet translated is English text, which no Russian question can find
     topics = {t.command for t in Library.load(CONTENT).topics("ru") if t.path.parent.name == "ru"}
-    assert {q["topic"] for q in QUESTIONS} == topics | {"none"}
+    assert set().union(*map(right_topics, QUESTIONS)) == topics | {"none"}
 
 
 def test_at_least_90_percent_of_russian_questions_find_their_topic(
@@ -33,7 +33,7 @@ def test_at_least_90_percent_of_russian_questions_find_their_topic(
         (q["q"], q["topic"], found)
         for q in QUESTIONS
         for found in [shown_first(matcher, detector, talk, q["q"], "ru")]
-        if found != q["topic"]
+        if found not in right_topics(q)
     ]
     right = len(QUESTIONS) - len(misses)
     print(f"\nRussian questions: {right}/{len(QUESTIONS)} right; misses: {misses}")
@@ -55,6 +55,6 @@ def test_inflected_words_find_the_same_passage(matcher: Matcher) -> None:
 
 
 def test_english_questions_keep_english_answers(matcher: Matcher) -> None:
-    [found] = matcher.search("hot flushes", language="en")
-    assert "hot flashes" in found.passage.lower()
-    assert not any("а" <= letter <= "я" for letter in found.passage.lower())
+    found = matcher.search("hot flushes", language="en")
+    assert "hot flashes" in found[0].passage.lower()
+    assert not any("а" <= letter <= "я" for m in found for letter in m.passage.lower())
