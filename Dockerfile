@@ -22,7 +22,7 @@ ENV CONTENT_PATH=/app/content \
 RUN mkdir -m 700 /data && chown companion /data
 VOLUME ["/data"]
 USER companion
-# The city index (bot/place_index.py), built into the image so no start ever waits for it.
+# The city index (bot/pure/place_index.py), built into the image so no start ever waits for it.
 RUN python -m bot.place_index
 # Webhook mode listens here (WEBHOOK_PORT); polling needs no port.
 EXPOSE 8080

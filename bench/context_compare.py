@@ -1,4 +1,4 @@
-"""Our ConText rules (bot/context.py) against medspaCy's ConText, on the English corpus.
+"""Our ConText rules (bot/pure/context.py) against medspaCy's ConText, on the English corpus.
 
 Why: the issue asked whether medspaCy's ConText, the clinical NLP reference, would read the
 context of warning signs in patients' messages as well as our own cues. Both methods are
@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.safety import SENTENCE, WORD, Detector, LanguageRules, _fits, normalise
+from bot.pure.safety import SENTENCE, WORD, Detector, LanguageRules, _fits, normalise
 from tests.safety_corpus import PARTS, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ Span = tuple[int, int, str]  # characters of normalise(text), and the sign's nam
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str]]:
-    """`bot.safety.sentences` of normalised text, with where each starts."""
+    """`bot.pure.safety.sentences` of normalised text, with where each starts."""
     bounds = [0, *(i for m in SENTENCE.finditer(text) for i in m.span()), len(text)]
     for start, end in zip(bounds[::2], bounds[1::2], strict=True):
         if text[start:end].strip():
@@ -146,7 +146,7 @@ def table(medspacy: Any, spacy: Any) -> str:
     everyday = [i["text"] for s in sets for i in s["everyday"]]
     rules = detector._rules["en"]
     methods: dict[str, Callable[[str], bool]] = {
-        "ours (bot/context.py)": lambda t: detector._assess(t, "en").kind == "urgent",
+        "ours (bot/pure/context.py)": lambda t: detector._assess(t, "en").kind == "urgent",
         f"medspaCy {medspacy.__version__} ConText": medspacy_reader(rules, spacy, True),
         "medspaCy, family not counted": medspacy_reader(rules, spacy, False),
     }

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from bot.timerules import epoch, next_daily
+from bot.pure.timerules import epoch, next_daily
 from db.store import open_database
 
 # Far enough ahead that no cached database ever holds a reminder already due in real time:

@@ -21,9 +21,9 @@ from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 from bench.data import populate
 from bot import scheduler
 from bot.app import App, build_application
+from bot.pure.timerules import epoch
 from bot.services import Services
 from bot.settings import Settings
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events

@@ -34,8 +34,8 @@ from bench.measures import TOKEN
 from bot import scheduler
 from bot.app import build_application
 from bot.pacing import Pacer
+from bot.pure.timerules import epoch, next_daily
 from bot.settings import Settings
-from bot.timerules import epoch, next_daily
 from bot.trial.recording_request import RecordingRequest
 from db import events
 from handlers import FEATURES, QUERIES  # the benchmark is a composition root too (moves to bench/)
@@ -95,7 +95,7 @@ class VirtualTime:
 
 
 class VirtualClock:
-    """The services' clock (bot.clock.Clock) on the virtual time."""
+    """The services' clock (bot.pure.clock.Clock) on the virtual time."""
 
     def __init__(self, time_: VirtualTime) -> None:
         self.time = time_

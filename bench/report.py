@@ -9,8 +9,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.diary import SYMPTOMS
-from bot.i18n import FALLBACK, Catalog
+from bot.pure.diary import SYMPTOMS
+from bot.pure.i18n import FALLBACK, Catalog
 from bot.reports.pdf import CheckDates, ReportData, report_pdf
 from db.diary import Entry
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.safety import Detector
+from bot.pure.safety import Detector
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "safety" / "corpus"
 CLASSES = ("everyday", "warning", "crisis", "distress")

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from telegram.error import InvalidToken
 
 from bot import trial
-from bot.content import ContentError
-from bot.i18n import CatalogError
+from bot.pure.content import ContentError
+from bot.pure.i18n import CatalogError
 from bot.settings import Settings, StoreSettings, load, load_settings
 
 if TYPE_CHECKING:

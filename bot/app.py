@@ -16,15 +16,16 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot import gate, person, places, retention, router, scheduler
-from bot.clock import Clock, SystemClock
-from bot.content import Library
+from bot import gate, person, retention, router, scheduler
 from bot.errors import on_error
-from bot.i18n import FALLBACK, Catalog
 from bot.matcher import Matcher
 from bot.pacing import Pacer
+from bot.pure import places
+from bot.pure.clock import Clock, SystemClock
+from bot.pure.content import Library
+from bot.pure.i18n import FALLBACK, Catalog
+from bot.pure.safety import Detector
 from bot.queries import Queries
-from bot.safety import Detector
 from bot.services import BotContext, Services
 from bot.settings import Settings
 from db.store import open_database

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from bot.clock import Clock
-from bot.content import Library
-from bot.dates import Names
-from bot.i18n import Catalog
+from bot.pure.clock import Clock
+from bot.pure.content import Library
+from bot.pure.dates import Names
+from bot.pure.i18n import Catalog
 from bot.queries import Queries
 from bot.settings import Settings
 from db import people

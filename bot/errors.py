@@ -12,7 +12,7 @@ from telegram import Bot, TelegramObject, Update
 from telegram.error import InvalidToken
 from telegram.ext import ContextTypes
 
-from bot.i18n import FALLBACK
+from bot.pure.i18n import FALLBACK
 from bot.services import Services, get_services
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ The index is built in memory at start-up from the topic files: one row per parag
 item or note, under its topic's title, menu description and section heading. Patients' words
 ("pill", "hot flushes", "bones") are mapped to the guide's words by the per-language
 `synonyms.yaml`, and the porter stemmer folds plurals and stems (another language is indexed
-and searched as Snowball stems, bot/stemming.py). Warning signs never reach it: the safety
-net (bot/safety.py) answers them first. A caution note is one passage with the claim before
+and searched as Snowball stems, bot/pure/stemming.py). Warning signs never reach it: the safety
+net (bot/pure/safety.py) answers them first. A caution note is one passage with the claim before
 it, so the two are always quoted together.
 """
 
@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from bot.content import ContentError, Library, Topic, read_yaml
-from bot.render import blocks
-from bot.stemming import stemmer
+from bot.pure.content import ContentError, Library, Topic, read_yaml
+from bot.pure.render import blocks
+from bot.pure.stemming import stemmer
 from db.store import Store
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)

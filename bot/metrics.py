@@ -11,10 +11,10 @@ from prometheus_client import CollectorRegistry, generate_latest, start_http_ser
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.registry import Collector
 
-from bot.clock import Clock
 from bot.operations import bot_version
+from bot.pure.clock import Clock
+from bot.pure.timerules import epoch
 from bot.services import Services
-from bot.timerules import epoch
 from db import stats
 
 PREFIX = "companion"

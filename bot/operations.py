@@ -6,9 +6,9 @@ import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bot.content import ContentError, Library
-from bot.i18n import Catalog, CatalogError
 from bot.matcher import Matcher
+from bot.pure.content import ContentError, Library
+from bot.pure.i18n import Catalog, CatalogError
 from bot.settings import Settings
 from db import schema, stats
 from db.store import SIDE_FILES, backup, pending_migrations, unknown_migrations

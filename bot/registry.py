@@ -15,8 +15,8 @@ from typing import Any, Generic, TypeVar
 from telegram import Bot, BotCommand, Update
 from telegram.ext import Application, BaseHandler, CommandHandler
 
-from bot.safety import Verdict
-from bot.signals import Signal
+from bot.pure.safety import Verdict
+from bot.pure.signals import Signal
 
 C = TypeVar("C")  # the handlers' context: bot.services.BotContext
 V = TypeVar("V")  # what a listener receives first: bot.services.Services
@@ -136,7 +136,7 @@ class Registry(Generic[C, V]):
         self.deep_links[prefix] = callback
 
     def listen(self, signal: type[S], listener: Listener[V, S]) -> None:
-        """Let one feature react to another's news without importing it (bot/signals.py)."""
+        """Let one feature react to another's news without importing it (bot/pure/signals.py)."""
         self._listeners.setdefault(signal, []).append(listener)
 
     async def emit(self, services: V, bot: Bot, signal: Signal) -> None:

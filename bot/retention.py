@@ -9,8 +9,8 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from bot.pure.timerules import epoch
 from bot.services import Services
-from bot.timerules import epoch
 from db import caregivers, events
 from db.store import checkpoint
 

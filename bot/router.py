@@ -12,10 +12,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
+from bot.pure.timerules import epoch
 from bot.replies import expired, send_html
 from bot.screen import screen
 from bot.services import BotContext, Services, chat_id_of, seen, typed_text
-from bot.timerules import epoch
 from db import people
 
 # An open question (a date asked for ...) older than this no longer catches a reply.

@@ -43,7 +43,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.errors import where
 from bot.kinds import EventKind as Kind
 from bot.pacing import PAID_PER_SECOND, PER_SECOND, SCHEDULED
-from bot.timerules import epoch, from_epoch
+from bot.pure.timerules import epoch, from_epoch
 from db import events, people
 from db.events import Delivery, Event
 

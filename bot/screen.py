@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from telegram import Update
 
-from bot.render import blocks, render_block
+from bot.pure.render import blocks, render_block
+from bot.pure.safety import Verdict
 from bot.replies import send_html
-from bot.safety import Verdict
 from bot.services import BotContext, Services, chat_id_of, get_services
 
 URGENT_TOPIC = "urgent"

@@ -13,8 +13,8 @@ from bot.core import Core
 from bot.flights import Flights
 from bot.kinds import EventKind
 from bot.matcher import Matcher
+from bot.pure.safety import Detector
 from bot.registry import CommandSpec, Registry
-from bot.safety import Detector
 from db.people import Person
 
 

@@ -237,7 +237,7 @@ def set_alert_delay(db: Database, patient: int, minutes: int) -> None:
     )
 
 
-# Alert occurrences are named "<local day>@<dose time>" (see bot/caregiving.py).
+# Alert occurrences are named "<local day>@<dose time>" (see bot/pure/caregiving.py).
 
 
 def _day_range(local_date: str) -> tuple[str, str]:

@@ -12,11 +12,11 @@ from typing import Annotated, Any, Literal
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import CallbackData, Digits, pattern
 from bot.core import label, name_of
+from bot.pure.callbacks import CallbackData, Digits, pattern
+from bot.pure.timerules import epoch
 from bot.replies import button, edit, expired, pressed, send, tell
 from bot.services import BotContext, Services, chat_id_of
-from bot.timerules import epoch
 from db import account, dump, people
 
 log = logging.getLogger(__name__)

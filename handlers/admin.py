@@ -13,8 +13,8 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.operations import bot_version
+from bot.pure.timerules import epoch
 from bot.services import BotContext, Services, chat_id_of
-from bot.timerules import epoch
 from db import stats
 
 

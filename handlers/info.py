@@ -11,13 +11,13 @@ from urllib.parse import urlparse
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.callbacks import CallbackData, Text
-from bot.content import SEED, ContentError, Topic
 from bot.matcher import Match
+from bot.pure.callbacks import CallbackData, Text
+from bot.pure.content import SEED, ContentError, Topic
+from bot.pure.render import blocks, inline, render_block, to_messages
+from bot.pure.safety import Verdict
 from bot.registry import GROUPS
-from bot.render import blocks, inline, render_block, to_messages
 from bot.replies import Keyboard, expired, send_html
-from bot.safety import Verdict
 from bot.services import BotContext, Services, chat_id_of, seen, typed_text
 from db import people, roles
 

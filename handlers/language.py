@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from telegram import BotCommandScopeChat, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import CallbackData, Text
+from bot.pure.callbacks import CallbackData, Text
 from bot.replies import button, edit, expired, pressed, send
 from bot.services import BotContext, Services, chat_id_of
 from db import people

@@ -1,4 +1,4 @@
-"""Small talk: "hello", "thank you", "ok" get a short friendly reply (bot/smalltalk.py
+"""Small talk: "hello", "thank you", "ok" get a short friendly reply (bot/pure/smalltalk.py
 decides), as a registry intent after the features' own words and before the question
 matcher."""
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from telegram import Update
 
+from bot.pure.smalltalk import SmallTalk
 from bot.replies import send_html
 from bot.services import BotContext, Services, chat_id_of
-from bot.smalltalk import SmallTalk
 
 # After the features' intents ("ok" is no dose confirmation), before the question matcher.
 ORDER = 90

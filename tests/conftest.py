@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.content import Library
 from bot.matcher import Matcher
-from bot.safety import Detector
+from bot.pure.content import Library
+from bot.pure.safety import Detector
+from bot.pure.smalltalk import SmallTalk
 from bot.services import Services
 from bot.settings import Settings
-from bot.smalltalk import SmallTalk
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from tests.support import CONTENT, Person, build_app

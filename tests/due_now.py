@@ -3,8 +3,8 @@ the scheduler's fan-out, isolation and fault tests)."""
 
 from __future__ import annotations
 
+from bot.pure.timerules import epoch
 from bot.services import Services
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 
 

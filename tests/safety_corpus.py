@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from bot.safety import Detector, Verdict
+from bot.pure.safety import Detector, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "safety" / "corpus"

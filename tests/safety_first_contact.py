@@ -18,7 +18,7 @@ assert spec is not None and spec.loader is not None
 sc = importlib.util.module_from_spec(spec)
 sys.modules["sc"] = sc
 spec.loader.exec_module(sc)
-Detector = importlib.import_module("bot.safety").Detector
+Detector = importlib.import_module("bot.pure.safety").Detector
 detector = Detector.load(root / "content")
 print(sc.HEADER)
 for lang in sc.LANGUAGES:

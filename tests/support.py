@@ -10,11 +10,11 @@ from typing import Any
 from telegram import Update
 
 from bot.app import App, build_application
-from bot.i18n import Catalog
 from bot.matcher import Matcher
-from bot.safety import Detector
+from bot.pure.i18n import Catalog
+from bot.pure.safety import Detector
+from bot.pure.smalltalk import SmallTalk
 from bot.settings import Settings
-from bot.smalltalk import SmallTalk
 from bot.trial.recording_request import RecordingRequest
 from handlers import FEATURES, QUERIES
 

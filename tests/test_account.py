@@ -15,8 +15,8 @@ from sqlite_utils import Database
 
 from bot import scheduler
 from bot.app import App
+from bot.pure.timerules import epoch
 from bot.services import Services
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import account, events, people

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adherence import summarise
+from bot.pure.adherence import summarise
 
 TODAY = date(2026, 3, 30)
 

@@ -14,7 +14,7 @@ from bench.data import cached_database, populate
 from bench.measures import window_counts
 from bench.results import keys
 from bench.startup import ROOT, time_to_ready
-from bot.timerules import epoch
+from bot.pure.timerules import epoch
 from db.store import open_database
 
 KEYS = {

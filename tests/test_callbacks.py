@@ -1,4 +1,4 @@
-"""The one callback-data codec (bot/callbacks.py): typed fields both ways, forged or garbled
+"""The one callback-data codec (bot/pure/callbacks.py): typed fields both ways, forged or garbled
 data read as nothing, and Telegram's 64 bytes checked when a class is defined."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.callbacks import LIMIT, CallbackData, Digits, Text, pattern, unpack
+from bot.pure.callbacks import LIMIT, CallbackData, Digits, Text, pattern, unpack
 
 
 class Dose(CallbackData, prefix="tcodec"):

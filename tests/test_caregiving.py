@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.caregiving import (
+from bot.pure.caregiving import (
     WEEKLY_AT,
     alert_occurrence,
     next_alert,
     next_weekly,
 )
-from bot.timerules import next_daily
+from bot.pure.timerules import next_daily
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import Catalog, CatalogError
+from bot.pure.i18n import Catalog, CatalogError
 from tests.test_render import problems
 
 ROOT = Path(__file__).resolve().parents[1]

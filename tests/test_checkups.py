@@ -10,10 +10,10 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
+from bot.pure.signals import BonescanOverdue
+from bot.pure.timerules import epoch, from_epoch
 from bot.services import Services
 from bot.settings import Settings
-from bot.signals import BonescanOverdue
-from bot.timerules import epoch, from_epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import checkups, events, people

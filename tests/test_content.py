@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bot.app import App
-from bot.content import SEED, ContentError, Library
+from bot.pure.content import SEED, ContentError, Library
 from bot.settings import Settings
 from tests.support import build_app
 

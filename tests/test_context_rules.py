@@ -1,4 +1,4 @@
-"""ConText beyond one word and one sentence (bot/context.py): what a message says after a
+"""ConText beyond one word and one sentence (bot/pure/context.py): what a message says after a
 question, a change in an old sign, Russian questions with "не ... ли", names that look like
 words, and commas. Each case has its twin that must stay quiet."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety import Detector
+from bot.pure.safety import Detector
 
 
 def kind(detector: Detector, text: str, language: str) -> str:

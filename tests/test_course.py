@@ -9,10 +9,10 @@ from icalendar import Calendar
 
 from bot import scheduler
 from bot.app import App
-from bot.i18n import Catalog
+from bot.pure.i18n import Catalog
+from bot.pure.timerules import from_epoch
 from bot.services import Services
 from bot.settings import Settings
-from bot.timerules import from_epoch
 from bot.trial.clock import FakeClock
 from db import checkups, events, people
 from tests.support import Person, en

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dates import (
+from bot.pure.dates import (
     DateProblem,
     add_months,
     is_overdue,
@@ -18,7 +18,7 @@ from bot.dates import (
     show,
     show_weekday,
 )
-from bot.i18n import Catalog
+from bot.pure.i18n import Catalog
 
 days = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
 months = st.integers(min_value=0, max_value=120)

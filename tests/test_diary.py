@@ -17,11 +17,11 @@ from pypdf import PdfReader
 
 from bot import scheduler
 from bot.app import App
-from bot.diary import SYMPTOMS, checkin_due, this_week, trends
+from bot.pure.diary import SYMPTOMS, checkin_due, this_week, trends
+from bot.pure.timerules import epoch
 from bot.reports.chart import span
 from bot.reports.pdf import by_month
 from bot.services import Services
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import diary, doses, people

@@ -14,8 +14,8 @@ from telegram import Bot
 
 from bot import scheduler
 from bot.app import App
+from bot.pure.timerules import epoch
 from bot.services import Services
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db.events import Delivery, Event

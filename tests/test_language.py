@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from bot.app import App
+from bot.pure.smalltalk import SmallTalk
 from bot.services import Services
-from bot.smalltalk import SmallTalk
 from bot.trial.recording_request import RecordingRequest
 from db import people
 from tests.support import Person, en

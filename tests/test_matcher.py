@@ -9,10 +9,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content import Library
 from bot.matcher import Matcher, Vocabulary
-from bot.safety import Detector
-from bot.smalltalk import SmallTalk
+from bot.pure.content import Library
+from bot.pure.safety import Detector
+from bot.pure.smalltalk import SmallTalk
 from tests.support import right_topics, shown_first
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import Library
 from bot.matcher import Matcher
-from bot.safety import Detector
-from bot.smalltalk import SmallTalk
+from bot.pure.content import Library
+from bot.pure.safety import Detector
+from bot.pure.smalltalk import SmallTalk
 from tests.support import right_topics, shown_first
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,9 +17,9 @@ from sqlite_utils import Database
 from bot.app import App
 from bot.metrics import FiguresCollector
 from bot.operations import CheckFailed, check
+from bot.pure.timerules import epoch
 from bot.services import Services
 from bot.settings import Settings
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import stats

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.parsing import find_zones, format_time, parse_time
+from bot.pure.parsing import find_zones, format_time, parse_time
 
 
 @pytest.mark.parametrize(

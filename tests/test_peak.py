@@ -14,9 +14,9 @@ from bench.peak import VirtualClock, VirtualTime
 from bot import scheduler
 from bot.app import App
 from bot.pacing import Pacer
+from bot.pure.timerules import epoch
 from bot.services import Services
 from bot.settings import Settings
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events, stats

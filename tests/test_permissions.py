@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.permissions import Act, Role, See, may_accept, may_do, may_see, role_of
+from bot.pure.permissions import Act, Role, See, may_accept, may_do, may_see, role_of
 from db.caregivers import SWITCHES, Link
 
 PATIENT, CAREGIVER, STRANGER, OTHER_PATIENT, OTHER_CAREGIVER = 1, 2, 3, 4, 5

@@ -1,4 +1,4 @@
-"""The city index file (bot/place_index.py): written whole or not at all, opened rather than
+"""The city index file (bot/pure/place_index.py): written whole or not at all, opened rather than
 rebuilt, and the same answers as the names it was built from."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import place_index
-from bot.place_index import City, PlaceIndex, build
+from bot.pure import place_index
+from bot.pure.place_index import City, PlaceIndex, build
 
 
 @pytest.fixture

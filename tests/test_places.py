@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.places import find_places, zone_label
+from bot.pure.places import find_places, zone_label
 from bot.services import Services
 from tests.support import Person
 

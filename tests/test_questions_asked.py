@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from bot.matcher import Matcher
-from bot.safety import Detector
-from bot.smalltalk import SmallTalk
+from bot.pure.safety import Detector
+from bot.pure.smalltalk import SmallTalk
 from tests.support import right_topics, shown_first
 
 SETS = Path(__file__).resolve().parent

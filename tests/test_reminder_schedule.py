@@ -11,8 +11,8 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
+from bot.pure.timerules import resolve
 from bot.services import Services
-from bot.timerules import resolve
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import doses, events, people

@@ -10,12 +10,12 @@ from telegram import Bot
 
 from bot import scheduler
 from bot.app import App
-from bot.content import ContentError
+from bot.pure.content import ContentError
+from bot.pure.signals import DoseAnswered
+from bot.pure.words import her_words
 from bot.services import Services
-from bot.signals import DoseAnswered
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
-from bot.words import her_words
 from db import doses, events, people, reminders
 from tests.support import Person, en
 from tests.test_caregivers import (

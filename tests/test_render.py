@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.render import MESSAGE_LIMIT, render_block, to_messages
+from bot.pure.render import MESSAGE_LIMIT, render_block, to_messages
 from bot.services import Services
 from handlers.info import topic_messages
 

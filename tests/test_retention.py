@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot import retention, scheduler
 from bot.app import App
+from bot.pure.timerules import epoch
 from bot.services import Services
-from bot.timerules import epoch
 from bot.trial.clock import FakeClock
 from db import events
 from tests.support import Person

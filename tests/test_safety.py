@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.safety import Detector, Verdict
+from bot.pure.safety import Detector, Verdict
 from tests.test_matcher import HOSTILE
 
 ROOT = Path(__file__).resolve().parents[1]

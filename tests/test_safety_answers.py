@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.content import ContentError
 from bot.matcher import passages
-from bot.render import blocks
+from bot.pure.content import ContentError
+from bot.pure.render import blocks
 from bot.screen import section_blocks
 from bot.services import Services
 from bot.settings import Settings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.safety import Detector
+from bot.pure.safety import Detector
 from tests import safety_corpus as corpus
 
 README = Path(__file__).resolve().parents[1] / "README.md"

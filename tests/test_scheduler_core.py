@@ -12,8 +12,8 @@ from telegram.error import NetworkError, TimedOut
 
 from bot import scheduler
 from bot.app import App
+from bot.pure.timerules import epoch, local_date, next_daily
 from bot.services import Services
-from bot.timerules import epoch, local_date, next_daily
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import events, people

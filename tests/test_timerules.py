@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.timerules import from_epoch, local_date, next_daily, resolve
+from bot.pure.timerules import from_epoch, local_date, next_daily, resolve
 
 NAMED_ZONES = (
     "Asia/Kolkata",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import Library, Topic
-from bot.i18n import FALLBACK, Catalog
+from bot.pure.content import Library, Topic
+from bot.pure.i18n import FALLBACK, Catalog
 from tests.test_render import problems
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ import io
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from bot.adherence import effective
-from bot.dates import ENGLISH, Names, show_short
-from bot.diary import SEVERITIES, SYMPTOMS
+from bot.pure.adherence import effective
+from bot.pure.dates import ENGLISH, Names, show_short
+from bot.pure.diary import SEVERITIES, SYMPTOMS
 from bot.reports import Say
 from db.diary import Entry
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from bot.adherence import effective
-from bot.dates import ENGLISH, Names, add_months, progress, show, show_month
-from bot.diary import trends
+from bot.pure.adherence import effective
+from bot.pure.dates import ENGLISH, Names, add_months, progress, show, show_month
+from bot.pure.diary import trends
 from bot.reports import Say
 from bot.reports.chart import chart_png
 from db.diary import Entry

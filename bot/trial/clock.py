@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 
 class FakeClock:
-    """Satisfies bot.clock.Clock; starts at `start` and stays there until moved."""
+    """Satisfies bot.pure.clock.Clock; starts at `start` and stays there until moved."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:

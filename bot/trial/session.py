@@ -22,9 +22,9 @@ from telegram import Update
 
 from bot import scheduler
 from bot.app import App
-from bot.parsing import parse_time
+from bot.pure.parsing import parse_time
+from bot.pure.timerules import epoch, from_epoch, next_daily, resolve
 from bot.services import Services
-from bot.timerules import epoch, from_epoch, next_daily, resolve
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import BOT_USER
 from bot.trial.render import buttons, keyboard, telegram_html

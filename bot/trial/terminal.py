@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText, fragment_list_to_text
 
-from bot.content import ContentError
-from bot.i18n import CatalogError
+from bot.pure.content import ContentError
+from bot.pure.i18n import CatalogError
 from bot.settings import load_settings
 from bot.trial.clock import FakeClock
 from bot.trial.session import HELP, TrialChat

@@ -13,15 +13,15 @@ from typing import Any
 
 from telegram import Bot
 
-from bot import caregiving
-from bot.adherence import summarise
 from bot.core import label, name_of
-from bot.diary import this_week
-from bot.permissions import See, may_see
+from bot.pure import caregiving
+from bot.pure.adherence import summarise
+from bot.pure.diary import this_week
+from bot.pure.permissions import See, may_see
+from bot.pure.signals import BonescanOverdue, DoseAnswered, ReminderChanged
+from bot.pure.timerules import epoch, from_epoch, local_date
 from bot.replies import send
 from bot.services import Services
-from bot.signals import BonescanOverdue, DoseAnswered, ReminderChanged
-from bot.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db import events
 from db.events import Delivery, Event

@@ -1,4 +1,4 @@
-"""The caregivers' buttons: typed callback data of the codec (bot/callbacks.py), read and
+"""The caregivers' buttons: typed callback data of the codec (bot/pure/callbacks.py), read and
 written here only ("caregivers:<action>:<fields>"), and the keyboards that carry them.
 Unpacking checks each field's type and size; whether the press still means something is
 the handler's to decide."""
@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import caregiving
-from bot.callbacks import CallbackData, Digits, Text, pattern
 from bot.core import Core, label, name_of
+from bot.pure import caregiving
+from bot.pure.callbacks import CallbackData, Digits, Text, pattern
 from bot.replies import button
 from db.caregivers import SWITCHES, Link, OpenInvitation
 from handlers.caregivers.usecases import delay_words

@@ -11,9 +11,9 @@ from datetime import datetime
 from telegram import Bot
 
 from bot.core import name_of
+from bot.pure.timerules import epoch
 from bot.replies import send
 from bot.services import Services
-from bot.timerules import epoch
 from db import caregivers as store
 from db import events, people
 from db.events import Delivery, Event

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from bot import caregiving
 from bot.core import Core
-from bot.timerules import epoch, from_epoch
+from bot.pure import caregiving
+from bot.pure.timerules import epoch, from_epoch
 from db import caregivers as store
 from db import events, people
 

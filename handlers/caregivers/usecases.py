@@ -9,10 +9,10 @@ import re
 import secrets
 from datetime import timedelta
 
-from bot import caregiving
 from bot.core import Core, label, name_of
-from bot.permissions import Act, may_accept, may_do
-from bot.timerules import epoch, from_epoch, local_date
+from bot.pure import caregiving
+from bot.pure.permissions import Act, may_accept, may_do
+from bot.pure.timerules import epoch, from_epoch, local_date
 from db import caregivers as store
 from db import people
 from db.caregivers import SWITCHES, Invitation, Link, OpenInvitation

@@ -1,4 +1,4 @@
-"""Check-up buttons: each press is typed callback data of the codec (bot/callbacks.py),
+"""Check-up buttons: each press is typed callback data of the codec (bot/pure/callbacks.py),
 "checkups:<action>:<check>[:<months or answer>]"; the keyboards beside them."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import CallbackData, Digits, Text, pattern
 from bot.core import label
+from bot.pure.callbacks import CallbackData, Digits, Text, pattern
 from bot.replies import button
 from bot.services import Services
 from db.checkups import CHECKS

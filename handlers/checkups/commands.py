@@ -8,10 +8,10 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.dates import DateProblem, add_months, looks_like_date, parse_day, show
+from bot.pure.dates import DateProblem, add_months, looks_like_date, parse_day, show
+from bot.pure.words import her_words
 from bot.replies import expired, pressed, send
 from bot.services import BotContext, Services, chat_id_of, typed_text
-from bot.words import her_words
 from db.checkups import CHECKS
 from handlers.checkups.buttons import (
     PATTERN,

@@ -8,11 +8,11 @@ from typing import Any
 
 from telegram import InputFile, Update
 
-from bot.dates import DateProblem, parse_day
-from bot.ics import build_calendar
+from bot.pure.dates import DateProblem, parse_day
+from bot.pure.ics import build_calendar
+from bot.pure.words import her_words
 from bot.replies import send
 from bot.services import BotContext, Services, chat_id_of, typed_text
-from bot.words import her_words
 from handlers.checkups.buttons import course_buttons
 from handlers.checkups.kinds import AnniversaryKind
 from handlers.checkups.planning import today

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 
 from telegram import Bot
 
-from bot.dates import anniversary, is_overdue
+from bot.pure.dates import anniversary, is_overdue
+from bot.pure.signals import BonescanOverdue
+from bot.pure.timerules import from_epoch, local_date
 from bot.replies import send
 from bot.services import Services
-from bot.signals import BonescanOverdue
-from bot.timerules import from_epoch, local_date
 from db import checkups, events
 from db.checkups import Check
 from db.events import Delivery, Event

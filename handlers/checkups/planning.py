@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from bot.core import Core
-from bot.dates import add_months, next_anniversary, next_due
-from bot.timerules import epoch, local_date, resolve
+from bot.pure.dates import add_months, next_anniversary, next_due
+from bot.pure.timerules import epoch, local_date, resolve
 from db import checkups, events, people
 from db.checkups import Check
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from bot.dates import next_due
+from bot.pure.dates import next_due
 from bot.queries import CheckDue, Course
 from db import checkups
 from db.checkups import CHECKS

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from bot.core import Core
-from bot.dates import (
+from bot.pure.dates import (
     DateProblem,
     course_end,
     is_overdue,
@@ -16,8 +16,8 @@ from bot.dates import (
     show,
     show_month,
 )
-from bot.ics import CalendarItem
-from bot.timerules import epoch, from_epoch, local_date
+from bot.pure.ics import CalendarItem
+from bot.pure.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people, roles
 from db.checkups import CHECKS, Check
 from handlers.checkups.planning import (

@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram.ext import CallbackQueryHandler
 
+from bot.pure.signals import DoseAnswered
 from bot.services import Services
-from bot.signals import DoseAnswered
 from handlers.diary import commands
 from handlers.diary.buttons import PATTERN
 from handlers.diary.usecases import NOTE

@@ -1,4 +1,4 @@
-"""The diary's buttons: each press is a small typed value of the codec (bot/callbacks.py),
+"""The diary's buttons: each press is a small typed value of the codec (bot/pure/callbacks.py),
 so no handler parses strings by hand. Keyboards live beside them."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import CallbackData, Digits, Text, pattern
-from bot.diary import SEVERITIES, SYMPTOMS
+from bot.pure.callbacks import CallbackData, Digits, Text, pattern
+from bot.pure.diary import SEVERITIES, SYMPTOMS
 from bot.replies import button
 from bot.reports import Say
 

@@ -9,11 +9,11 @@ import logging
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 
 from bot import replies
+from bot.pure.signals import DoseAnswered
 from bot.replies import expired, pressed, send
 from bot.reports.chart import chart_png, span
 from bot.reports.pdf import report_pdf
 from bot.services import BotContext, Services, chat_id_of, seen
-from bot.signals import DoseAnswered
 from handlers.diary import buttons, usecases
 from handlers.diary.buttons import Another, Chart, CheckIn, Done, Pick, Rate, SkipNote
 

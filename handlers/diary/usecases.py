@@ -7,11 +7,11 @@ import re
 from datetime import date, timedelta
 
 from bot.core import Core
-from bot.dates import DateProblem, parse_date, show_short
-from bot.diary import checkin_due, trends
+from bot.pure.dates import DateProblem, parse_date, show_short
+from bot.pure.diary import checkin_due, trends
+from bot.pure.timerules import epoch, local_date
 from bot.reports import Say
 from bot.reports.pdf import CheckDates, ReportData
-from bot.timerules import epoch, local_date
 from db import diary, people
 from db.diary import Entry
 from db.people import Person

@@ -1,5 +1,5 @@
 """The reminders' buttons: each family of callback data is one small typed value of the
-codec (bot/callbacks.py), so no handler reads strings by hand. Unpacking checks the shape;
+codec (bot/pure/callbacks.py), so no handler reads strings by hand. Unpacking checks the shape;
 whether the press still means something (her dose of today, a nudge she can choose) is
 the handler's to decide. The keyboards that carry them are made here too."""
 
@@ -10,9 +10,9 @@ from typing import Annotated, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.adherence import SYMBOLS
-from bot.callbacks import DAY, CallbackData, Digits, Text, pattern
 from bot.core import Core
+from bot.pure.adherence import SYMBOLS
+from bot.pure.callbacks import DAY, CallbackData, Digits, Text, pattern
 from bot.replies import button
 from db.reminders import NUDGE_CHOICES
 from handlers.reminders.planning import SNOOZE_CHOICES

@@ -10,12 +10,12 @@ from telegram import Bot, CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import scheduler
-from bot.parsing import parse_time
+from bot.pure.parsing import parse_time
+from bot.pure.signals import DoseAnswered, ReminderChanged
+from bot.pure.timerules import epoch, local_date
+from bot.pure.words import her_words
 from bot.replies import edit, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of, typed_text
-from bot.signals import DoseAnswered, ReminderChanged
-from bot.timerules import epoch, local_date
-from bot.words import her_words
 from handlers.reminders import usecases
 from handlers.reminders.buttons import (
     ONBOARDING,
@@ -221,7 +221,7 @@ async def fill_in_button(
         await edit(query, services.text(chat_id, "reminders_nothing_recorded"))
 
 
-# --- her own words (bot/words.py) ----------------------------------------------------------
+# --- her own words (bot/pure/words.py) ----------------------------------------------------------
 async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
     """Her words about her tablet, in any language with words for it: with reminders, ask
     with buttons before anything is recorded; without, what applies (a missed tablet: never

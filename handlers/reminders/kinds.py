@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.parsing import parse_time
+from bot.pure.parsing import parse_time
+from bot.pure.timerules import epoch, from_epoch, local_date, next_daily
 from bot.replies import button
-from bot.timerules import epoch, from_epoch, local_date, next_daily
 from db import doses
 from db.events import Delivery, Event, Recipient
 from handlers.reminders.buttons import DoseButton

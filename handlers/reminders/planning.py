@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from bot.core import Core
-from bot.parsing import parse_time
-from bot.timerules import epoch, next_daily
+from bot.pure.parsing import parse_time
+from bot.pure.timerules import epoch, next_daily
 from db import events, people, reminders
 
 DOSE = "dose"

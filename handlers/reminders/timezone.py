@@ -17,11 +17,11 @@ from telegram import (
 )
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.parsing import COMMON_ZONES, is_zone
-from bot.places import Place, find_places, zone_label
+from bot.pure.parsing import COMMON_ZONES, is_zone
+from bot.pure.places import Place, find_places, zone_label
+from bot.pure.words import her_words
 from bot.replies import button, expired, pressed, send_html
 from bot.services import BotContext, Services, chat_id_of
-from bot.words import her_words
 from handlers.reminders import usecases
 from handlers.reminders.buttons import (
     ONBOARDING,

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.adherence import effective, summarise
 from bot.core import Core
-from bot.dates import show_short
-from bot.parsing import format_time, parse_time
-from bot.places import Place, zone_label
-from bot.timerules import epoch, from_epoch, local_date, resolve
+from bot.pure.adherence import effective, summarise
+from bot.pure.dates import show_short
+from bot.pure.parsing import format_time, parse_time
+from bot.pure.places import Place, zone_label
+from bot.pure.timerules import epoch, from_epoch, local_date, resolve
 from db import doses, events, people, reminders, roles
 from db.doses import Dose
 from handlers.reminders.planning import DOSE, SNOOZE_CHOICES, schedule_again

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from bot.content import read_yaml
-from bot.dates import Names, names_for, show, show_weekday
+from bot.pure.content import read_yaml
+from bot.pure.dates import Names, names_for, show, show_weekday
 
 FALLBACK = "en"
 

