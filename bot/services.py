@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -79,6 +81,17 @@ class Services:
     def text(self, chat_id: int, key: str, **values: Any) -> str:
         """Interface text for key in the language of the person in chat_id."""
         return self.catalog.text(self.language(chat_id), key, **values)
+
+    def say(self, chat_id: int) -> Callable[..., str]:
+        """Plain text in her language (buttons, pictures, the PDF: no HTML there). Her
+        language is read once, here: what it is handed to may run in a worker thread, which
+        must not touch the database."""
+        language = self.language(chat_id)
+
+        def say(key: str, **values: Any) -> str:
+            return html.unescape(self.catalog.text(language, key, **values))
+
+        return say
 
     def weekday(self, chat_id: int, day: date) -> str:
         """A day of this week with its weekday, in her language (Tue 3 March)."""

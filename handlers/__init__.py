@@ -13,6 +13,7 @@ from handlers import (
     diary,
     info,
     language,
+    medicines,
     reminders,
     smalltalk,
 )
@@ -23,6 +24,7 @@ FEATURES: list[ModuleType] = [
     info,
     language,
     reminders,
+    medicines,
     caregivers,
     checkups,
     admin,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 
 from bot.dates import next_due
@@ -25,15 +24,8 @@ def today(services: Services, chat_id: int) -> date:
 
 
 def say_for(services: Services, chat_id: int) -> Say:
-    """Plain text in her language: for buttons, the chart and the PDF (no HTML there).
-    Her language is read once, here: the chart and the PDF are drawn in a worker thread,
-    which must not touch the database."""
-    language = services.language(chat_id)
-
-    def say(key: str, **values: object) -> str:
-        return html.unescape(services.catalog.text(language, key, **values))
-
-    return say
+    """Plain text in her language: for buttons, the chart and the PDF (no HTML there)."""
+    return services.say(chat_id)
 
 
 def log(services: Services, chat_id: int, symptom: str, severity: int) -> int:
