@@ -318,7 +318,10 @@ async def test_a_pack_is_counted_down_and_a_refill_is_asked_for(
 ) -> None:
     await add(anna, "Metformin", "daily", "08:00")
     [medicine] = medicines.listed(services.db, ANNA)
-    medicines.set_pack(services.db, ANNA, medicine.id, 28, 8)
+    await anna.press(f"meds:pack:{medicine.id}")
+    assert await anna.send("lots") == [en("medicines_bad_pack", most=999)]
+    assert await anna.send("1000") == [en("medicines_bad_pack", most=999)]
+    assert await anna.send("8") == [en("medicines_pack_set", name="Metformin", left=8)]
     said: list[list[str]] = []
     for day in (3, 4):
         await run_until(app, services, clock, datetime(2026, 3, day, 8, 0, tzinfo=UTC))

@@ -40,7 +40,7 @@ class Manage(CallbackData, prefix="meds"):
     """One of her medicines: open its card, pause, resume, change, stop (asks once), stop
     for good, or log a dose of an "as needed" one now."""
 
-    action: Literal["card", "pause", "resume", "change", "stop", "stopyes", "took"]
+    action: Literal["card", "pause", "resume", "change", "stop", "stopyes", "took", "pack"]
     medicine: ID
 
 
@@ -119,8 +119,10 @@ def card(say: Say, medicine: Medicine, as_needed: bool) -> InlineKeyboardMarkup:
             _button(say("medicines_stop_button"), Manage("stop", medicine.id)),
         ]
     ]
+    first = [_button(say("medicines_pack_button"), Manage("pack", medicine.id))]
     if as_needed:
-        rows.insert(0, [_button(say("medicines_took_button"), Manage("took", medicine.id))])
+        first.insert(0, _button(say("medicines_took_button"), Manage("took", medicine.id)))
+    rows.insert(0, first)
     rows.append([_button(say("medicines_list_button"), Menu("list"))])
     return InlineKeyboardMarkup(rows)
 

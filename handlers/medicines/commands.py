@@ -141,6 +141,9 @@ async def _manage(
     elif action == "change":
         await _start(context, services, chat_id, found.name, found.id)
         return
+    elif action == "pack":
+        await send(context.bot, chat_id, usecases.ask_pack(services, chat_id, found))
+        return
     elif action == "took":
         text = usecases.took_now(services, chat_id, found)
         await send(context.bot, chat_id, text)

@@ -31,6 +31,7 @@ from db.medicines import NAME_LIMIT, Dose, Medicine
 
 ADD = "meds_add"  # what her next plain text answers (registry.on_reply)
 SLOT = "meds"  # the event kind of one local time of hers (ref "HH:MM")
+PACK_MOST = 999  # tablets she may say she has: more is a typing slip
 
 # What each kind of schedule asks after its button, in order; then it is saved.
 STEPS: dict[str, tuple[str, ...]] = {
@@ -163,6 +164,8 @@ def answer(services: Services, chat_id: int, state: dict[str, Any], typed: str) 
         state.update(name=name, step="kind")
         people.set_awaiting(services.db, chat_id, state)
         return services.text(chat_id, "medicines_ask_kind", name=name), True
+    if step == "pack":
+        return _pack(services, chat_id, state, typed)
     if step not in READERS:
         return services.text(chat_id, "medicines_tap_a_kind", name=state.get("name", "")), True
     parsed = READERS[step](services, chat_id, typed)
@@ -176,6 +179,28 @@ def answer(services: Services, chat_id: int, state: dict[str, Any], typed: str) 
         people.set_awaiting(services.db, chat_id, state)
         return ask(services, chat_id, step), True
     return save(services, chat_id, state, draft), False
+
+
+def ask_pack(services: Services, chat_id: int, medicine: Medicine) -> str:
+    """Open the question of how many tablets she has of one medicine."""
+    start(services, chat_id, medicine.name, medicine.id)
+    state = state_of(services, chat_id)
+    assert state is not None
+    people.set_awaiting(services.db, chat_id, {**state, "step": "pack"})
+    return services.text(chat_id, "medicines_ask_pack", name=medicine.name, most=PACK_MOST)
+
+
+def _pack(services: Services, chat_id: int, state: dict[str, Any], typed: str) -> tuple[str, bool]:
+    count = typed.strip()
+    if not (count.isdecimal() and int(count) <= PACK_MOST):
+        return services.text(chat_id, "medicines_bad_pack", most=PACK_MOST), True
+    stop_waiting(services, chat_id)
+    medicine_id = state.get("medicine")
+    if not isinstance(medicine_id, int) or not medicines.set_pack(
+        services.db, chat_id, medicine_id, int(count), int(count)
+    ):
+        return services.text(chat_id, "medicines_gone"), False
+    return services.text(chat_id, "medicines_pack_set", name=state["name"], left=int(count)), False
 
 
 def ask(services: Services, chat_id: int, step: str) -> str:
