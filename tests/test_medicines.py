@@ -426,3 +426,33 @@ async def test_export_holds_her_medicines_and_delete_leaves_nothing(
     assert {"medicines", "medicine_changes", "medicine_doses"} <= set(before)
     account.forget(services.db, ANNA)
     assert mentions(services.db, ANNA) == {}
+
+
+# --- alendronic acid (NHS) -------------------------------------------------------------------
+async def test_alendronic_acid_comes_with_the_nhs_rules_and_a_tablet_too_soon_is_named(
+    app: App,
+    anna: Person,
+    services: Services,
+    clock: FakeClock,
+    request_layer: RecordingRequest,
+) -> None:
+    await anna.send("/timezone Europe/London")
+    await anna.send("/remind 07:15")  # her anastrozole: 15 minutes after it
+    said = await add(anna, "Alendronic acid 70mg", "weekly", "Sunday", "07:00")
+    assert en(
+        "medicines_too_soon",
+        name="Alendronic acid 70mg",
+        time="07:00",
+        other="anastrozole",
+        other_time="07:15",
+    ) in said[-1]
+    said = await add(anna, "Calcium", "daily", "07:20, 19:00")
+    assert "⚠️ <b>Calcium</b> at 07:20" in said[-1] and "19:00 comes" not in said[-1]
+    said = await add(anna, "Vitamin D", "daily", "07:30")  # 30 minutes after: fine
+    assert "⚠️ <b>Vitamin D</b>" not in said[-1]
+    await run_until(app, services, clock, datetime(2026, 3, 8, 7, 0, tzinfo=UTC))
+    sunday = [m for m in reminders_to(request_layer) if "Alendronic" in str(m["text"])]
+    assert en("medicines_alendronic_how") in str(sunday[-1]["text"])
+    assert "https://www.nhs.uk/medicines/alendronic-acid/" in str(sunday[-1]["text"])
+    others = [m for m in reminders_to(request_layer) if "Alendronic" not in str(m["text"])]
+    assert others and not any("NHS" in str(m["text"]) for m in others)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardMarkup
 
+from bot.alendronic import is_alendronic
 from bot.kinds import AtInstants
 from bot.timerules import epoch, local_date
 from db import events, medicines
@@ -44,6 +45,8 @@ def render(
     lines = [services.text(chat_id, key, time=slot)]
     for dose in doses:
         lines.append(services.text(chat_id, f"medicines_row_{dose.status}", name=dose.medicine))
+    if any(is_alendronic(d.medicine) for d in doses):
+        lines += ["", services.text(chat_id, "medicines_alendronic_how")]
     return "\n".join(lines), buttons.reminder(services.say(chat_id), doses, day, slot)
 
 

@@ -10,10 +10,12 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from bot.alendronic import is_alendronic, too_soon_after
 from bot.dates import DateProblem, parse_day, show
 from bot.medschedule import (
     EVERY_DAYS,
     EVERY_MONTHS,
+    Daily,
     EveryNMonths,
     Schedule,
     ScheduleError,
@@ -23,7 +25,7 @@ from bot.medschedule import (
     parse_times,
     parse_weekdays,
 )
-from bot.parsing import format_time
+from bot.parsing import format_time, parse_time
 from bot.services import Services
 from bot.timerules import epoch, local_date
 from db import events, medicines, people
@@ -227,7 +229,8 @@ def save(services: Services, chat_id: int, state: dict[str, Any], draft: dict[st
             return services.text(chat_id, "medicines_full", most=medicines.MAX_MEDICINES)
         key = "medicines_added"
     sync_slots(services, chat_id)
-    return services.text(chat_id, key, name=name, schedule=describe(services, chat_id, schedule))
+    saved = services.text(chat_id, key, name=name, schedule=describe(services, chat_id, schedule))
+    return "\n\n".join([saved, *too_soon_warnings(services, chat_id)])
 
 
 # --- what she sees -----------------------------------------------------------------------
@@ -397,3 +400,33 @@ def history_text(services: Services, chat_id: int) -> str:
             )
         )
     return "\n".join(lines)
+
+
+# --- alendronic acid ----------------------------------------------------------------------
+def too_soon_warnings(services: Services, chat_id: int) -> list[str]:
+    """A line for each tablet of hers (her anastrozole too) due less than 30 minutes after
+    alendronic acid on a day both are due; with the NHS's rule and its source."""
+    listed = [(m.name, s) for m, s in timed(services, chat_id)]
+    person = people.get(services.db, chat_id)
+    at = parse_time(person.remind_at) if person and person.remind_at else None
+    if at is not None:
+        listed.append((services.text(chat_id, "medicines_anastrozole"), Daily((at,))))
+    lines = []
+    for name, schedule in listed:
+        if not is_alendronic(name):
+            continue
+        for other, later in listed:
+            if other == name:
+                continue
+            for first, second in too_soon_after(schedule, later, today(services, chat_id)):
+                lines.append(
+                    services.text(
+                        chat_id,
+                        "medicines_too_soon",
+                        name=name,
+                        time=format_time(first),
+                        other=other,
+                        other_time=format_time(second),
+                    )
+                )
+    return lines
