@@ -5,6 +5,7 @@ moved across days, a daylight-saving change and a restart."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -39,6 +40,19 @@ async def run_until(app: App, services: Services, clock: FakeClock, until: datet
         await scheduler.tick(app.bot, services)
     clock.set(until)
     await scheduler.tick(app.bot, services)
+
+
+Move = Callable[[datetime], Awaitable[None]]
+
+
+@pytest.fixture
+def move(app: App, services: Services, clock: FakeClock) -> Move:
+    """The clock moved to an instant, ticking at every event on the way."""
+
+    async def go(until: datetime) -> None:
+        await run_until(app, services, clock, until)
+
+    return go
 
 
 def reminders_to(request_layer: RecordingRequest, since: int = 0) -> list[dict[str, object]]:
@@ -237,20 +251,16 @@ async def london(anna: Person) -> None:
 
 @pytest.mark.usefixtures("london")
 async def test_medicines_due_together_come_in_one_message(
-    app: App,
-    anna: Person,
-    services: Services,
-    clock: FakeClock,
-    request_layer: RecordingRequest,
+    anna: Person, services: Services, move: Move, request_layer: RecordingRequest
 ) -> None:
     since = len(request_layer.calls)
-    await run_until(app, services, clock, datetime(2026, 3, 2, 20, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 2, 20, 0, tzinfo=UTC))
     [evening] = reminders_to(request_layer, since)
     assert "Metformin" in str(evening["text"]) and "Vitamin D" not in str(evening["text"])
     assert "✅ All taken" not in buttons_of(evening)  # one medicine: no All button
     await anna.press(buttons_of(evening)["✅ Metformin"])
     since = len(request_layer.calls)
-    await run_until(app, services, clock, datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
     [morning] = reminders_to(request_layer, since)
     assert "<b>Metformin</b>" in str(morning["text"]) and "<b>Vitamin D</b>" in str(morning["text"])
     pressable = buttons_of(morning)
@@ -262,28 +272,24 @@ async def test_medicines_due_together_come_in_one_message(
     assert await anna.press(pressable["✅ All taken"]) == [en("button_expired")]
     # Answered: no follow-up comes.
     since = len(request_layer.calls)
-    await run_until(app, services, clock, datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
     assert reminders_to(request_layer, since) == []
 
 
 @pytest.mark.usefixtures("london")
 async def test_unanswered_there_are_two_follow_ups_then_the_dose_is_missed(
-    app: App,
-    anna: Person,
-    services: Services,
-    clock: FakeClock,
-    request_layer: RecordingRequest,
+    anna: Person, services: Services, move: Move, request_layer: RecordingRequest
 ) -> None:
-    await run_until(app, services, clock, datetime(2026, 3, 3, 7, 59, tzinfo=UTC))
+    await move(datetime(2026, 3, 3, 7, 59, tzinfo=UTC))
     since = len(request_layer.calls)
-    await run_until(app, services, clock, datetime(2026, 3, 3, 12, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 3, 12, 0, tzinfo=UTC))
     sent = reminders_to(request_layer, since)
     assert [str(m["text"]).split(":")[0] for m in sent] == [
         "💊 <b>08",
         "💊 Just checking in about your medicines of 08",
         "💊 Just checking in about your medicines of 08",
     ]
-    await run_until(app, services, clock, datetime(2026, 3, 4, 9, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 4, 9, 0, tzinfo=UTC))
     history = (await anna.press("meds:history"))[-1]
     assert "❌ 3 March 2026 08:00: Metformin" in history
     assert "✅" not in history
@@ -291,30 +297,22 @@ async def test_unanswered_there_are_two_follow_ups_then_the_dose_is_missed(
 
 @pytest.mark.usefixtures("london")
 async def test_skip_gives_the_leaflet_advice_and_snooze_comes_back(
-    app: App,
-    anna: Person,
-    services: Services,
-    clock: FakeClock,
-    request_layer: RecordingRequest,
+    anna: Person, services: Services, move: Move, request_layer: RecordingRequest
 ) -> None:
-    await run_until(app, services, clock, datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
     pressable = buttons_of(reminders_to(request_layer)[-1])
     said = await anna.press(pressable["✅ Vitamin D"].replace("take", "skip"))
     assert en("medicines_missed_advice", name="Vitamin D") in said
     await anna.press(pressable["✅ Metformin"].replace("take", "snooze"))
     since = len(request_layer.calls)
-    await run_until(app, services, clock, datetime(2026, 3, 3, 8, 16, tzinfo=UTC))
+    await move(datetime(2026, 3, 3, 8, 16, tzinfo=UTC))
     [again] = reminders_to(request_layer, since)
     assert str(again["text"]).startswith("⏰")
     assert list(buttons_of(again)) == ["✅ Metformin", "⏰ 15 min", "Skip"]
 
 
 async def test_a_pack_is_counted_down_and_a_refill_is_asked_for(
-    app: App,
-    anna: Person,
-    services: Services,
-    clock: FakeClock,
-    request_layer: RecordingRequest,
+    anna: Person, services: Services, move: Move, request_layer: RecordingRequest
 ) -> None:
     await add(anna, "Metformin", "daily", "08:00")
     [medicine] = medicines.listed(services.db, ANNA)
@@ -324,7 +322,7 @@ async def test_a_pack_is_counted_down_and_a_refill_is_asked_for(
     assert await anna.send("8") == [en("medicines_pack_set", name="Metformin", left=8)]
     said: list[list[str]] = []
     for day in (3, 4):
-        await run_until(app, services, clock, datetime(2026, 3, day, 8, 0, tzinfo=UTC))
+        await move(datetime(2026, 3, day, 8, 0, tzinfo=UTC))
         pressable = buttons_of(reminders_to(request_layer)[-1])
         said.append(await anna.press(pressable["✅ Metformin"]))
     assert en("medicines_refill", name="Metformin", left=7) in said[0]
@@ -336,18 +334,14 @@ async def test_a_pack_is_counted_down_and_a_refill_is_asked_for(
 
 
 async def test_a_weekly_dose_across_both_changes_fires_once_each_sunday(
-    app: App,
-    anna: Person,
-    services: Services,
-    clock: FakeClock,
-    request_layer: RecordingRequest,
+    anna: Person, services: Services, move: Move, request_layer: RecordingRequest
 ) -> None:
     """London, Sunday 29 March 2026: 01:00 jumps to 02:00, so a 01:30 dose comes at the
     jump (01:00 UTC), once; Sunday 25 October: 01:30 happens twice, the dose comes once, at
     the first (00:30 UTC). Every Sunday in between once, none skipped."""
     await anna.send("/timezone Europe/London")
     await add(anna, "Alendronic acid", "weekly", "Sunday", "01:30")
-    await run_until(app, services, clock, datetime(2026, 11, 2, tzinfo=UTC))
+    await move(datetime(2026, 11, 2, tzinfo=UTC))
     rows = services.db.conn.execute(
         "SELECT occurrence, due, status FROM ledger WHERE kind = 'meds' ORDER BY due"
     ).fetchall()
@@ -398,14 +392,10 @@ async def test_an_as_needed_medicine_is_logged_when_she_says_so(
 
 # --- her data --------------------------------------------------------------------------------
 async def test_export_holds_her_medicines_and_delete_leaves_nothing(
-    app: App,
-    anna: Person,
-    services: Services,
-    clock: FakeClock,
-    request_layer: RecordingRequest,
+    anna: Person, services: Services, move: Move, request_layer: RecordingRequest
 ) -> None:
     await add(anna, "Metformin", "daily", "08:00")
-    await run_until(app, services, clock, datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
     await anna.press(buttons_of(reminders_to(request_layer)[-1])["✅ Metformin"])
     since = len(request_layer.calls)
     await anna.send("/export")
@@ -417,7 +407,7 @@ async def test_export_holds_her_medicines_and_delete_leaves_nothing(
     table = files["my-anastrozole-medicine_doses.csv"].decode("utf-8-sig").splitlines()
     assert table[0] == "medicine,local_date,local_time,due,status,answered_at"
     assert table[1].startswith("Metformin,2026-03-03,08:00,2026-03-03T08:00:00+00:00,taken,")
-    document = account.export(services.db, ANNA, clock.now())
+    document = account.export(services.db, ANNA, datetime.now(UTC))
     [medicine] = document["medicines"]
     assert medicine["name"] == "Metformin" and medicine["schedule"]["times"] == ["08:00"]
     assert document["medicine_doses"][0]["status"] == "taken"
@@ -430,27 +420,26 @@ async def test_export_holds_her_medicines_and_delete_leaves_nothing(
 
 # --- alendronic acid (NHS) -------------------------------------------------------------------
 async def test_alendronic_acid_comes_with_the_nhs_rules_and_a_tablet_too_soon_is_named(
-    app: App,
-    anna: Person,
-    services: Services,
-    clock: FakeClock,
-    request_layer: RecordingRequest,
+    anna: Person, services: Services, move: Move, request_layer: RecordingRequest
 ) -> None:
     await anna.send("/timezone Europe/London")
     await anna.send("/remind 07:15")  # her anastrozole: 15 minutes after it
     said = await add(anna, "Alendronic acid 70mg", "weekly", "Sunday", "07:00")
-    assert en(
-        "medicines_too_soon",
-        name="Alendronic acid 70mg",
-        time="07:00",
-        other="anastrozole",
-        other_time="07:15",
-    ) in said[-1]
+    assert (
+        en(
+            "medicines_too_soon",
+            name="Alendronic acid 70mg",
+            time="07:00",
+            other="anastrozole",
+            other_time="07:15",
+        )
+        in said[-1]
+    )
     said = await add(anna, "Calcium", "daily", "07:20, 19:00")
     assert "⚠️ <b>Calcium</b> at 07:20" in said[-1] and "19:00 comes" not in said[-1]
     said = await add(anna, "Vitamin D", "daily", "07:30")  # 30 minutes after: fine
     assert "⚠️ <b>Vitamin D</b>" not in said[-1]
-    await run_until(app, services, clock, datetime(2026, 3, 8, 7, 0, tzinfo=UTC))
+    await move(datetime(2026, 3, 8, 7, 0, tzinfo=UTC))
     sunday = [m for m in reminders_to(request_layer) if "Alendronic" in str(m["text"])]
     assert en("medicines_alendronic_how") in str(sunday[-1]["text"])
     assert "https://www.nhs.uk/medicines/alendronic-acid/" in str(sunday[-1]["text"])
