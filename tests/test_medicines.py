@@ -19,6 +19,7 @@ from bot.trial.recording_request import RecordingRequest
 from db import account, events, medicines, people
 from tests.support import Person, build_app, en
 from tests.test_account import mentions
+from tests.test_caregivers import CAROL, follow, messages
 
 ANNA = 1001
 
@@ -445,3 +446,41 @@ async def test_alendronic_acid_comes_with_the_nhs_rules_and_a_tablet_too_soon_is
     assert "https://www.nhs.uk/medicines/alendronic-acid/" in str(sunday[-1]["text"])
     others = [m for m in reminders_to(request_layer) if "Alendronic" not in str(m["text"])]
     assert others and not any("NHS" in str(m["text"]) for m in others)
+
+
+# --- caregivers --------------------------------------------------------------------------------
+async def test_caregivers_hear_of_a_missed_medicine_only_when_she_shares_it(
+    app: App,
+    anna: Person,
+    services: Services,
+    move: Move,
+    request_layer: RecordingRequest,
+) -> None:
+    carol = Person(app, request_layer, chat_id=CAROL, first_name="Carol")
+    await follow(anna, carol)
+    await add(anna, "Metformin", "daily", "08:00")
+    await add(anna, "Vitamin D", "daily", "08:00")
+    [metformin, vitamin] = medicines.listed(services.db, ANNA)
+    assert "<b>off</b>" in (await anna.press(f"meds:card:{metformin.id}"))[-1]  # by default
+    since = len(request_layer.calls)
+    await move(datetime(2026, 3, 3, 12, 0, tzinfo=UTC))  # reminder, follow-ups, nothing
+    assert messages(carol, since) == []
+    card = await anna.press(f"meds:share:{metformin.id}")
+    assert "<b>on</b>" in card[-1]
+    since = len(request_layer.calls)
+    await move(datetime(2026, 3, 4, 12, 0, tzinfo=UTC))
+    [note] = messages(carol, since)
+    assert note == en(
+        "caregivers_medicine_missed", patient="Anna", medicines="Metformin", time="08:00"
+    )
+    assert "Vitamin D" not in note
+    since = len(request_layer.calls)
+    await move(datetime(2026, 3, 5, 8, 0, tzinfo=UTC))
+    await anna.press(buttons_of(reminders_to(request_layer)[-1])["✅ All taken"])
+    await move(datetime(2026, 3, 5, 12, 0, tzinfo=UTC))  # taken: no news
+    assert messages(carol, since) == []
+    await carol.press(f"caregivers:unsub:{ANNA}")
+    since = len(request_layer.calls)
+    await move(datetime(2026, 3, 6, 12, 0, tzinfo=UTC))  # no longer following: nothing
+    assert messages(carol, since) == []
+    assert vitamin.share_with_caregivers is False

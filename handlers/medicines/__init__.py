@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.services import Services
 from handlers.medicines import commands
 from handlers.medicines.buttons import PATTERN
-from handlers.medicines.kinds import MedsAgainKind, MedsKind
+from handlers.medicines.kinds import MedsAgainKind, MedsKind, MedsMissedKind
 from handlers.medicines.usecases import ADD
 
 
@@ -26,4 +26,5 @@ def register(app: Any, services: Services) -> None:
     registry.on_reply(ADD, commands.on_answer)
     services.add_kind(MedsKind())
     services.add_kind(MedsAgainKind())
+    services.add_kind(MedsMissedKind())
     app.add_handler(CallbackQueryHandler(commands.on_button, pattern=PATTERN))

@@ -40,7 +40,7 @@ class Manage(CallbackData, prefix="meds"):
     """One of her medicines: open its card, pause, resume, change, stop (asks once), stop
     for good, or log a dose of an "as needed" one now."""
 
-    action: Literal["card", "pause", "resume", "change", "stop", "stopyes", "took", "pack"]
+    action: Literal["card", "pause", "resume", "change", "stop", "stopyes", "took", "pack", "share"]
     medicine: ID
 
 
@@ -123,6 +123,12 @@ def card(say: Say, medicine: Medicine, as_needed: bool) -> InlineKeyboardMarkup:
     if as_needed:
         first.insert(0, _button(say("medicines_took_button"), Manage("took", medicine.id)))
     rows.insert(0, first)
+    share = (
+        "medicines_share_off_button"
+        if medicine.share_with_caregivers
+        else "medicines_share_on_button"
+    )
+    rows.append([_button(say(share), Manage("share", medicine.id))])
     rows.append([_button(say("medicines_list_button"), Menu("list"))])
     return InlineKeyboardMarkup(rows)
 

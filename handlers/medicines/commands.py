@@ -141,6 +141,9 @@ async def _manage(
     elif action == "change":
         await _start(context, services, chat_id, found.name, found.id)
         return
+    elif action == "share":
+        medicines.set_sharing(services.db, chat_id, medicine_id, not found.share_with_caregivers)
+        found = medicines.get(services.db, chat_id, medicine_id) or found
     elif action == "pack":
         await send(context.bot, chat_id, usecases.ask_pack(services, chat_id, found))
         return
@@ -151,7 +154,7 @@ async def _manage(
     schedule = usecases.schedule_of(found)
     as_needed = schedule is not None and schedule.kind == "as_needed"
     await replies.edit(
-        query, usecases.line(services, chat_id, found), buttons.card(say, found, as_needed)
+        query, usecases.card_text(services, chat_id, found), buttons.card(say, found, as_needed)
     )
 
 

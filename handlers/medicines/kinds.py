@@ -19,6 +19,7 @@ from telegram import Bot, InlineKeyboardMarkup
 
 from bot.alendronic import is_alendronic
 from bot.kinds import AtInstants
+from bot.signals import MedicineMissed
 from bot.timerules import epoch, local_date
 from db import events, medicines
 from db.events import Delivery, Event, Recipient
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 AGAIN = "meds_again"
+MISSED = "meds_missed"
 
 
 def zone_of(person: Recipient | None) -> ZoneInfo:
@@ -69,6 +71,13 @@ def schedule_nudges(services: Services, chat_id: int, day: str, slot: str) -> No
     schedule_again(services, chat_id, day, slot, [now + step, now + 2 * step], snoozed=False)
 
 
+def schedule_missed_check(services: Services, chat_id: int, day: str, slot: str) -> None:
+    """One step after the last follow-up: whether caregivers should hear of a missed dose."""
+    at = services.clock.now() + 3 * timedelta(minutes=DEFAULT_NUDGE_MINUTES)
+    payload = {"at": [epoch(at)]}
+    events.schedule(services.db, chat_id, MISSED, epoch(at), ref=f"{day}@{slot}", payload=payload)
+
+
 async def send_reminder(
     bot: Bot, services: Services, chat_id: int, day: str, slot: str, key: str
 ) -> int:
@@ -106,6 +115,7 @@ class MedsKind:
         day, slot = delivery.occurrence, delivery.ref
         medicines.set_messages(services.db, delivery.chat_id, day, slot, message_id)
         schedule_nudges(services, delivery.chat_id, day, slot)
+        schedule_missed_check(services, delivery.chat_id, day, slot)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         """Too late to remind (the bot was down): the doses of then count as missed."""
@@ -140,3 +150,22 @@ class MedsAgainKind(AtInstants):
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None  # the slot's own occurrence records the day
+
+
+class MedsMissedKind(AtInstants):
+    """After the follow-ups: the doses still open that she shares with caregivers are news
+    for them (MedicineMissed; the caregivers feature decides who hears it). Nothing is sent
+    to her."""
+
+    name = MISSED
+
+    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        day, _, slot = delivery.ref.partition("@")
+        shared = medicines.shared_open(services.db, delivery.chat_id, day, slot)
+        if shared:
+            signal = MedicineMissed(delivery.chat_id, day, slot, tuple(shared))
+            await services.registry.emit(services, bot, signal)
+        return None
+
+    def expire(self, services: Services, delivery: Delivery) -> None:
+        return None  # news that late would only alarm

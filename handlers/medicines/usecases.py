@@ -270,6 +270,13 @@ def line(services: Services, chat_id: int, medicine: Medicine) -> str:
     )
 
 
+def card_text(services: Services, chat_id: int, medicine: Medicine) -> str:
+    """One medicine: its line, and whether caregivers hear of a missed dose of it."""
+    shares = "on" if medicine.share_with_caregivers else "off"
+    sharing = services.text(chat_id, f"medicines_sharing_{shares}")
+    return line(services, chat_id, medicine) + "\n" + sharing
+
+
 def list_text(services: Services, chat_id: int) -> str:
     listed = medicines.listed(services.db, chat_id)
     if not listed:
