@@ -484,3 +484,39 @@ async def test_caregivers_hear_of_a_missed_medicine_only_when_she_shares_it(
     await move(datetime(2026, 3, 6, 12, 0, tzinfo=UTC))  # no longer following: nothing
     assert messages(carol, since) == []
     assert vitamin.share_with_caregivers is False
+
+
+NASTY = [
+    "<b>08:00</b>",
+    "08:00'; DROP TABLE medicines;--",
+    "&amp; 8am",
+    "\u202e00:80",
+    "٠٨:٠٠",  # Arabic-Indic digits
+    "08:00\n20:00\n21:00\n22:00\n23:00\n23:30\n23:45",
+    "🕗",
+    "x" * 5000,
+    " ",
+]
+
+
+@pytest.mark.parametrize("typed", NASTY)
+async def test_any_text_at_a_typed_step_gets_one_answer_and_keeps_the_flow(
+    anna: Person, services: Services, typed: str
+) -> None:
+    await anna.send("/addmedicine Calcium")
+    await anna.press("meds:kind:weekly")
+    said = await anna.send(typed)
+    assert len(said) <= 1  # one answer, or the guide's when it reads as a question
+    person = people.get(services.db, ANNA)
+    assert person is not None and person.awaiting is not None
+    assert person.awaiting["name"] == "Calcium" and person.awaiting["step"] == "weekdays"
+    assert medicines.listed(services.db, ANNA) == []
+
+
+async def test_i_took_it_now_is_only_for_a_medicine_taken_when_needed(
+    anna: Person, services: Services
+) -> None:
+    await add(anna, "Metformin", "daily", "08:00")
+    [medicine] = medicines.listed(services.db, ANNA)
+    assert await anna.press(f"meds:took:{medicine.id}") == [en("button_expired")]
+    assert medicines.history(services.db, ANNA, "2026-01-01") == []

@@ -103,8 +103,8 @@ async def on_button(update: Update, context: BotContext) -> None:
                 await edit(usecases.save(services, chat_id, state, state["draft"]))
                 return
             await edit(usecases.ask(services, chat_id, state["step"]))
-        case Manage(action, medicine_id):
-            await _manage(query, context, services, chat_id, action, medicine_id)
+        case Manage():
+            await _manage(query, context, services, chat_id, press)
         case DosePress(action, dose_id):
             await _dose(query, context, services, chat_id, action, dose_id)
         case AllTaken():
@@ -112,50 +112,36 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 async def _manage(
-    query: Any, context: BotContext, services: Services, chat_id: int, action: str, medicine_id: int
+    query: Any, context: BotContext, services: Services, chat_id: int, press: Manage
 ) -> None:
-    found = medicines.get(services.db, chat_id, medicine_id)
-    if found is None or found.status == "stopped":
+    """A button of her list or of one medicine's card."""
+    found = medicines.get(services.db, chat_id, press.medicine)
+    took_wrongly = press.action == "took" and not usecases.is_as_needed(found)
+    if found is None or found.status == "stopped" or took_wrongly:
         await expired(query, services, chat_id, context)
         return
-    say = services.say(chat_id)
     await query.answer()
-    if action in ("pause", "resume"):
-        found = (
-            usecases.set_status(
-                services, chat_id, medicine_id, "paused" if action == "pause" else "active"
-            )
-            or found
-        )
-    elif action == "stopyes":
-        usecases.set_status(services, chat_id, medicine_id, "stopped")
-        text = services.text(chat_id, "medicines_stopped", name=found.name)
-        await replies.edit(
-            query, text, buttons.listing(say, medicines.listed(services.db, chat_id))
-        )
-        return
-    elif action == "stop":
-        text = services.text(chat_id, "medicines_stop_ask", name=found.name)
-        await replies.edit(query, text, buttons.confirm_stop(say, found))
-        return
-    elif action == "change":
-        await _start(context, services, chat_id, found.name, found.id)
-        return
-    elif action == "share":
-        medicines.set_sharing(services.db, chat_id, medicine_id, not found.share_with_caregivers)
-        found = medicines.get(services.db, chat_id, medicine_id) or found
-    elif action == "pack":
-        await send(context.bot, chat_id, usecases.ask_pack(services, chat_id, found))
-        return
-    elif action == "took":
-        text = usecases.took_now(services, chat_id, found)
-        await send(context.bot, chat_id, text)
-        return
-    schedule = usecases.schedule_of(found)
-    as_needed = schedule is not None and schedule.kind == "as_needed"
-    await replies.edit(
-        query, usecases.card_text(services, chat_id, found), buttons.card(say, found, as_needed)
-    )
+    say = services.say(chat_id)
+    match press.action:
+        case "stop":
+            text = services.text(chat_id, "medicines_stop_ask", name=found.name)
+            await replies.edit(query, text, buttons.confirm_stop(say, found))
+        case "stopyes":
+            usecases.set_status(services, chat_id, found.id, "stopped")
+            text = services.text(chat_id, "medicines_stopped", name=found.name)
+            listed = medicines.listed(services.db, chat_id)
+            await replies.edit(query, text, buttons.listing(say, listed))
+        case "change":
+            await _start(context, services, chat_id, found.name, found.id)
+        case "pack":
+            await send(context.bot, chat_id, usecases.ask_pack(services, chat_id, found))
+        case "took":
+            await send(context.bot, chat_id, usecases.took_now(services, chat_id, found))
+        case _:  # card, pause, resume, share: the card as it now is
+            found = usecases.update(services, chat_id, found, press.action)
+            as_needed = usecases.is_as_needed(found)
+            text = usecases.card_text(services, chat_id, found)
+            await replies.edit(query, text, buttons.card(say, found, as_needed))
 
 
 async def _dose(

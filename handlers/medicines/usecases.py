@@ -296,6 +296,21 @@ def set_status(services: Services, chat_id: int, medicine_id: int, status: str) 
     return medicines.get(services.db, chat_id, medicine_id)
 
 
+def update(services: Services, chat_id: int, medicine: Medicine, action: str) -> Medicine:
+    """Pause, resume or switch caregivers' news of one of hers ("card": as it is)."""
+    if action in ("pause", "resume"):
+        status = "paused" if action == "pause" else "active"
+        return set_status(services, chat_id, medicine.id, status) or medicine
+    if action == "share":
+        share = not medicine.share_with_caregivers
+        medicines.set_sharing(services.db, chat_id, medicine.id, share)
+    return medicines.get(services.db, chat_id, medicine.id) or medicine
+
+
+def is_as_needed(medicine: Medicine | None) -> bool:
+    return medicine is not None and medicine.schedule.get("kind") == "as_needed"
+
+
 # --- her times: one event per distinct local time ------------------------------------------
 def timed(services: Services, chat_id: int) -> list[tuple[Medicine, Timed]]:
     """Her active medicines that have reminders, with their schedules."""
