@@ -276,6 +276,18 @@ def set_messages(db: Database, chat_id: int, day: str, at: str, message_id: int)
     )
 
 
+def shared_open(db: Database, chat_id: int, day: str, at: str) -> list[str]:
+    """The names of her doses of (day, time) still open whose medicine she shares with
+    caregivers."""
+    rows = db.conn.execute(
+        "SELECT m.name FROM medicine_doses d JOIN medicines m ON m.id = d.medicine_id"
+        " WHERE d.chat_id = ? AND d.local_date = ? AND d.local_time = ? AND d.status = 'pending'"
+        " AND m.share_with_caregivers = 1 AND m.status = 'active' ORDER BY d.id",
+        [chat_id, day, at],
+    )
+    return [name for (name,) in rows]
+
+
 def set_dose(db: Database, chat_id: int, dose_id: int, status: str, at: int) -> None:
     """Record taken or skipped on one of her doses."""
     db.execute(
