@@ -126,6 +126,7 @@ async def test_every_kind_of_schedule(
         ("monthly", "32", en("medicines_bad_day_of_month", low=1, high=31), "31"),
         ("every_months", "0", en("medicines_bad_months", low=1, high=24), "3"),
         ("every_months", "9" * 30, en("medicines_bad_months", low=1, high=24), "3"),
+        ("every_months", "9" * 5000, en("medicines_bad_months", low=1, high=24), "3"),
     ],
 )
 async def test_a_bad_answer_is_explained_and_loses_nothing(

@@ -44,6 +44,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "every_months": ("months", "start"),
     "as_needed": (),
 }
+FIELDS = {"day": "day_of_month"}  # the schedule's field a step fills, when not its own name
 
 
 def today(services: Services, chat_id: int) -> date:
@@ -82,9 +83,28 @@ def start(services: Services, chat_id: int, name: str | None, medicine: int | No
 
 
 def state_of(services: Services, chat_id: int) -> dict[str, Any] | None:
+    """Her open flow, or None (a damaged one is closed: it could only answer wrongly)."""
     person = people.get(services.db, chat_id)
     awaiting = person.awaiting if person else None
-    return awaiting if awaiting and awaiting.get("kind") == ADD else None
+    if not awaiting or awaiting.get("kind") != ADD:
+        return None
+    if not _sound(awaiting):
+        stop_waiting(services, chat_id)
+        return None
+    return awaiting
+
+
+def _sound(state: dict[str, Any]) -> bool:
+    """The shape `start`, `choose_kind` and `answer` write."""
+    step, name, draft = state.get("step"), state.get("name"), state.get("draft")
+    if not isinstance(draft, dict) or not isinstance(state.get("medicine"), int | None):
+        return False
+    if step == "name":
+        return name is None
+    if not isinstance(name, str) or not name:
+        return False
+    kind = draft.get("kind")
+    return step in ("kind", "pack") or (kind in STEPS and step in STEPS[kind])
 
 
 def stop_waiting(services: Services, chat_id: int) -> None:
@@ -104,18 +124,22 @@ def choose_kind(services: Services, chat_id: int, kind: str) -> dict[str, Any] |
 
 def _next_step(kind: str, draft: dict[str, Any]) -> str:
     """The first step of `kind` still unanswered in `draft`, or "save"."""
-    field_of = {"times": "times", "weekdays": "weekdays", "every": "every", "start": "start"}
-    field_of |= {"day": "day_of_month", "months": "months"}
-    return next((s for s in STEPS[kind] if field_of[s] not in draft), "save")
+    return next((s for s in STEPS[kind] if FIELDS.get(s, s) not in draft), "save")
 
 
 Parsed = tuple[str, Any] | str  # (draft field, value), or the text saying why not
 
 
+def whole_number(typed: str, low: int, high: int) -> bool:
+    """Digits only (a few: Python refuses to read thousands), within [low, high]."""
+    typed = typed.strip()
+    return typed.isdecimal() and len(typed) <= 6 and low <= int(typed) <= high
+
+
 def _number(
     services: Services, chat_id: int, typed: str, field: str, low: int, high: int
 ) -> Parsed:
-    if typed.strip().isdecimal() and low <= int(typed) <= high:
+    if whole_number(typed, low, high):
         return field, int(typed)
     return services.text(chat_id, f"medicines_bad_{field}", low=low, high=high)
 
@@ -194,7 +218,7 @@ def ask_pack(services: Services, chat_id: int, medicine: Medicine) -> str:
 
 def _pack(services: Services, chat_id: int, state: dict[str, Any], typed: str) -> tuple[str, bool]:
     count = typed.strip()
-    if not (count.isdecimal() and int(count) <= PACK_MOST):
+    if not whole_number(count, 0, PACK_MOST):
         return services.text(chat_id, "medicines_bad_pack", most=PACK_MOST), True
     stop_waiting(services, chat_id)
     medicine_id = state.get("medicine")
