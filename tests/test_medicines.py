@@ -193,6 +193,14 @@ async def test_a_question_in_the_middle_goes_to_the_guide_and_the_step_stays(
     assert "Saved: <b>Calcium</b>" in saved
 
 
+async def test_a_question_instead_of_the_name_is_no_name(anna: Person, services: Services) -> None:
+    await anna.send("/addmedicine")
+    said = await anna.send("can I take ibuprofen with anastrozole?")
+    assert not any("how often" in text for text in said)
+    [asked] = await anna.send("Ibuprofen")
+    assert asked == en("medicines_ask_kind", name="Ibuprofen")
+
+
 @pytest.mark.parametrize(
     "data",
     ["meds:kind:hourly", "meds:kind:daily", "meds:card:999", "meds:take:5", "meds:all:xx:0800",

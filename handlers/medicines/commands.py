@@ -20,10 +20,6 @@ from handlers.medicines.kinds import render, schedule_again
 
 async def my_medicines(update: Update, context: BotContext) -> None:
     services, chat_id = context.services, chat_id_of(update)
-    await _send_list(context, services, chat_id)
-
-
-async def _send_list(context: BotContext, services: Services, chat_id: int) -> None:
     listed = medicines.listed(services.db, chat_id)
     markup = buttons.listing(services.say(chat_id), listed)
     await send(context.bot, chat_id, usecases.list_text(services, chat_id), markup)
@@ -56,13 +52,14 @@ async def _start(
 
 async def on_answer(update: Update, context: BotContext) -> bool:
     """Her typed answer to the open step. A question instead of an answer goes on to the
-    guide (the step stays open); anything else gets its answer, and a bad one says why."""
+    guide (the step stays open: no name has a "?", no answer after the name six words);
+    anything else gets its answer, and a bad one says why."""
     services, chat_id = context.services, chat_id_of(update)
     state = usecases.state_of(services, chat_id)
     if state is None:
         return False
     typed = typed_text(update).strip()
-    if state["step"] != "name" and ("?" in typed or len(typed.split()) > 6):
+    if "?" in typed or (state["step"] != "name" and len(typed.split()) > 6):
         return False
     text, going_on = usecases.answer(services, chat_id, state, typed)
     markup = None
