@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -52,6 +53,17 @@ class Core:
     def weekday(self, chat_id: int, day: date) -> str:
         """A day of this week with its weekday, in her language (Tue 3 March)."""
         return self.catalog.weekday(self.language(chat_id), day)
+
+    def say(self, chat_id: int) -> Callable[..., str]:
+        """Plain text in her language (buttons, pictures, the PDF: no HTML there). Her
+        language is read once, here: what it is handed to may run in a worker thread, which
+        must not touch the database."""
+        language = self.language(chat_id)
+
+        def say(key: str, **values: Any) -> str:
+            return html.unescape(self.catalog.text(language, key, **values))
+
+        return say
 
     def names(self, chat_id: int) -> Names:
         """Month names and words for days in her language, to read the dates she types."""

@@ -6,10 +6,11 @@ so that this module sits below both (no circle of imports in bot/)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from telegram import Bot
 
+from bot.pure.timerules import epoch, from_epoch
 from db.events import Delivery, Event
 
 V = TypeVar("V", contravariant=True)  # bot.services.Services
@@ -60,3 +61,16 @@ class EventKind(Protocol[V]):
     def expire(self, services: V, delivery: Delivery) -> None:
         """The occurrence is too late to send (the bot was down): record what that means."""
         ...
+
+
+class AtInstants:
+    """The timing of a kind that fires at fixed instants kept in its payload {"at": [epoch
+    seconds]} (a snooze, follow-up nudges): each instant is its own occurrence, and the
+    event is over after the last."""
+
+    def occurrence(self, services: Any, event: Event, due: datetime) -> str:
+        return str(epoch(due))
+
+    def next_fire(self, services: Any, event: Event, after: datetime) -> datetime | None:
+        later = [t for t in event.payload.get("at", []) if t > epoch(after)]
+        return from_epoch(min(later)) if later else None

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from db import caregivers, checkups, diary, doses, events, people, reminders
+from db import caregivers, checkups, diary, doses, events, medicines, people, reminders
 from db.store import checkpoint
 
 
@@ -42,7 +42,16 @@ class _Events:
         events.forget(db, chat_id)
 
 
-OWNERS: tuple[Owner, ...] = (caregivers, checkups, diary, reminders, doses, _Events(), people)
+OWNERS: tuple[Owner, ...] = (
+    caregivers,
+    checkups,
+    diary,
+    medicines,
+    reminders,
+    doses,
+    _Events(),
+    people,
+)
 
 
 def export(db: Database, chat_id: int, now: datetime) -> dict[str, Any]:

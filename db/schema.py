@@ -11,6 +11,7 @@ from sqlite_utils.migrations import Migrations
 from db.caregivers import migrations as caregiver_migrations
 from db.checkups import migrations as checkup_migrations
 from db.diary import migrations as diary_migrations
+from db.medicines import migrations as medicine_migrations
 from db.reminders import reminders
 from db.stats import migrations as stats_migrations
 
@@ -136,4 +137,5 @@ MIGRATION_SETS: list[Migrations] = [
     checkup_migrations,
     stats_migrations,
     diary_migrations,
+    medicine_migrations,
 ]

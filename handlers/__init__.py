@@ -15,6 +15,7 @@ from handlers import (
     diary,
     info,
     language,
+    medicines,
     reminders,
     smalltalk,
 )
@@ -29,6 +30,7 @@ FEATURES: list[ModuleType] = [
     info,
     language,
     reminders,
+    medicines,
     caregivers,
     checkups,
     admin,

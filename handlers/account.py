@@ -22,7 +22,7 @@ from db import account, dump, people
 log = logging.getLogger(__name__)
 
 EXPORT_FILENAME = "my-anastrozole-data.json"
-CSV_SECTIONS = ("doses", "diary")  # export sections also sent as CSV files
+CSV_SECTIONS = ("doses", "diary", "medicine_doses")  # export sections also sent as CSV
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
 ANSWER_WITHIN = timedelta(days=30)  # after the question to the silent, before she is forgotten
 SILENT_BATCH = 500  # asked a day at most: the rest the next day, at 30 messages a second

@@ -55,7 +55,7 @@ async def test_a_patients_own_reminder_goes_first_in_the_queue(services: Service
     events.schedule(db, 3, "anniversary", now)
     events.schedule(db, 4, "dose_again", now - 30, ref="2026-03-02", payload={"at": [now - 30]})
     first = scheduler.first_kinds(services)
-    assert set(first) == {"dose", "dose_again"}
+    assert set(first) == {"dose", "dose_again", "meds", "meds_again"}  # her own reminders
     due = events.due(db, now, 10, first)
     assert [(e.kind, e.chat_id) for e in due[:4]] == [
         ("dose", 6),

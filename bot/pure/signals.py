@@ -29,4 +29,15 @@ class BonescanOverdue:
     chat_id: int
 
 
-Signal = DoseAnswered | ReminderChanged | BonescanOverdue
+@dataclass(frozen=True)
+class MedicineMissed:
+    """From medicines: doses of other medicines she lets caregivers hear about were still
+    unconfirmed after their follow-ups."""
+
+    chat_id: int
+    local_date: str  # ISO
+    local_time: str  # HH:MM, her time
+    medicines: tuple[str, ...]  # their names, as she wrote them
+
+
+Signal = DoseAnswered | ReminderChanged | BonescanOverdue | MedicineMissed

@@ -18,7 +18,7 @@ from bot.pure import caregiving
 from bot.pure.adherence import summarise
 from bot.pure.diary import this_week
 from bot.pure.permissions import See, may_see
-from bot.pure.signals import BonescanOverdue, DoseAnswered, ReminderChanged
+from bot.pure.signals import BonescanOverdue, DoseAnswered, MedicineMissed, ReminderChanged
 from bot.pure.timerules import epoch, from_epoch, local_date
 from bot.replies import send
 from bot.services import Services
@@ -29,6 +29,7 @@ from handlers.caregivers.planning import (
     ALERT,
     BONESCAN,
     FOLLOWUP,
+    MEDICINE,
     WEEKLY,
     alert_after,
     alert_delay,
@@ -201,6 +202,17 @@ def _bonescan_overdue(
     return services.text(caregiver, "caregivers_bonescan", patient=name)
 
 
+def _medicine_missed(
+    services: Services, delivery: Delivery, patient: int, caregiver: int
+) -> str | None:
+    names = ", ".join(str(n) for n in delivery.payload.get("medicines", []))
+    name = name_of(services, patient, caregiver)
+    time_ = str(delivery.payload.get("time", ""))
+    return services.text(
+        caregiver, "caregivers_medicine_missed", patient=name, medicines=names, time=time_
+    )
+
+
 # --- signals from the patient's side ------------------------------------------------------
 async def on_dose_answered(services: Services, bot: Bot, signal: DoseAnswered) -> None:
     """Taken after an alert went out: queue a short follow-up for each alerted caregiver."""
@@ -233,13 +245,29 @@ async def on_bonescan_overdue(services: Services, bot: Bot, signal: BonescanOver
                 )
 
 
+async def on_medicine_missed(services: Services, bot: Bot, signal: MedicineMissed) -> None:
+    """Her other medicines she shares stayed unconfirmed: a note for each caregiver with
+    missed-dose alerts on (the note checks the link and switch again as it goes)."""
+    chat_id, when = signal.chat_id, f"{signal.local_date}@{signal.local_time}"
+    payload = {"day": when, "time": signal.local_time, "medicines": list(signal.medicines)}
+    now = epoch(services.clock.now())
+    with services.db.atomic():
+        for link in store.caregivers_of(services.db, chat_id):
+            if link.allows(See.MISSED_DOSE.value):
+                events.schedule(
+                    services.db, link.caregiver, MEDICINE, now, f"{chat_id}:{when}", payload
+                )
+
+
 def register(services: Services) -> None:
     """The event kinds and the listeners to the patient's side (reminders, check-ups)."""
     registry = services.registry
     registry.listen(DoseAnswered, on_dose_answered)
     registry.listen(BonescanOverdue, on_bonescan_overdue)
     registry.listen(ReminderChanged, on_reminder_changed)
+    registry.listen(MedicineMissed, on_medicine_missed)
     services.add_kind(MissedDoseAlert())
     services.add_kind(WeeklySummary())
     services.add_kind(Note(FOLLOWUP, See.MISSED_DOSE, _taken_after_all))
     services.add_kind(Note(BONESCAN, See.BONESCAN, _bonescan_overdue))
+    services.add_kind(Note(MEDICINE, See.MISSED_DOSE, _medicine_missed))

@@ -16,7 +16,8 @@ ALERT = "caregiver_alert"
 WEEKLY = "caregiver_weekly"
 FOLLOWUP = "caregiver_followup"
 BONESCAN = "caregiver_bonescan"
-KINDS = (ALERT, WEEKLY, FOLLOWUP, BONESCAN)
+MEDICINE = "caregiver_medicine"  # a missed dose of another medicine she shares (MedicineMissed)
+KINDS = (ALERT, WEEKLY, FOLLOWUP, BONESCAN, MEDICINE)
 
 
 def alert_delay(core: Core, patient: int) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, timedelta
 
@@ -28,15 +27,8 @@ def today(core: Core, chat_id: int) -> date:
 
 
 def say_for(core: Core, chat_id: int) -> Say:
-    """Plain text in her language: for buttons, the chart and the PDF (no HTML there).
-    Her language is read once, here: the chart and the PDF are drawn in a worker thread,
-    which must not touch the database."""
-    language = core.language(chat_id)
-
-    def say(key: str, **values: object) -> str:
-        return html.unescape(core.catalog.text(language, key, **values))
-
-    return say
+    """Plain text in her language: for buttons, the chart and the PDF (no HTML there)."""
+    return core.say(chat_id)
 
 
 def log(core: Core, chat_id: int, symptom: str, severity: int) -> int:

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.kinds import AtInstants
 from bot.pure.parsing import parse_time
-from bot.pure.timerules import epoch, from_epoch, local_date, next_daily
+from bot.pure.timerules import from_epoch, local_date, next_daily
 from bot.replies import button
 from db import doses
 from db.events import Delivery, Event, Recipient
@@ -138,19 +139,12 @@ class DoseKind:
         doses.record_missed(services.db, delivery.chat_id, delivery.occurrence, delivery.due)
 
 
-class DoseAgainKind:
+class DoseAgainKind(AtInstants):
     """A snooze or follow-up: her own reminder too, so first in a queue, but never early
     (she chose that moment, or the nudge counts from the reminder)."""
 
     name = AGAIN
     first = True
-
-    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
-        return str(epoch(due))
-
-    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
-        later = [t for t in event.payload.get("at", []) if t > epoch(after)]
-        return from_epoch(min(later)) if later else None
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         chat_id, day = delivery.chat_id, delivery.ref
