@@ -529,3 +529,32 @@ async def test_i_took_it_now_is_only_for_a_medicine_taken_when_needed(
     [medicine] = medicines.listed(services.db, ANNA)
     assert await anna.press(f"meds:took:{medicine.id}") == [en("button_expired")]
     assert medicines.history(services.db, ANNA, "2026-01-01") == []
+
+
+async def test_in_russian_from_the_name_to_the_reminder(
+    app: App, request_layer: RecordingRequest, services: Services, move: Move
+) -> None:
+    """The whole flow and the grouped reminder in her language: Russian words for the days,
+    Russian texts, a weekly dose on the day she named."""
+    olga = Person(app, request_layer, chat_id=4004, first_name="Ольга", language_code="ru")
+    await olga.send("/addmedicine Алендроновая кислота")
+    await olga.press("meds:kind:weekly")
+    await olga.send("воскресенье")
+    said = await olga.send("07:00")
+    assert "Сохранено: <b>Алендроновая кислота</b>" in said[-1]
+    await olga.send("/addmedicine Кальций")
+    await olga.press("meds:kind:daily")
+    await olga.send("07:00")
+    since = len(request_layer.calls)
+    await move(datetime(2026, 3, 8, 7, 1, tzinfo=UTC))  # Sunday 8 March, 07:00 UTC
+    due = [
+        r
+        for r in reminders_to(request_layer, since)
+        if r["chat_id"] == 4004 and "пора принять" in str(r["text"])
+    ]
+    assert len(due) == 6  # one a day, Monday 2 to Sunday 8 March (added after Monday's 07:00)
+    assert all("Алендроновая" not in str(r["text"]) for r in due[:-1])  # weekdays: calcium
+    reminder = due[-1]  # Sunday: both, in one message
+    text = str(reminder["text"])
+    assert "пора принять лекарства" in text and "Кальций" in text and "Алендроновая" in text
+    assert "Приняла" in " ".join(buttons_of(reminder))
