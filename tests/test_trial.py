@@ -260,3 +260,18 @@ def test_make_try_never_floods_and_keeps_the_files_it_was_sent(tmp_path: Path) -
     kept = re.search(r"^The files the bot sent are kept in (.+)$", done.stdout, re.MULTILINE)
     assert kept, done.stdout[-500:]
     assert (Path(kept.group(1)) / "my-anastrozole-data.json").stat().st_size > 0
+
+
+async def test_a_week_of_mixed_schedules_in_make_try(terminal: Terminal) -> None:
+    """`make try` walks a week of her medicines: a daily one every morning with anastrozole's
+    own reminder beside it, and a weekly one only on its day, grouped with the daily one."""
+    await anna_with_a_reminder(terminal)
+    await terminal.type("/addmedicine Calcium", "1", "08:00")  # every day (button 1)
+    shown = await terminal.type("/addmedicine Alendronic acid")
+    tag = re.findall(r"\(#(\d+)\)", shown)[-1]
+    await terminal.type(f"#{tag} 2", "Sunday", "07:30")  # on certain weekdays
+    shown = await terminal.type("/clock +7d")
+    assert shown.count("time for your medicines") == 8  # 7 mornings of calcium, 1 Sunday
+    sunday = shown[shown.index("── Sun 08 Mar 07:30") :]
+    assert "Alendronic acid" in sunday.split("──")[1]
+    assert shown.count(REMINDER) == 7
