@@ -264,7 +264,7 @@ def test_make_try_never_floods_and_keeps_the_files_it_was_sent(tmp_path: Path) -
 
 async def test_a_week_of_mixed_schedules_in_make_try(terminal: Terminal) -> None:
     """`make try` walks a week of her medicines: a daily one every morning with anastrozole's
-    own reminder beside it, and a weekly one only on its day, grouped with the daily one."""
+    own reminder beside it, and a weekly one only on its day, at its own time."""
     await anna_with_a_reminder(terminal)
     await terminal.type("/addmedicine Calcium", "1", "08:00")  # every day (button 1)
     shown = await terminal.type("/addmedicine Alendronic acid")
