@@ -577,3 +577,17 @@ async def test_her_name_and_date_of_birth_on_the_report_only_when_she_adds_them(
     [(_, document)] = files(anna, since, "sendDocument")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document)).pages)
     assert "Smith" not in text and "1956" not in text
+
+
+async def test_how_bad_in_her_words(anna: Person, services: Services) -> None:
+    """The severity buttons are a shortcut: "mild" (or "очень сильно") typed answers too."""
+    await anna.send("/log")
+    await anna.press("diary:pick:joints")
+    texts = await anna.send("mild, mostly in the morning")
+    assert "Want to add a short note" in texts[-1]
+    [entry] = diary.between(services.db, ANNA, TODAY, TODAY)
+    assert (entry.symptom, entry.severity) == ("joints", 1)
+    await anna.send("/log")
+    await anna.press("diary:pick:flushes")
+    texts = await anna.send("what helps with hot flushes?")  # a question instead: answered
+    assert not any("Want to add a short note" in t for t in texts)

@@ -653,3 +653,12 @@ async def test_after_a_time_button_the_scan_question_takes_words(anna: Person) -
     assert "ask again" in texts[0] and "when did you start" in texts[-1]
     texts = await anna.press("checkups:course:later")
     assert "/started" in texts[-1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "level"),
+    [("none", 0), ("mild", 1), ("quite bad", 2), ("very bad", 3), ("нет", 0), ("немного", 1),
+     ("умеренно", 2), ("очень сильно", 3), ("how bad is bad?", None), ("tuesday", None)],
+)  # fmt: skip
+def test_how_bad_in_her_words_both_languages(typed: str, level: int | None) -> None:
+    assert her_words(CONTENT).severity(typed) == level

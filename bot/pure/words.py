@@ -29,6 +29,10 @@ class Words:
     no: re.Pattern[str]
     unsure: re.Pattern[str]
     time: re.Pattern[str]
+    severity_0: re.Pattern[str]
+    severity_1: re.Pattern[str]
+    severity_2: re.Pattern[str]
+    severity_3: re.Pattern[str]
 
 
 def typed(text: str) -> str:
@@ -86,6 +90,18 @@ class HerWords:
         elif best["am"] and hour == 12:
             hour = 0
         return time(hour, minute) if hour < 24 and minute < 60 else None
+
+    def severity(self, text: str) -> int | None:
+        """0 (none) to 3 (severe) for a short typed answer to "how bad has it been?"
+        ("mild", "очень сильно"); None for anything else."""
+        said = typed(text)
+        if "?" in said or len(said.split()) > MAX_WORDS:
+            return None
+        for words in self.languages:  # "very bad" before "bad": most severe tried first
+            for level in (3, 2, 1, 0):
+                if getattr(words, f"severity_{level}").match(said):
+                    return level
+        return None
 
     def place(self, text: str) -> str | None:
         """ "I live in Leeds" -> "leeds"; None when the text is no such statement."""

@@ -12,7 +12,7 @@ from bot.pure.signals import DoseAnswered
 from bot.services import Services
 from handlers.diary import commands
 from handlers.diary.buttons import PATTERN
-from handlers.diary.usecases import NOTE
+from handlers.diary.usecases import NOTE, RATE
 
 
 def register(app: Any, services: Services) -> None:
@@ -22,5 +22,6 @@ def register(app: Any, services: Services) -> None:
     registry.command("chart", commands.chart_command, "diary", "diary_menu_chart", 30)
     registry.command("report", commands.report_command, "diary", "diary_menu_report", 40)
     registry.on_reply(NOTE, commands.on_note, note=True)
+    registry.on_reply(RATE, commands.on_typed_severity)
     registry.listen(DoseAnswered, commands.on_dose_answered)
     app.add_handler(CallbackQueryHandler(commands.on_button, pattern=PATTERN))

@@ -10,10 +10,11 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 
 from bot import replies
 from bot.pure.signals import DoseAnswered
+from bot.pure.words import her_words
 from bot.replies import expired, pressed, send
 from bot.reports.chart import chart_png, span
 from bot.reports.pdf import report_pdf
-from bot.services import BotContext, Services, chat_id_of, seen
+from bot.services import BotContext, Services, chat_id_of, seen, typed_text
 from handlers.diary import buttons, usecases
 from handlers.diary.buttons import Another, Chart, CheckIn, Done, Pick, Rate, SkipNote
 
@@ -103,12 +104,10 @@ async def on_button(update: Update, context: BotContext) -> None:
                 chat_id, "diary_ask_severity", symptom=say(f"diary_symptom_{symptom}")
             )
             await edit(text, buttons.severities(say, symptom))
+            usecases.await_rate(services, chat_id, symptom)  # typed words answer it too
         case Rate(symptom, severity):
-            entry = usecases.log(services, chat_id, symptom, severity)
-            usecases.await_note(services, chat_id, entry)
-            named = usecases.named(say, symptom, severity)
-            text = services.text(chat_id, "diary_ask_note", **named)
-            await edit(text, buttons.after_save(say, entry))
+            text, markup = _rated(services, chat_id, symptom, severity)
+            await edit(text, markup)
         case SkipNote(entry_id):
             usecases.stop_waiting(services, chat_id)
             found = usecases.entry(services, chat_id, entry_id)
@@ -128,6 +127,31 @@ async def on_button(update: Update, context: BotContext) -> None:
             await edit(_checkin_line(services, chat_id, on), buttons.checkin_switch(say, on))
         case Chart(days):
             await send_chart(context.bot, services, chat_id, days)
+
+
+def _rated(
+    services: Services, chat_id: int, symptom: str, severity: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Log the symptom at its severity; the question for a note, with its buttons."""
+    say = usecases.say_for(services, chat_id)
+    entry = usecases.log(services, chat_id, symptom, severity)
+    usecases.await_note(services, chat_id, entry)
+    named = usecases.named(say, symptom, severity)
+    return services.text(chat_id, "diary_ask_note", **named), buttons.after_save(say, entry)
+
+
+async def on_typed_severity(update: Update, context: BotContext) -> bool:
+    """ "mild", "очень сильно" typed to "how bad has it been?": as its button. Anything
+    else closes the question and goes on (False)."""
+    services, chat_id = context.services, chat_id_of(update)
+    symptom = usecases.awaited_symptom(services, chat_id)
+    usecases.stop_waiting(services, chat_id)
+    severity = her_words(services.settings.content_path).severity(typed_text(update))
+    if symptom is None or severity is None:
+        return False
+    text, markup = _rated(services, chat_id, symptom, severity)
+    await send(context.bot, chat_id, text, markup)
+    return True
 
 
 async def on_note(update: Update, context: BotContext) -> None:

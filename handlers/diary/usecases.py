@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from bot.core import Core
 from bot.pure.dates import DateProblem, parse_date, show_short
-from bot.pure.diary import checkin_due, trends
+from bot.pure.diary import SYMPTOMS, checkin_due, trends
 from bot.pure.timerules import epoch, local_date
 from bot.reports import Say
 from bot.reports.pdf import CheckDates, ReportData
@@ -38,6 +38,22 @@ def log(core: Core, chat_id: int, symptom: str, severity: int) -> int:
 
 
 NOTE = "diary_note"  # what her next plain text answers (registry.on_reply)
+
+
+RATE = "diary_rate"  # ... or how bad the symptom she picked has been, in words
+
+
+def await_rate(core: Core, chat_id: int, symptom: str) -> None:
+    """Her next message may say how bad it was ("mild", "очень сильно")."""
+    since = epoch(core.clock.now())
+    people.set_awaiting(core.db, chat_id, {"kind": RATE, "symptom": symptom, "since": since})
+
+
+def awaited_symptom(core: Core, chat_id: int) -> str | None:
+    """The symptom whose severity her typed words answer (None when that is no longer so)."""
+    person = people.get(core.db, chat_id)
+    symptom = (person.awaiting or {}).get("symptom") if person else None
+    return symptom if symptom in SYMPTOMS else None
 
 
 def await_note(core: Core, chat_id: int, entry_id: int) -> None:
