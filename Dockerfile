@@ -23,7 +23,7 @@ RUN mkdir -m 700 /data && chown companion /data
 VOLUME ["/data"]
 USER companion
 # The city index (bot/pure/place_index.py), built into the image so no start ever waits for it.
-RUN python -m bot.place_index
+RUN python -m bot.pure.place_index
 # Webhook mode listens here (WEBHOOK_PORT); polling needs no port.
 EXPOSE 8080
 # Settings, content and database, checked without starting a second bot (exit 0 or 2).

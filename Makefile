@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	$(BIN)/python -m bot.place_index  # the city index, built ahead (a few seconds, once)
+	$(BIN)/python -m bot.pure.place_index  # the city index, built ahead (a few seconds, once)
 	touch $(STAMP)
 
 install: $(STAMP)
