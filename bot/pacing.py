@@ -10,7 +10,8 @@
   others; a handler's error handler logs it).
 - Paid broadcasts (TELEGRAM_PAID_BROADCAST): a scheduled send (the tick marks its own with
   `SCHEDULED`) goes with `allow_paid_broadcast` and takes a 1/1000 s slot instead of 1/30 s;
-  answers to people keep the free pace. Telegram charges the bot for such messages (README).
+  answers to people keep the free pace. Telegram charges the bot for such messages
+  (docs/operations.md).
 """
 
 from __future__ import annotations

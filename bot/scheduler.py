@@ -2,7 +2,7 @@
 
 Each event kind (daily dose, snooze, follow-up, caregiver alert, scan prompt ...) is a small
 object registered with `Services.add_kind`; the tick owns the guarantees for all of them
-(README "Guarantees"), in three small steps a later change can reorder or extend:
+(docs/architecture.md "Guarantees"), in three small steps a later change can reorder or extend:
 - claim (`claim_due`): the ledger's unique key (kind, chat, ref, occurrence) means one
   occurrence is claimed once, ever; the event moves to its next occurrence in the same
   transaction. An event that cannot be worked out (its kind raises, its payload is damaged,

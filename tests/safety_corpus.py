@@ -9,9 +9,11 @@ detector saw any of them; the rest (`dev/`) is what the detector was built again
     python -m tests.safety_corpus             # figures for the dev part, both languages
     python -m tests.safety_corpus --misses    # and what it got wrong there
     python -m tests.safety_corpus --heldout   # the held-out part too (with --misses, its misses)
-    python -m tests.safety_corpus --readme    # README.md's table, from this run
+    python -m tests.safety_corpus --readme    # docs/content.md's table, from this run
 
-tests/test_safety_corpus.py holds the targets and keeps README.md's block of figures true.
+(The option keeps its old name: the table lived in README.md before issue 24 moved it to
+docs/content.md, and the block's marker quotes the command.) tests/test_safety_corpus.py
+holds the targets and keeps docs/content.md's block of figures true.
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def misses(detector: Detector, language: str, part: str = "dev") -> Iterator[str
                 yield f"{name}/{label}: {item['text']!r} -> {v.kind} {v.sign} {v.hint}"
 
 
+DOC = ROOT / "docs" / "content.md"  # where the figures are shown
 BEGIN = "<!-- safety-figures: python -m tests.safety_corpus --readme -->"
 END = "<!-- /safety-figures -->"
 
@@ -152,15 +155,15 @@ def table(figures: Iterable[Figures]) -> str:
     return "\n".join([HEADER, *(f.row() for f in figures)])
 
 
-def readme_block(text: str) -> str:
-    """The table between the markers in README.md ("" when there is none)."""
+def doc_block(text: str) -> str:
+    """The table between the markers in docs/content.md ("" when there is none)."""
     if BEGIN not in text or END not in text:
         return ""
     return text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
 
 
-def write_readme(detector: Detector) -> None:
-    path = ROOT / "README.md"
+def write_doc(detector: Detector) -> None:
+    path = DOC
     text = path.read_text(encoding="utf-8")
     figures = [measure(detector, lang, part) for lang in LANGUAGES for part in PARTS]
     block = f"{BEGIN}\n{table(figures)}\n{END}"
@@ -171,7 +174,7 @@ def write_readme(detector: Detector) -> None:
 def main(argv: list[str]) -> None:
     detector = Detector.load(ROOT / "content")
     if "--readme" in argv:
-        write_readme(detector)
+        write_doc(detector)
         return
     print(HEADER)
     for language in LANGUAGES:

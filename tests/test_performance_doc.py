@@ -1,6 +1,7 @@
 """docs/performance.md's figures come from a run: its generated blocks are what
 bench/results.py renders from the recorded JSON (docs/bench-results.json), and every result
-key its prose or README.md names is one the bench writes. Fast: no bench is run."""
+key its prose, README.md or the docs moved out of it name is one the bench writes. Fast: no
+bench is run."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from bench import results
 from bot.metrics import PREFIX as METRICS_PREFIX
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = (ROOT / "docs" / "performance.md", ROOT / "README.md")
+DOCS = (
+    ROOT / "docs" / "performance.md",
+    ROOT / "README.md",
+    *(
+        ROOT / "docs" / f"{name}.md"
+        for name in ("architecture", "commands", "content", "operations", "trying")
+    ),
+)
 NAME = re.compile(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`")
 CODE = ("bot", "db", "handlers", "bench", "tests")
 

@@ -1,6 +1,6 @@
 """The safety net on the patients' corpus (tests/safety_corpus.py): the issue's targets on the
-held-out third, no regression on the two thirds it was built against, and README.md's table
-printed from this run (`python -m tests.safety_corpus --readme` rewrites it)."""
+held-out third, no regression on the two thirds it was built against, and docs/content.md's
+table printed from this run (`python -m tests.safety_corpus --readme` rewrites it)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import pytest
 
 from bot.pure.safety import Detector
 from tests import safety_corpus as corpus
-
-README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +60,8 @@ def test_targets(figures: dict[tuple[str, str], corpus.Figures], language: str, 
     assert share(found.distress) >= 0.9
 
 
-def test_the_readme_table_is_this_run(figures: dict[tuple[str, str], corpus.Figures]) -> None:
+def test_the_content_doc_table_is_this_run(figures: dict[tuple[str, str], corpus.Figures]) -> None:
     table = corpus.table(figures.values())
-    assert corpus.readme_block(README.read_text(encoding="utf-8")) == table, (
-        "README.md's safety table is out of date: python -m tests.safety_corpus --readme"
+    assert corpus.doc_block(corpus.DOC.read_text(encoding="utf-8")) == table, (
+        "docs/content.md's safety table is out of date: python -m tests.safety_corpus --readme"
     )

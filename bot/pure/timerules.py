@@ -1,6 +1,6 @@
 """Pure time rules: local wall times to UTC instants, with the daylight-saving policy.
 
-Policy (stated in the README and tested with hypothesis):
+Policy (stated in docs/architecture.md and tested with hypothesis):
 - a local time that does not exist that day (spring-forward gap) fires at the first valid
   minute after it, i.e. the instant the clocks jump;
 - a local time that occurs twice (autumn fold) fires once, at its first occurrence.
