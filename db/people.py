@@ -119,6 +119,15 @@ def set_remind_at(db: Database, chat_id: int, remind_at: str | None) -> None:
     db.execute("UPDATE people SET remind_at = ? WHERE chat_id = ?", [remind_at, chat_id])
 
 
+def await_if_free(db: Database, chat_id: int, awaiting: dict[str, Any]) -> None:
+    """Open a question her next message may answer, unless one is open already (a question
+    asked with buttons never takes the place of one still waiting for words)."""
+    db.execute(
+        "UPDATE people SET awaiting = ? WHERE chat_id = ? AND awaiting IS NULL",
+        [json.dumps(awaiting), chat_id],
+    )
+
+
 def set_awaiting(db: Database, chat_id: int, awaiting: dict[str, Any] | None) -> None:
     """Remember what the next plain-text message answers (a date, a time ...), or forget it."""
     value = json.dumps(awaiting) if awaiting is not None else None

@@ -56,17 +56,13 @@ def setting_up(core: Core, chat_id: int) -> bool:
 def await_baseline(core: Core, chat_id: int) -> None:
     """Her next message may answer the baseline question in words ("No, not yet")."""
     since = epoch(core.clock.now())
-    person = people.get(core.db, chat_id)
-    if person is not None and person.awaiting is None:  # never over another open question
-        people.set_awaiting(core.db, chat_id, {"kind": BASELINE, "since": since})
+    people.await_if_free(core.db, chat_id, {"kind": BASELINE, "since": since})
 
 
 def await_started(core: Core, chat_id: int) -> None:
-    """Her next message may be the day she started anastrozole ("in March last year")."""
-    person = people.get(core.db, chat_id)
-    if person is not None and person.awaiting is None:  # never over another open question
-        since = epoch(core.clock.now())
-        people.set_awaiting(core.db, chat_id, {"kind": STARTED, "since": since})
+    """Her next message may be the day she started anastrozole ("14 March 2025")."""
+    since = epoch(core.clock.now())
+    people.await_if_free(core.db, chat_id, {"kind": STARTED, "since": since})
 
 
 def started_due(core: Core, chat_id: int) -> bool:

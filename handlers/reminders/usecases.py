@@ -164,9 +164,7 @@ TIME_QUESTION = "reminders_time"  # her next text may answer "what time?" (regis
 def await_time(core: Core, chat_id: int) -> None:
     """Her next message may give the reminder time in words ("9 in the morning please")."""
     since = epoch(core.clock.now())
-    person = people.get(core.db, chat_id)
-    if person is not None and person.awaiting is None:  # never over another open question
-        people.set_awaiting(core.db, chat_id, {"kind": TIME_QUESTION, "since": since})
+    people.await_if_free(core.db, chat_id, {"kind": TIME_QUESTION, "since": since})
 
 
 def stop_waiting(core: Core, chat_id: int) -> None:
