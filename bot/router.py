@@ -18,9 +18,6 @@ from bot.screen import screen
 from bot.services import BotContext, Services, chat_id_of, seen, typed_text
 from db import people
 
-# An open question (a date asked for ...) older than this no longer catches a reply.
-AWAIT_SECONDS = 30 * 60
-
 
 async def free_text(update: Update, context: BotContext) -> None:
     """The safety net first (a warning sign or crisis answers and stops, also in a reply to
@@ -36,7 +33,10 @@ async def free_text(update: Update, context: BotContext) -> None:
         kind = str(person.awaiting.get("kind"))
         callback = services.registry.replies.get(kind)
         since = person.awaiting.get("since")
-        fresh = not isinstance(since, int) or epoch(services.clock.now()) - since <= AWAIT_SECONDS
+        fresh = (
+            not isinstance(since, int)
+            or epoch(services.clock.now()) - since <= people.AWAIT_SECONDS
+        )
         if callback is not None and fresh:
             if verdict.stops and kind not in services.registry.notes:
                 return

@@ -11,6 +11,9 @@ from sqlite_utils import Database
 
 from db import dump
 
+# An open question (a date asked for ...) older than this no longer catches a reply.
+AWAIT_SECONDS = 30 * 60
+
 
 @dataclass(frozen=True)
 class Person:
@@ -120,11 +123,13 @@ def set_remind_at(db: Database, chat_id: int, remind_at: str | None) -> None:
 
 
 def await_if_free(db: Database, chat_id: int, awaiting: dict[str, Any]) -> None:
-    """Open a question her next message may answer, unless one is open already (a question
-    asked with buttons never takes the place of one still waiting for words)."""
+    """Open a question her next message may answer (`awaiting["since"]`: now), unless one
+    is open and fresh already: a question asked with buttons never takes the place of one
+    still waiting for words; one older than AWAIT_SECONDS no longer catches a reply."""
     db.execute(
-        "UPDATE people SET awaiting = ? WHERE chat_id = ? AND awaiting IS NULL",
-        [json.dumps(awaiting), chat_id],
+        "UPDATE people SET awaiting = ? WHERE chat_id = ? AND (awaiting IS NULL"
+        " OR json_extract(awaiting, '$.since') < ?)",  # no since: never stale (router)
+        [json.dumps(awaiting), chat_id, int(awaiting["since"]) - AWAIT_SECONDS],
     )
 
 

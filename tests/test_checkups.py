@@ -582,3 +582,22 @@ async def test_when_she_started_in_words_a_month_is_asked_again(
     assert "14 March 2025" in texts[-1]
     course = checkups.get_course(services.db, anna.chat_id)
     assert course is not None and course.started.isoformat() == "2025-03-14"
+
+
+async def test_a_prompt_answered_in_words(anna: Person, services: Services, tick: Tick) -> None:
+    """The prompt's buttons are a shortcut: "not yet" puts it off as Later does, and its day
+    in words saves it as Done and a date would (also with an older question left open)."""
+    await anna.send("/help")
+    people.set_remind_at(services.db, anna.chat_id, "08:00")
+    await anna.press("checkups:baseline:bonescan:no")  # a first prompt tomorrow
+    [prompt] = await tick(utc(3, 3, 8))
+    assert "bone" in prompt.lower()
+    [answer] = await anna.send("not yet")
+    assert answer == "I'll ask again on 17 March 2026."
+    await tick(utc(3, 17, 8))  # the next prompt
+    [answer] = await anna.send("done on 10 March 2026")
+    assert "10 March 2026" in answer
+    assert (
+        checkups.get(services.db, anna.chat_id, "bonescan").last_date
+        == datetime(2026, 3, 10).date()
+    )

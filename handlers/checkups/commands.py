@@ -29,6 +29,7 @@ from handlers.checkups.planning import today
 from handlers.checkups.usecases import (
     AWAITING,
     BASELINE,
+    PROMPTED,
     await_baseline,
     await_date,
     awaited,
@@ -40,6 +41,7 @@ from handlers.checkups.usecases import (
     parse_months,
     postpone,
     problem_text,
+    prompted,
     save_booked,
     save_done,
     scan_recorded,
@@ -196,6 +198,31 @@ async def ask_baseline(update: Update, context: BotContext) -> bool:
     return True
 
 
+async def on_typed_prompt(update: Update, context: BotContext) -> bool:
+    """Words typed to a check's prompt: its day ("done on 5 May") saves it; "yes" asks the
+    day as Done would; "not yet" puts the prompt off as Later would. Anything else closes
+    the question and goes on (False)."""
+    services, bot, chat_id = context.services, context.bot, chat_id_of(update)
+    name = prompted(services, chat_id)
+    stop_waiting(services, chat_id)
+    typed = typed_text(update)
+    if name is None or looks_like_a_question(typed):
+        return False
+    # "done on 10 March": the day from its first digit on
+    digit = next((i for i, c in enumerate(typed) if c.isdigit()), 0)
+    day = parse_day(typed[digit:], today(services, chat_id), "past", services.names(chat_id))
+    answer = her_words(services.settings.content_path).answer(typed)
+    if not isinstance(day, DateProblem):
+        await send(bot, chat_id, save_done(services, chat_id, name, day))
+    elif answer == "yes":
+        await ask_date(services, bot, chat_id, name, "done")
+    elif answer in ("no", "unsure"):
+        await send(bot, chat_id, postpone(services, chat_id, name))
+    else:
+        return False
+    return True
+
+
 async def on_typed_baseline(update: Update, context: BotContext) -> bool:
     """ "No, not yet", "не помню" typed to the baseline question: as its button. Anything
     else closes the question and goes on (False)."""
@@ -237,6 +264,7 @@ def register(app: Any, services: Services) -> None:
     registry.command("checkups", checkups_command, "checkups", "checkups_menu_checkups", 30)
     registry.on_reply(AWAITING, on_typed_date)
     registry.on_reply(BASELINE, on_typed_baseline)
+    registry.on_reply(PROMPTED, on_typed_prompt)
     registry.on_start(BASELINE_STEP, ask_baseline, order=20)  # after the reminder's set-up
     services.add_kind(PromptKind())
     services.add_kind(BookedKind())

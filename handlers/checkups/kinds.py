@@ -28,7 +28,7 @@ from handlers.checkups.planning import (
     soonest_day,
     today,
 )
-from handlers.checkups.usecases import years_text
+from handlers.checkups.usecases import await_prompt, years_text
 
 
 class DayKind:
@@ -87,6 +87,10 @@ class PromptKind(DayKind):
         if name == "bonescan" and overdue:
             await services.registry.emit(services, bot, BonescanOverdue(chat_id))
         return message_id
+
+    def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
+        """The buttons are a shortcut: her words answer the prompt too (while fresh)."""
+        await_prompt(services, delivery.chat_id, delivery.ref)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         """Missed while the bot was down: ask at the next prompt time instead of in 14 days."""

@@ -37,6 +37,7 @@ DEFAULT_YEARS = 5
 AWAITING = "checkups_date"  # what her next plain text answers (registry.on_reply)
 BASELINE = "checkups_baseline"  # ... the baseline question's yes / no / not sure, in words
 STARTED = "checkups_started"  # ... the day she started anastrozole
+PROMPTED = "checkups_prompted"  # ... a check's prompt: done, not yet, or its day
 
 
 def await_date(core: Core, chat_id: int, name: str, mode: str, setting_up: bool = False) -> None:
@@ -57,6 +58,19 @@ def await_baseline(core: Core, chat_id: int) -> None:
     """Her next message may answer the baseline question in words ("No, not yet")."""
     since = epoch(core.clock.now())
     people.await_if_free(core.db, chat_id, {"kind": BASELINE, "since": since})
+
+
+def await_prompt(core: Core, chat_id: int, name: str) -> None:
+    """Her next message may answer a check's prompt in words ("done last week", "not yet")."""
+    since = epoch(core.clock.now())
+    people.await_if_free(core.db, chat_id, {"kind": PROMPTED, "check": name, "since": since})
+
+
+def prompted(core: Core, chat_id: int) -> str | None:
+    """The check whose prompt her typed words answer (None when that is no longer so)."""
+    person = people.get(core.db, chat_id)
+    name = (person.awaiting or {}).get("check") if person else None
+    return name if name in CHECKS else None
 
 
 def await_started(core: Core, chat_id: int) -> None:
