@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -93,7 +93,7 @@ def cached_database(folder: Path, count: int, meds: bool = False) -> Path:
 # --- her other medicines (issue 22) ------------------------------------------------------
 # Regimens as patients keep them: most daily at one or two common times, some weekly, a few
 # every N days or monthly. Patient i keeps 1 + i % 4 of them (mean 2.5), drawn in turn.
-START = date(2029, 12, 31)
+START = GENERATED_AFTER.date() - timedelta(days=7)  # every N days counts from it
 REGIMENS: tuple[dict[str, Any], ...] = (
     {"kind": "daily", "times": ["08:00"]},
     {"kind": "daily", "times": ["09:00", "21:00"]},
