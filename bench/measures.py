@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from telegram import Bot, Update
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
-from bench.data import populate
+from bench.data import add_medicines, populate
 from bot import scheduler
 from bot.app import App, build_application
 from bot.pure.timerules import epoch
@@ -164,17 +164,21 @@ def bare_app(request: RecordingRequest) -> App:
 
 # --- fan-out: the scheduler tick against a bare send loop ---------------------------------
 async def fanout(
-    database: Path, count: int, rate_limit: bool, request: RecordingRequest
+    database: Path, count: int, rate_limit: bool, request: RecordingRequest, meds: bool = False
 ) -> tuple[float, int, str]:
     """(reminders/s, sent, the event kinds the ledger recorded as sent) for `count` daily
-    dose events due at once, one real tick."""
+    dose events due at once, one real tick; with `meds`, `count` grouped reminders of her
+    other medicines (1-4 in one message) due at once instead, her dose an hour later."""
     clock = FakeClock(NOW)
     app = build_application(
         settings_for(database, rate_limit), FEATURES, QUERIES, request=request, clock=clock
     )
     async with app:
         services: Services = app.bot_data["services"]
-        populate(services.db, count, NOW - timedelta(minutes=1), at=f"{NOW:%H:%M}")
+        after, due = NOW - timedelta(minutes=1), f"{NOW:%H:%M}"
+        populate(services.db, count, after, at=f"{NOW + timedelta(hours=1):%H:%M}" if meds else due)
+        if meds:
+            add_medicines(services.db, count, after, at=due)
         started = time.perf_counter()
         sent = await scheduler.tick(app.bot, services)
         rate = sent / (time.perf_counter() - started)
@@ -202,7 +206,8 @@ def window_counts(times: list[float], width: float = 1.0) -> Iterator[int]:
 
 
 # --- the due query and the usual design ----------------------------------------------------
-FIRST = ("dose", "dose_again")  # the application's `first` kinds (handlers/dose_events.py)
+# The application's `first` kinds (handlers/reminders/kinds.py, handlers/medicines/kinds.py).
+FIRST = ("dose", "dose_again", "meds", "meds_again")
 
 
 def due_query_ms(database: Path, repeats: int = 51) -> float:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import QUICK, main
-from bench.data import cached_database, populate
+from bench.data import GENERATED_AFTER, add_medicines, cached_database, populate
 from bench.measures import window_counts
 from bench.results import keys
 from bench.startup import ROOT, time_to_ready
@@ -26,6 +26,11 @@ KEYS = {
     "startup_s_1m",
     "rss_mb_1m",
     "due_query_ms_1m",
+    "startup_s_1m_meds",
+    "rss_mb_1m_meds",
+    "due_query_ms_1m_meds",
+    "fanout_meds_per_s",
+    "fanout_meds_ratio",
     "jobqueue_peer_startup_s_100k",
     "ratelimited_max_per_1s_window",
     "ratelimited_mean_per_s",
@@ -63,6 +68,24 @@ def test_generated_patients_each_have_a_future_dose_event_and_a_reminder_time(
     assert len({r["timezone"] for r in rows}) > 1 and all(r["remind_at"] for r in rows)
 
 
+def test_generated_medicines_are_one_to_four_each_with_a_future_event_per_time(
+    tmp_path: Path,
+) -> None:
+    after = GENERATED_AFTER  # every N days counts from a start just before it
+    db = open_database(tmp_path / "tiny.db")
+    populate(db, 40, after)
+    add_medicines(db, 40, after)
+    counts = [r["n"] for r in db.query("SELECT count(*) n FROM medicines GROUP BY chat_id")]
+    assert len(counts) == 40 and set(counts) == {1, 2, 3, 4} and sum(counts) / 40 == 2.5
+    assert {r["kind"] for r in db.query("SELECT DISTINCT kind FROM medicines")} >= {
+        "daily",
+        "weekly",
+    }
+    meds = list(db.query("SELECT ref, next_fire FROM events WHERE kind = 'meds'"))
+    assert len(meds) >= 40 and all(r["next_fire"] > epoch(after) for r in meds)
+    assert all(r["next_fire"] <= epoch(after + timedelta(days=32)) for r in meds)
+
+
 def test_cached_database_is_generated_once(tmp_path: Path) -> None:
     first = cached_database(tmp_path, 10)
     stamp = first.stat().st_mtime_ns
@@ -87,6 +110,8 @@ def test_quick_bench_ends_with_a_json_line_of_every_measure(
     assert results["ratelimited_sends"] == QUICK.limited
     assert 0 <= results["kill9_duplicates"] <= QUICK.killed
     assert results["fanout_kind"] == "dose"  # read from the ledger, not named by the bench
+    assert results["fanout_meds_sent"] == QUICK.fanout
+    assert results["fanout_meds_kind"] == "meds"  # one grouped message each, no dose
     assert results.keys() == keys()
     peak = {k: v for k, v in results.items() if k.startswith("peak_")}
     assert peak.keys() >= PEAK_KEYS and all(v >= 0 for v in peak.values())
