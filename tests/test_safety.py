@@ -150,3 +150,21 @@ def test_a_language_with_content_is_read_with_its_own_signs_whoever_writes_it(
     assert detector.assess("Можно ли принимать с едой?", "en").kind == "foreign"
     assert detector.assess("Можно ли принимать с едой?", "ru").kind == "none"
     assert detector.assess("Kann ich die Tablette mit Essen nehmen?", "ru").kind == "foreign"
+
+
+def test_the_stem_memo_is_only_a_shortcut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warning words' stems kept between starts (bot/pure/safety.py StemMemo): a broken
+    file is read as none, and the detector reads messages the same with or without it."""
+    from bot.pure import safety
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fresh = Detector.load(CONTENT)  # no file: stems worked out, then kept
+    kept = sorted((tmp_path / "anastrozole-companion").glob("stems-*.json"))
+    assert len(kept) == 2
+    for path in kept:
+        path.write_text("{not json", encoding="utf-8")
+    broken = Detector.load(CONTENT)
+    again = Detector.load(CONTENT)  # rewritten by the load before: read from the file
+    for text in ("my face is swelling up", "у меня отекло лицо", "what are the side effects"):
+        assert fresh.assess(text) == broken.assess(text) == again.assess(text)
+    assert safety.StemMemo.load("english").stems  # the file holds the English stems

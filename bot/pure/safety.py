@@ -21,11 +21,16 @@ Pure: no Telegram, no database. `Detector.assess(text, language)` gives a `Verdi
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -36,6 +41,7 @@ from spellchecker import SpellChecker
 
 from bot.pure.content import ContentError, read_yaml
 from bot.pure.context import KINDS, PAUSE, Context, Cues, Stems, Term
+from bot.pure.place_index import default_path
 
 Kind = Literal["crisis", "urgent", "foreign", "none"]
 # How soon the care a warning sign needs (urgent.md's sections, most urgent first).
@@ -135,6 +141,57 @@ class Sign:
         return frozenset(kinds)
 
 
+@dataclass
+class StemMemo:
+    """The stems of the warning words, kept in the user's cache folder between starts:
+    reading them (pymorphy3 parsing over a thousand Russian words, Snowball the English)
+    was most of the detector's start. The file is named for everything a stem depends on
+    (the stemmer, the libraries' versions, this module's lemma rule), so a change there
+    starts a new file; a missing or broken file is only slower."""
+
+    path: Path | None
+    stems: dict[str, str]
+    added: bool = False
+
+    @classmethod
+    def load(cls, name: str) -> StemMemo:
+        key = hashlib.sha256(
+            "|".join(
+                [name, version("pymorphy3"), version("snowballstemmer"), inspect.getsource(_lemma)]
+            ).encode()
+        ).hexdigest()[:16]
+        path = default_path().parent / f"stems-{name}-{key}.json"
+        try:
+            return cls(path, dict(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, TypeError):
+            return cls(path, {})
+
+    def wrap(self, stem: Callable[[str], str]) -> Callable[[str], str]:
+        def stem_word(word: str) -> str:
+            found = self.stems.get(word)
+            if found is None:
+                found = stem(word)
+                if self.path is not None:  # while loading: kept for the next start
+                    self.stems[word] = found
+                    self.added = True
+            return found
+
+        return stem_word
+
+    def save(self) -> None:
+        """Write the stems found while loading (once), then stop collecting: a message's
+        words are not kept."""
+        if self.path is not None and self.added:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+                temporary.write_text(json.dumps(self.stems, ensure_ascii=False), encoding="utf-8")
+                os.replace(temporary, self.path)
+            except OSError:
+                pass  # only slower next time
+        self.path = None
+
+
 def _stemmer(name: str) -> Callable[[str], str]:
     """A Snowball stemmer by its language, or "pymorphy3": Russian words by their lemma, so
     every form of a verb is one word ("проснусь", "проснулась" -> "проснуться")."""
@@ -232,9 +289,10 @@ class LanguageRules:
     def load(cls, path: Path) -> LanguageRules:
         try:
             data = read_yaml(path.read_text(encoding="utf-8")) or {}
-            stem = _stemmer(str(data.get("stemmer") or "english"))
+            name = str(data.get("stemmer") or "english")
+            known = StemMemo.load(name)
             rules = cls(
-                stem_word=lru_cache(maxsize=SLIP_CACHE)(stem),
+                stem_word=lru_cache(maxsize=SLIP_CACHE)(known.wrap(_stemmer(name))),
                 contractions=_word_map(data.get("contractions")),
                 misspellings=_word_map(data.get("misspellings")),
                 not_misspellings=frozenset(
@@ -267,6 +325,7 @@ class LanguageRules:
             raise SafetyDataError(f"{path}: {exc}") from exc
         if not rules.signs:
             raise SafetyDataError(f"{path}: no signs")
+        known.save()  # the warning words' stems, for the next start
         rules._vocabulary = frozenset(_raw_words(data.get("signs"), data.get("crisis")))
         rules._long_words = tuple(sorted(w for w in rules._vocabulary if len(w) >= FUZZY_MIN))
         return rules
@@ -460,17 +519,30 @@ def _raw_words(*sections: object) -> Iterable[str]:
 
 
 @cache
+@dataclass
+class WordList(Container[str]):
+    """pyspellchecker's frequency list of a language, loaded on first use: only a long word
+    that is no warning word asks it, and loading it took a third of the detector's start."""
+
+    language: str
+    _words: Container[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = SpellChecker(language=self.language, distance=1).word_frequency.dictionary
+        return word in self._words
+
+
 def _dictionary(language: str) -> Container[str]:
-    """The language's real words, loaded once a run: pyspellchecker's frequency list, or
-    every form pymorphy3's dictionary knows (Russian, whose forms no word list holds)."""
+    """The language's real words: pyspellchecker's frequency list (`WordList`), or every
+    form pymorphy3's dictionary knows (Russian, whose forms no word list holds)."""
     if not language:
         return frozenset()
     if language == "pymorphy3":
         return KnownWords(_morph())
-    try:
-        return SpellChecker(language=language, distance=1).word_frequency.dictionary
-    except ValueError as exc:
-        raise SafetyDataError(f"no dictionary for {language!r}") from exc
+    if language not in SpellChecker.languages():
+        raise SafetyDataError(f"no dictionary for {language!r}")
+    return WordList(language)
 
 
 def _level(name: object, level: object) -> str:
