@@ -833,3 +833,14 @@ async def test_a_caregiver_gets_her_own_help_and_answers(
     assert "/remind 08:00" in help_text
     [answer] = await anna.send("what if I forget a tablet")
     assert "your own treatment" in answer
+
+
+async def test_an_invitation_answered_in_words(
+    anna: Person, carol: Person, services: Services
+) -> None:
+    """The invitation's buttons are a shortcut: "yes" typed accepts it, "нет" declines."""
+    payload = await make_invitation(anna)
+    await carol.send(f"/start {payload}")
+    texts = await carol.send("yes please")
+    assert "You now follow <b>Anna</b>" in texts[-1]
+    assert store.get_link(services.db, ANNA, CAROL) is not None

@@ -13,8 +13,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.core import label, name_of
+from bot.pure.words import her_words
 from bot.replies import Markup, edit, expired, pressed, send, tell
-from bot.services import BotContext, Services, chat_id_of
+from bot.services import BotContext, Services, chat_id_of, typed_text
 from db.caregivers import Invitation, Link
 from handlers.caregivers import alerts, paused, usecases
 from handlers.caregivers.buttons import (
@@ -73,6 +74,21 @@ async def open_invitation(update: Update, context: BotContext) -> None:
         return
     text = usecases.offer_text(services, found.patient, chat_id)
     await send(context.bot, chat_id, text, offer_keyboard(services, chat_id, token))
+    usecases.await_offer(services, chat_id, token)  # "yes" typed answers it too
+
+
+async def on_typed_offer(update: Update, context: BotContext) -> bool:
+    """ "Yes" or "no" typed to an invitation (both languages): as Accept or Decline.
+    Anything else closes the question and goes on (False)."""
+    services, chat_id = context.services, chat_id_of(update)
+    token = usecases.offered(services, chat_id)
+    usecases.stop_waiting(services, chat_id)
+    answer = her_words(services.settings.content_path).answer(typed_text(update))
+    if token is None or answer not in ("yes", "no"):
+        return False
+    press = Press(services, context.bot, chat_id, update)
+    await (accept(press, token) if answer == "yes" else decline(press, token))
+    return True
 
 
 # --- buttons ------------------------------------------------------------------------------
@@ -86,13 +102,19 @@ class Press:
     update: Update
 
     async def edit(self, text: str, markup: Markup = None) -> None:
+        """The pressed message, changed; a new message for an answer typed in words."""
         query = self.update.callback_query
-        assert query is not None
+        if query is None:
+            await send(self.bot, self.chat_id, text, markup)
+            return
         await edit(query, text, markup)
 
 
 async def _valid_offer(press: Press, token: str) -> Invitation | None:
-    """The invitation behind an Accept/Decline button, or None after saying why not."""
+    """The invitation behind an Accept/Decline button, or None after saying why not (either
+    way the invitation's question is answered: her next words are free)."""
+    if usecases.offered(press.services, press.chat_id) is not None:
+        usecases.stop_waiting(press.services, press.chat_id)
     problem, found = usecases.check_invitation(press.services, token, press.chat_id)
     if problem or found is None:
         await press.edit(usecases.problem_text(press.services, press.chat_id, problem, found))
@@ -293,6 +315,7 @@ def register(app: Any, services: Services) -> None:
     registry.command("caregivers", list_caregivers, "caregivers", "caregivers_menu_caregivers", 20)
     registry.command("following", following, "caregivers", "caregivers_menu_following", 30)
     registry.on_deep_link(DEEP_LINK_PREFIX, open_invitation)
+    registry.on_reply(usecases.OFFERED, on_typed_offer)
     alerts.register(services)
     services.add_kind(paused.CaregiverGone())
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

@@ -24,6 +24,26 @@ INVITATION_VALID = timedelta(days=7)
 MAX_OPEN_INVITATIONS = 5  # unused links at once: each is a way into her news
 
 
+OFFERED = "caregivers_offer"  # her next text may answer an invitation (registry.on_reply)
+
+
+def await_offer(core: Core, chat_id: int, token: str) -> None:
+    """Her next message may answer the invitation just shown ("yes", "нет")."""
+    since = epoch(core.clock.now())
+    people.set_awaiting(core.db, chat_id, {"kind": OFFERED, "token": token, "since": since})
+
+
+def offered(core: Core, chat_id: int) -> str | None:
+    """The invitation her typed words answer (None when that is no longer so)."""
+    person = people.get(core.db, chat_id)
+    token = (person.awaiting or {}).get("token") if person else None
+    return token if isinstance(token, str) else None
+
+
+def stop_waiting(core: Core, chat_id: int) -> None:
+    people.set_awaiting(core.db, chat_id, None)
+
+
 def _hash(token: str) -> str:
     """Only this is stored: a leaked table opens no link."""
     return hashlib.sha256(token.encode()).hexdigest()
