@@ -133,6 +133,15 @@ def await_if_free(db: Database, chat_id: int, awaiting: dict[str, Any]) -> None:
     )
 
 
+def awaited(db: Database, chat_id: int, kind: str, key: str) -> str | None:
+    """A text field of her open question when it is of `kind` (the check, the symptom, the
+    invitation her next words answer); None otherwise."""
+    person = get(db, chat_id)
+    awaiting = person.awaiting if person and person.awaiting else {}
+    value = awaiting.get(key) if awaiting.get("kind") == kind else None
+    return value if isinstance(value, str) else None
+
+
 def set_awaiting(db: Database, chat_id: int, awaiting: dict[str, Any] | None) -> None:
     """Remember what the next plain-text message answers (a date, a time ...), or forget it."""
     value = json.dumps(awaiting) if awaiting is not None else None

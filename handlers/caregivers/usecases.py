@@ -35,9 +35,7 @@ def await_offer(core: Core, chat_id: int, token: str) -> None:
 
 def offered(core: Core, chat_id: int) -> str | None:
     """The invitation her typed words answer (None when that is no longer so)."""
-    person = people.get(core.db, chat_id)
-    token = (person.awaiting or {}).get("token") if person else None
-    return token if isinstance(token, str) else None
+    return people.awaited(core.db, chat_id, OFFERED, "token")
 
 
 def stop_waiting(core: Core, chat_id: int) -> None:

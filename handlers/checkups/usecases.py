@@ -68,8 +68,7 @@ def await_prompt(core: Core, chat_id: int, name: str) -> None:
 
 def prompted(core: Core, chat_id: int) -> str | None:
     """The check whose prompt her typed words answer (None when that is no longer so)."""
-    person = people.get(core.db, chat_id)
-    name = (person.awaiting or {}).get("check") if person else None
+    name = people.awaited(core.db, chat_id, PROMPTED, "check")
     return name if name in CHECKS else None
 
 

@@ -51,8 +51,7 @@ def await_rate(core: Core, chat_id: int, symptom: str) -> None:
 
 def awaited_symptom(core: Core, chat_id: int) -> str | None:
     """The symptom whose severity her typed words answer (None when that is no longer so)."""
-    person = people.get(core.db, chat_id)
-    symptom = (person.awaiting or {}).get("symptom") if person else None
+    symptom = people.awaited(core.db, chat_id, RATE, "symptom")
     return symptom if symptom in SYMPTOMS else None
 
 
