@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot import gate, person, retention, router, scheduler
+from bot import all_taken, gate, person, retention, router, scheduler
 from bot.errors import on_error
 from bot.matcher import Matcher
 from bot.pacing import Pacer
@@ -92,6 +92,7 @@ def build_application(
     # The framework's own handlers: the gate (group -2), the person middleware (-1) ...
     gate.install(app, services)
     person.install(app, services)
+    all_taken.install(app, services)  # the moment's button (bot/moment.py), any feature's doses
     for feature in features:
         feature.register(app, services)
     services.registry.install(app)  # the commands, then the fallbacks features asked for

@@ -36,6 +36,11 @@ class DoseDays(Protocol):
         past day alike (/history, a caregiver's summary)."""
         ...
 
+    def carries(self, db: Database, chat_id: int, day: date, due: int) -> bool:
+        """Whether her daily reminder of `day` goes (or went) out at `due`, carrying what
+        else is due at its minute (bot/moment.py): others stand down then."""
+        ...
+
 
 @dataclass(frozen=True)
 class Logged:

@@ -1,7 +1,7 @@
 """One registry of commands: it registers the handlers and generates the published menu,
 so the two can never disagree. It also holds what the framework routes to the features:
 the answers to questions the bot asked, free-text intents, the question answerer, the
-steps after /start and signal listeners.
+steps after /start, signal listeners and the members of a moment (bot/moment.py).
 
 It sits below bot/services.py (which holds one): it is generic in the handlers' context and
 in what listeners receive, so it imports neither (no circle of imports in bot/)."""
@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from telegram import Bot, BotCommand, Update
 from telegram.ext import Application, BaseHandler, CommandHandler
 
+from bot.moment import Member
 from bot.pure.safety import Verdict
 from bot.pure.signals import Signal
 
@@ -69,6 +70,7 @@ class Registry(Generic[C, V]):
         self._listeners: dict[type[Any], list[Listener[V, Any]]] = {}
         self._intents: dict[str, TextIntent[C]] = {}
         self._fallbacks: list[BaseHandler[Any, Any, Any]] = []
+        self._members: list[tuple[int, str, Member[V]]] = []
 
     def command(
         self, name: str, callback: Callback[C], group: str, description: str, order: int = 100
@@ -142,6 +144,16 @@ class Registry(Generic[C, V]):
     async def emit(self, services: V, bot: Bot, signal: Signal) -> None:
         for listener in self._listeners.get(type(signal), []):
             await listener(services, bot, signal)
+
+    def moment_member(self, name: str, member: Member[V], order: int = 100) -> None:
+        """A feature with doses at moments of her day (bot/moment.py), shown in `order`."""
+        if any(known == name for _order, known, _member in self._members):
+            raise ValueError(f"moment member {name!r} registered twice")
+        self._members.append((order, name, member))
+
+    def members(self, besides: str = "") -> list[Member[V]]:
+        """The moment's members in order (all but `besides`: the one asking)."""
+        return [m for _o, name, m in sorted(self._members, key=lambda x: x[:2]) if name != besides]
 
     def fallback(self, handler: BaseHandler[Any, Any, Any]) -> None:
         """A handler installed after every feature's and the commands', so it only sees

@@ -15,7 +15,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
-from tests.support import CONTENT, Person, build_app
+from tests.support import CONTENT, Move, Person, build_app, run_until
 
 
 @pytest.fixture
@@ -75,3 +75,13 @@ def detector() -> Detector:
 @pytest.fixture(scope="session")
 def talk() -> SmallTalk:
     return SmallTalk.load(CONTENT)
+
+
+@pytest.fixture
+def move(app: App, services: Services, clock: FakeClock) -> Move:
+    """The clock moved to an instant, ticking at every event on the way."""
+
+    async def go(until: datetime) -> None:
+        await run_until(app, services, clock, until)
+
+    return go

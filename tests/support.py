@@ -4,18 +4,24 @@ recorded Bot API calls out."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
+from bot import scheduler
 from bot.app import App, build_application
 from bot.matcher import Matcher
 from bot.pure.i18n import Catalog
 from bot.pure.safety import Detector
 from bot.pure.smalltalk import SmallTalk
+from bot.services import Services
 from bot.settings import Settings
+from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
+from db import events
 from handlers import FEATURES, QUERIES
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -175,3 +181,15 @@ def right_topics(question: dict[str, Any]) -> set[str]:
     questions relabelled for /coping by the rule in each set's header)."""
     topic = question["topic"]
     return {str(t) for t in topic} if isinstance(topic, list) else {str(topic)}
+
+
+async def run_until(app: App, services: Services, clock: FakeClock, until: datetime) -> None:
+    """Move the clock from event to event up to `until`, ticking at each (as `make try`)."""
+    while (due := events.earliest(services.db)) is not None and due <= until.timestamp():
+        clock.set(max(clock.now(), datetime.fromtimestamp(due, UTC)))
+        await scheduler.tick(app.bot, services)
+    clock.set(until)
+    await scheduler.tick(app.bot, services)
+
+
+Move = Callable[[datetime], Awaitable[None]]  # the `move` fixture (tests/conftest.py)

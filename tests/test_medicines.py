@@ -5,7 +5,6 @@ moved across days, a daylight-saving change and a restart."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from bot.settings import Settings
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import account, events, medicines, people
-from tests.support import Person, build_app, en
+from tests.support import Move, Person, build_app, en
 from tests.test_account import mentions
 from tests.test_caregivers import CAROL, follow, messages
 
@@ -32,28 +31,6 @@ async def add(anna: Person, name: str, kind: str, *answers: str) -> list[str]:
     for typed in answers:
         said = await anna.send(typed)
     return said
-
-
-async def run_until(app: App, services: Services, clock: FakeClock, until: datetime) -> None:
-    """Move the clock from event to event up to `until`, ticking at each (as `make try`)."""
-    while (due := events.earliest(services.db)) is not None and due <= until.timestamp():
-        clock.set(max(clock.now(), datetime.fromtimestamp(due, UTC)))
-        await scheduler.tick(app.bot, services)
-    clock.set(until)
-    await scheduler.tick(app.bot, services)
-
-
-Move = Callable[[datetime], Awaitable[None]]
-
-
-@pytest.fixture
-def move(app: App, services: Services, clock: FakeClock) -> Move:
-    """The clock moved to an instant, ticking at every event on the way."""
-
-    async def go(until: datetime) -> None:
-        await run_until(app, services, clock, until)
-
-    return go
 
 
 def reminders_to(request_layer: RecordingRequest, since: int = 0) -> list[dict[str, object]]:

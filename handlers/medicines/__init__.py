@@ -12,6 +12,7 @@ from bot.services import Services
 from handlers.medicines import commands
 from handlers.medicines.buttons import PATTERN
 from handlers.medicines.kinds import MedsAgainKind, MedsKind, MedsMissedKind
+from handlers.medicines.moment import Medicines
 from handlers.medicines.usecases import ADD
 
 
@@ -27,4 +28,5 @@ def register(app: Any, services: Services) -> None:
     services.add_kind(MedsKind())
     services.add_kind(MedsAgainKind())
     services.add_kind(MedsMissedKind())
+    registry.moment_member("medicines", Medicines(), order=20)
     app.add_handler(CallbackQueryHandler(commands.on_button, pattern=PATTERN))

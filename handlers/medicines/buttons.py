@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
 from typing import Annotated, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.pure.callbacks import DAY, CallbackData, Digits, Text, pattern
+from bot.moment import Row
+from bot.pure.callbacks import CallbackData, Digits, Text, pattern
 from bot.pure.medschedule import KINDS
 from bot.replies import button
 from bot.reports import Say
@@ -52,33 +52,14 @@ class DosePress(CallbackData, prefix="meds"):
     dose: ID
 
 
-class AllTaken(CallbackData, prefix="meds:all"):
-    """Every medicine of one reminder: "meds:all:<day>:<HHMM>"."""
-
-    day: Annotated[str, DAY]
-    slot: Annotated[str, Text(4, "0-9")]
-
-    def __post_init__(self) -> None:
-        date.fromisoformat(self.day)  # ValueError: not a day (the codec reads Text's
-        time.fromisoformat(f"{self.slot[:2]}:{self.slot[2:]}")  # characters, not its shape)
-
-    @property
-    def at(self) -> str:
-        return f"{self.slot[:2]}:{self.slot[2:]}"
-
-
-Press = Menu | KindPress | Manage | DosePress | AllTaken
-PATTERN = pattern(Menu, KindPress, Manage, DosePress, AllTaken)
+Press = Menu | KindPress | Manage | DosePress
+PATTERN = pattern(Menu, KindPress, Manage, DosePress)  # All taken: bot/moment.py
 
 
 def unpack(data: str) -> Press | None:
     """The press a callback data means, or None for anything made up or out of date."""
     return (
-        Menu.unpack(data)
-        or KindPress.unpack(data)
-        or Manage.unpack(data)
-        or DosePress.unpack(data)
-        or AllTaken.unpack(data)
+        Menu.unpack(data) or KindPress.unpack(data) or Manage.unpack(data) or DosePress.unpack(data)
     )
 
 
@@ -144,17 +125,14 @@ def confirm_stop(say: Say, medicine: Medicine) -> InlineKeyboardMarkup:
     )
 
 
-def reminder(say: Say, doses: list[Dose], day: str, slot: str) -> InlineKeyboardMarkup | None:
-    """A row per medicine still open (Taken / Snooze / Skip), and All taken for two or more."""
-    open_ = [d for d in doses if d.status == "pending"]
-    rows = [
-        [
-            _button(say("medicines_taken_button", name=short(d.medicine)), DosePress("take", d.id)),
-            _button(say("medicines_snooze_button"), DosePress("snooze", d.id)),
-            _button(say("medicines_skip_button"), DosePress("skip", d.id)),
-        ]
-        for d in open_
-    ]
-    if len(open_) > 1:
-        rows.append([_button(say("medicines_all_button"), AllTaken(day, slot.replace(":", "")))])
-    return InlineKeyboardMarkup(rows) if rows else None
+def reminder(say: Say, doses: list[Dose]) -> tuple[Row, ...]:
+    """A row per medicine still open (Taken / Snooze / Skip); All taken is the moment's."""
+    return tuple(
+        (
+            (say("medicines_taken_button", name=short(d.medicine)), DosePress("take", d.id).pack()),
+            (say("medicines_snooze_button"), DosePress("snooze", d.id).pack()),
+            (say("medicines_skip_button"), DosePress("skip", d.id).pack()),
+        )
+        for d in doses
+        if d.status == "pending"
+    )

@@ -10,12 +10,13 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import replies
+from bot.all_taken import redraw
 from bot.replies import expired, pressed, send
 from bot.services import BotContext, Services, chat_id_of, typed_text
 from db import medicines
 from handlers.medicines import buttons, usecases
-from handlers.medicines.buttons import AllTaken, DosePress, KindPress, Manage, Menu
-from handlers.medicines.kinds import render, schedule_again
+from handlers.medicines.buttons import DosePress, KindPress, Manage, Menu
+from handlers.medicines.planning import schedule_again
 
 
 async def my_medicines(update: Update, context: BotContext) -> None:
@@ -104,8 +105,6 @@ async def on_button(update: Update, context: BotContext) -> None:
             await _manage(query, context, services, chat_id, press)
         case DosePress(action, dose_id):
             await _dose(query, context, services, chat_id, action, dose_id)
-        case AllTaken():
-            await _all_taken(query, context, services, chat_id, press)
 
 
 async def _manage(
@@ -159,26 +158,7 @@ async def _dose(
         note = usecases.answer_dose(
             services, chat_id, dose, "taken" if action == "take" else "skipped"
         )
-    text, markup = render(services, chat_id, day, slot)
-    await replies.edit(query, text, markup)
+    message = redraw(services, chat_id, day, slot)
+    await replies.edit(query, message.text, message.markup())
     if note:
         await send(context.bot, chat_id, note.strip())
-
-
-async def _all_taken(
-    query: Any, context: BotContext, services: Services, chat_id: int, press: AllTaken
-) -> None:
-    doses = [
-        d
-        for d in medicines.doses_at(services.db, chat_id, press.day, press.at)
-        if d.status == "pending"
-    ]
-    if not doses:
-        await expired(query, services, chat_id, context)
-        return
-    await query.answer()
-    notes = [usecases.answer_dose(services, chat_id, d, "taken") for d in doses]
-    text, markup = render(services, chat_id, press.day, press.at)
-    await replies.edit(query, text, markup)
-    if any(notes):
-        await send(context.bot, chat_id, "\n".join(n.strip() for n in notes if n))

@@ -11,27 +11,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
 
 from bot.kinds import AtInstants
-from bot.pure.alendronic import is_alendronic
+from bot.moment import Message, compose
 from bot.pure.signals import MedicineMissed
-from bot.pure.timerules import epoch, local_date
-from db import events, medicines
+from bot.pure.timerules import local_date
+from db import medicines
 from db.events import Delivery, Event, Recipient
-from handlers.medicines import buttons
+from handlers.medicines.moment import open_due, still_open
+from handlers.medicines.planning import AGAIN, MISSED, schedule_missed_check, schedule_nudges
 from handlers.medicines.usecases import SLOT, due_at, slot_fire
 
 if TYPE_CHECKING:
     from bot.services import Services
-
-AGAIN = "meds_again"
-MISSED = "meds_missed"
-FOLLOW_UP_MINUTES = 60  # as the daily tablet's default follow-up (db/reminders.py)
 
 
 def zone_of(person: Recipient | None) -> ZoneInfo:
@@ -39,51 +36,25 @@ def zone_of(person: Recipient | None) -> ZoneInfo:
     return ZoneInfo(person.timezone) if person and person.timezone else ZoneInfo("UTC")
 
 
-def render(
-    services: Services, chat_id: int, day: str, slot: str, key: str = "medicines_due"
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The reminder of (day, slot) as it stands: a line per medicine, buttons for the open."""
-    doses = medicines.doses_at(services.db, chat_id, day, slot)
-    lines = [services.text(chat_id, key, time=slot)]
-    for dose in doses:
-        lines.append(services.text(chat_id, f"medicines_row_{dose.status}", name=dose.medicine))
-    if any(is_alendronic(d.medicine) for d in doses):
-        lines += ["", services.text(chat_id, "medicines_alendronic_how")]
-    return "\n".join(lines), buttons.reminder(services.say(chat_id), doses, day, slot)
-
-
-def still_open(services: Services, chat_id: int, day: str, slot: str) -> bool:
-    return any(d.status == "pending" for d in medicines.doses_at(services.db, chat_id, day, slot))
-
-
-def schedule_again(
-    services: Services, chat_id: int, day: str, slot: str, at: list[datetime], snoozed: bool
-) -> None:
-    """Replace the re-sends of (day, slot) with these instants."""
-    ref = f"{day}@{slot}"
-    payload = {"at": [epoch(t) for t in at], "snoozed": snoozed}
-    events.schedule(services.db, chat_id, AGAIN, epoch(at[0]), ref=ref, payload=payload)
-
-
-def schedule_nudges(services: Services, chat_id: int, day: str, slot: str) -> None:
-    """Two follow-ups, as the daily tablet's default: after one step and after two."""
-    step, now = timedelta(minutes=FOLLOW_UP_MINUTES), services.clock.now()
-    schedule_again(services, chat_id, day, slot, [now + step, now + 2 * step], snoozed=False)
-
-
-def schedule_missed_check(services: Services, chat_id: int, day: str, slot: str) -> None:
-    """One step after the last follow-up: whether caregivers should hear of a missed dose."""
-    at = services.clock.now() + 3 * timedelta(minutes=FOLLOW_UP_MINUTES)
-    payload = {"at": [epoch(at)]}
-    events.schedule(services.db, chat_id, MISSED, epoch(at), ref=f"{day}@{slot}", payload=payload)
+def render(services: Services, chat_id: int, day: str, slot: str, key: str) -> Message:
+    """The reminder of (day, slot) as it stands, with whatever else is due then (her
+    anastrozole at its minute: bot/moment.py)."""
+    header = services.text(chat_id, key, time=slot)
+    return compose(services, services.registry.members(), chat_id, day, slot, header)
 
 
 async def send_reminder(
     bot: Bot, services: Services, chat_id: int, day: str, slot: str, key: str
-) -> int:
-    text, markup = render(services, chat_id, day, slot, key)
-    message = await bot.send_message(chat_id, text, reply_markup=markup)
-    return message.message_id
+) -> int | None:
+    """The moment's message; None when nothing of it is open any more."""
+    message = render(services, chat_id, day, slot, key)
+    if not message.open:
+        return None
+    markup = message.keyboard()
+    sent = await bot.send_message(
+        chat_id, message.text, api_kwargs={"reply_markup": markup} if markup else None
+    )
+    return sent.message_id
 
 
 class MedsKind:
@@ -102,14 +73,15 @@ class MedsKind:
         """The day's dose rows, made once each (a restart finds them and makes none); False
         when nothing is due then or every dose of it is already answered."""
         db, chat_id, day, slot = services.db, delivery.chat_id, delivery.occurrence, delivery.ref
-        medicines.close_before(db, chat_id, day)
-        for medicine in due_at(services, chat_id, date.fromisoformat(day), slot):
-            medicines.open_dose(db, medicine.id, chat_id, day, slot, delivery.due)
-        return still_open(services, chat_id, day, slot)
+        person, day_ = delivery.person, date.fromisoformat(day)
+        doses = services.queries.doses
+        if person and person.remind_at == slot and doses.carries(db, chat_id, day_, delivery.due):
+            return False  # her daily reminder carries this moment (bot/moment.py)
+        return open_due(services, chat_id, day, slot, delivery.due) > 0
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         day, slot = delivery.occurrence, delivery.ref
-        return await send_reminder(bot, services, delivery.chat_id, day, slot, "medicines_due")
+        return await send_reminder(bot, services, delivery.chat_id, day, slot, "moment_due")
 
     def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
         day, slot = delivery.occurrence, delivery.ref
@@ -138,7 +110,7 @@ class MedsAgainKind(AtInstants):
         today = local_date(services.clock.now(), zone_of(delivery.person)).isoformat()
         if today > day or not still_open(services, chat_id, day, slot):
             return None
-        key = "medicines_snoozed" if delivery.payload.get("snoozed") else "medicines_nudge"
+        key = "moment_snoozed" if delivery.payload.get("snoozed") else "moment_nudge"
         return await send_reminder(bot, services, chat_id, day, slot, key)
 
     def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:

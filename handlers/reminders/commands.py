@@ -6,16 +6,20 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from telegram import Bot, CallbackQuery, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import scheduler
+from bot.all_taken import redraw
+from bot.moment import Message
 from bot.pure.parsing import parse_time
 from bot.pure.signals import DoseAnswered, ReminderChanged
 from bot.pure.timerules import epoch, local_date
 from bot.pure.words import her_words
-from bot.replies import edit, expired, pressed, send_html
-from bot.services import BotContext, Services, chat_id_of, typed_text
+from bot.replies import edit, expired, pressed, send, send_html
+from bot.services import BotContext, Services, chat_id_of, seen, typed_text
+from db import people
+from db.doses import Dose
 from handlers.reminders import usecases
 from handlers.reminders.buttons import (
     ONBOARDING,
@@ -34,6 +38,7 @@ from handlers.reminders.buttons import (
     snoozed_keyboard,
 )
 from handlers.reminders.kinds import DoseAgainKind, DoseKind, dose_keyboard
+from handlers.reminders.moment import NAME, Anastrozole, slot_of
 from handlers.reminders.planning import schedule_daily
 
 
@@ -163,30 +168,60 @@ async def dose_button(
         await expired(query, services, chat_id, context)
         return
     if action == "snooze":
-        await snooze(update, context, query, day, minutes or 0)
+        await snooze(update, context, query, dose, minutes or 0)
         return
     status = "taken" if action == "take" else "skipped"
     if dose.status in ("taken", "skipped") and dose.status != status:  # a mistaken tap
         text = await mark_day(services, context.bot, chat_id, day, status)
         await query.answer()
-        await edit(query, text)
+        await answer_where(query, context, dose, text)
         return
-    already, left = usecases.answer(services, chat_id, dose, status, epoch(now))
+    others = moment_of(context, dose).open - (dose.status == "pending")
+    already, left = usecases.answer(services, chat_id, dose, status, epoch(now), others > 0)
     if already:
         await query.answer(services.catalog.text(language, f"reminders_already_{already}"))
         return
     local = now.astimezone(zone)
-    await query.answer()
     after_all = services.catalog.text(language, "reminders_button_after_all")
     undo = after_all_keyboard(after_all, day) if status == "skipped" else None
-    await edit(
-        query,
-        services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M")),
-        undo,
-    )
+    text = services.catalog.text(language, f"reminders_{status}", time=local.strftime("%H:%M"))
+    if await answer_where(query, context, dose, text, undo, quiet=status == "taken"):
+        await query.answer(text if status == "taken" else None)
+    else:
+        await query.answer()
     await services.registry.emit(services, context.bot, DoseAnswered(chat_id, day, status))
     if note := usecases.refill(services, chat_id, left):
         await send_html(update, context, note)
+
+
+def moment_of(context: BotContext, dose: Dose) -> Message:
+    """The moment her day's reminder belongs to, as it now stands (bot/moment.py)."""
+    services, chat_id = context.services, dose.chat_id
+    person = seen(context, chat_id) or people.get(services.db, chat_id)
+    slot = slot_of(services, chat_id, dose, person.remind_at if person else None)
+    return redraw(services, chat_id, dose.local_date, slot)
+
+
+async def answer_where(
+    query: CallbackQuery,
+    context: BotContext,
+    dose: Dose,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    quiet: bool = False,
+) -> bool:
+    """Her answer where she pressed. Under a moment's message (other medicines with it,
+    bot/moment.py) the message is redrawn as it now stands and the answer follows as a
+    message of its own (`quiet`: none, the redrawn line says it); otherwise the pressed
+    message becomes the answer. True for a moment."""
+    together = moment_of(context, dose)
+    if together.members < 2:
+        await edit(query, text, markup)
+        return False
+    await edit(query, together.text, together.markup())
+    if not quiet:
+        await send(context.bot, dose.chat_id, text, markup)
+    return True
 
 
 async def mark_day(services: Services, bot: Bot, chat_id: int, day: str, status: str) -> str:
@@ -257,10 +292,10 @@ async def snooze(
     update: Update,
     context: BotContext,
     query: CallbackQuery,
-    day: str,
+    dose: Dose,
     minutes: int,
 ) -> None:
-    services = context.services
+    services, day = context.services, dose.local_date
     chat_id = chat_id_of(update)
     at = usecases.snooze(services, chat_id, day, minutes)
     if at is None:
@@ -270,17 +305,15 @@ async def snooze(
     keyboard = snoozed_keyboard(
         services, chat_id, day, minutes, dose_keyboard(services, chat_id, day)
     )
-    await query.answer()
-    await edit(
-        query,
-        services.text(chat_id, "reminders_snoozed", time=local.strftime("%H:%M")),
-        keyboard,
-    )
+    text = services.text(chat_id, "reminders_snoozed", time=local.strftime("%H:%M"))
+    together = await answer_where(query, context, dose, text, keyboard, quiet=True)
+    await query.answer(text if together else None)
 
 
 def register(app: Any, services: Services) -> None:
     services.add_kind(DoseKind())
     services.add_kind(DoseAgainKind())
+    services.registry.moment_member(NAME, Anastrozole(), order=10)
     registry = services.registry
     registry.command("remind", remind_command, "reminders", "reminders_menu_remind", order=10)
     registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)

@@ -17,13 +17,15 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.kinds import AtInstants
+from bot.moment import Message, compose
 from bot.pure.parsing import parse_time
 from bot.pure.timerules import from_epoch, local_date, next_daily
 from bot.replies import button
 from db import doses
 from db.events import Delivery, Event, Recipient
 from handlers.reminders.buttons import DoseButton
-from handlers.reminders.planning import AGAIN, DOSE, schedule_nudges
+from handlers.reminders.moment import NAME, slot_of
+from handlers.reminders.planning import AGAIN, DOSE, carries, schedule_nudges
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -93,6 +95,23 @@ async def send_dose_message(
     return message.message_id
 
 
+def moment(
+    services: Services, delivery: Delivery, day: str, slot: str, key: str, due: int
+) -> Message:
+    """Her reminder with the other medicines due at its minute (bot/moment.py)."""
+    person = delivery.person
+    name = person.first_name if person else ""
+    header = services.text(delivery.chat_id, key, name=name, time=_wall_time(due, zone_of(person)))
+    return compose(services, services.registry.members(), delivery.chat_id, day, slot, header)
+
+
+async def send_moment(bot: Bot, delivery: Delivery, message: Message) -> int:
+    markup = message.keyboard()
+    extra = {"reply_markup": markup} if markup else None
+    sent = await bot.send_message(delivery.chat_id, message.text, api_kwargs=extra)
+    return sent.message_id
+
+
 class DoseKind:
     """The daily reminder. The person comes with the event (`Event.person`, read in the due
     query), and its writes go in the tick's per-chunk transactions (`prepare`, `sent`), so
@@ -111,29 +130,58 @@ class DoseKind:
         at = parse_time(person.remind_at) if person and person.remind_at else None
         return _next_daily(at, zone_of(person), after) if at else None
 
+    def __init__(self) -> None:
+        self.carrying: set[tuple[int, str]] = set()  # (chat, day): prepared with others
+
     def prepare(self, services: Services, delivery: Delivery) -> bool:
         """Whether the day still needs its reminder; if so, its row is made now: it exists
-        before the message does, so a quick tap on Taken always finds it."""
+        before the message does, so a quick tap on Taken always finds it. The other
+        medicines due at its minute are opened too, and the reminder carries them, also
+        when her tablet was answered already (bot/moment.py)."""
         db, chat_id, day = services.db, delivery.chat_id, delivery.occurrence
         doses.close_before(db, chat_id, day)
         last = doses.latest(db, chat_id)
         if last is not None and last.local_date > day:
             return False  # she moved west: that date was already left behind, never twice
-        if last is not None and last.local_date == day and last.status != "pending":
-            return False  # already answered for that day
-        doses.open_dose(db, chat_id, day, delivery.due, None)
-        return True
+        answered = last is not None and last.local_date == day and last.status != "pending"
+        if not answered:
+            doses.open_dose(db, chat_id, day, delivery.due, None)
+        others = self._open_others(services, delivery)
+        if others:
+            self.carrying.add((chat_id, day))
+        return others or not answered  # answered already: only the others need it
+
+    @staticmethod
+    def _open_others(services: Services, delivery: Delivery) -> bool:
+        """The other members' doses at her reminder's minute, made now; whether any is open."""
+        person, day, due = delivery.person, delivery.occurrence, delivery.due
+        slot = person.remind_at if person else None
+        if not slot or not carries(services.db, delivery.chat_id, day, due):
+            return False
+        members = services.registry.members(besides=NAME)
+        return sum(m.open(services, delivery.chat_id, day, slot, due) for m in members) > 0
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         late = services.clock.now() - from_epoch(delivery.due) > LATE
-        key = "reminders_due_late" if late else "reminders_due"
         day = delivery.occurrence
+        person = delivery.person
+        if (delivery.chat_id, day) in self.carrying and person and person.remind_at:
+            key = "moment_due_late" if late else "moment_due_named"
+            message = moment(services, delivery, day, person.remind_at, key, delivery.due)
+            return await send_moment(bot, delivery, message)
+        key = "reminders_due_late" if late else "reminders_due"
         return await send_dose_message(bot, services, delivery, day, key, delivery.due)
 
     def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
-        """The message on the day's row, and the follow-up nudges."""
-        doses.set_message(services.db, delivery.chat_id, delivery.occurrence, message_id)
-        schedule_nudges(services, delivery.chat_id, delivery.occurrence, services.clock.now())
+        """The message on the day's row (and the others' it carried), and the follow-up
+        nudges, which carry the others too."""
+        chat_id, day, person = delivery.chat_id, delivery.occurrence, delivery.person
+        doses.set_message(services.db, chat_id, day, message_id)
+        if (chat_id, day) in self.carrying and person and person.remind_at:
+            self.carrying.discard((chat_id, day))
+            for member in services.registry.members(besides=NAME):
+                member.sent(services, chat_id, day, person.remind_at, message_id)
+        schedule_nudges(services, chat_id, day, services.clock.now())
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         doses.record_missed(services.db, delivery.chat_id, delivery.occurrence, delivery.due)
@@ -147,14 +195,24 @@ class DoseAgainKind(AtInstants):
     first = True
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        """Her tablet's re-send; with the other medicines of its moment while any of them
+        is open, even when her tablet is answered (bot/moment.py)."""
         chat_id, day = delivery.chat_id, delivery.ref
         dose = doses.get(services.db, chat_id, day)
         today = local_date(services.clock.now(), zone_of(delivery.person)).isoformat()
-        if dose is None or dose.status != "pending" or today > day:
+        if dose is None or today > day:
             return None
         snoozed = bool(delivery.payload.get("snoozed"))
         nudges = delivery.payload.get("at", [])
         last = len(nudges) > 1 and delivery.due == nudges[-1]  # the second follow-up differs
+        person = delivery.person
+        slot = slot_of(services, chat_id, dose, person.remind_at if person else None)
+        key = "moment_snoozed" if snoozed else f"moment_nudge{'_last' if last else ''}"
+        together = moment(services, delivery, day, slot, key, dose.due)
+        if together.members > 1:
+            return await send_moment(bot, delivery, together) if together.open else None
+        if dose.status != "pending":
+            return None
         key = "reminders_snoozed_due" if snoozed else f"reminders_nudge{'_last' if last else ''}"
         return await send_dose_message(bot, services, delivery, day, key, dose.due)
 

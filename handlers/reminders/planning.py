@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from sqlite_utils import Database
+
 from bot.core import Core
 from bot.pure.parsing import parse_time
 from bot.pure.timerules import epoch, next_daily
-from db import events, people, reminders
+from db import doses, events, people, reminders
 
 DOSE = "dose"
 AGAIN = "dose_again"
@@ -46,3 +48,14 @@ def schedule_nudges(core: Core, chat_id: int, day: str, sent: datetime) -> None:
     step = timedelta(minutes=minutes)
     nudges = [sent + step, sent + 2 * step] if minutes else []
     schedule_again(core, chat_id, day, nudges, snoozed=False)
+
+
+def carries(db: Database, chat_id: int, day: str, due: int) -> bool:
+    """Whether her daily reminder of `day` goes (or went) out at `due`: then it carries
+    every dose due at that minute. No record of the day yet means it is still to come,
+    unless a later day is recorded already (she moved west: it never comes for that date)."""
+    dose = doses.get(db, chat_id, day)
+    if dose is not None:
+        return dose.due == due
+    latest = doses.latest(db, chat_id)
+    return latest is None or latest.local_date < day

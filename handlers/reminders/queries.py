@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from bot.queries import DoseDay
 from db import doses
+from handlers.reminders import planning
 
 
 def _day(dose: doses.Dose | None) -> DoseDay | None:
@@ -30,3 +31,6 @@ class Doses:
 
     def close_before(self, db: Database, chat_id: int, day: date) -> None:
         doses.close_before(db, chat_id, day.isoformat())
+
+    def carries(self, db: Database, chat_id: int, day: date, due: int) -> bool:
+        return planning.carries(db, chat_id, day.isoformat(), due)

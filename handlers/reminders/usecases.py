@@ -202,24 +202,28 @@ def answered(core: Core, chat_id: int, day: date) -> str | None:
 
 
 def record_answer(
-    core: Core, chat_id: int, day: str, status: str, at: int
+    core: Core, chat_id: int, day: str, status: str, at: int, keep_follow_ups: bool = False
 ) -> tuple[bool, int | None]:
-    """Answer the day, cancel its follow-ups and count a taken tablet down, all in one
-    transaction (one commit instead of three); (False, None) when the day was answered
-    already. The tablets left, or None when not counting."""
+    """Answer the day, cancel its follow-ups (unless they still carry other medicines:
+    bot/moment.py) and count a taken tablet down, all in one transaction (one commit
+    instead of three); (False, None) when the day was answered already. The tablets left,
+    or None when not counting."""
     with core.db.atomic():
         if not doses.answer(core.db, chat_id, day, status, at):
             return False, None
-        schedule_again(core, chat_id, day, [], snoozed=False)
+        if not keep_follow_ups:
+            schedule_again(core, chat_id, day, [], snoozed=False)
         return True, reminders.take_pill(core.db, chat_id) if status == "taken" else None
 
 
-def answer(core: Core, chat_id: int, dose: Dose, status: str, at: int) -> tuple[str, int | None]:
+def answer(
+    core: Core, chat_id: int, dose: Dose, status: str, at: int, keep_follow_ups: bool = False
+) -> tuple[str, int | None]:
     """Her tap on the reminder: ("", tablets left) when recorded; else the answer the day
     has already (a second tap, or a concurrent one that won) and None."""
     if dose.status == status:  # a second tap: no write to try, no re-read
         return dose.status, None
-    recorded, left = record_answer(core, chat_id, dose.local_date, status, at)
+    recorded, left = record_answer(core, chat_id, dose.local_date, status, at, keep_follow_ups)
     if recorded:
         return "", left
     again = doses.get(core.db, chat_id, dose.local_date)

@@ -1,0 +1,63 @@
+"""Her other medicines as a member of a moment (bot/moment.py): a line per dose due then
+and a row of buttons for each still open, in whichever message carries the moment (their
+own reminder, or her daily anastrozole reminder at its minute)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from telegram import Bot
+
+from bot.core import Core
+from bot.moment import Part
+from bot.pure.alendronic import is_alendronic
+from db import medicines
+from handlers.medicines import buttons
+from handlers.medicines.planning import schedule_missed_check
+from handlers.medicines.usecases import answer_dose, due_at
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+def open_due(core: Core, chat_id: int, day: str, slot: str, due: int) -> int:
+    """The doses due at (day, slot), made once each (a restart finds them and makes none);
+    how many are still open."""
+    medicines.close_before(core.db, chat_id, day)
+    for medicine in due_at(core, chat_id, date.fromisoformat(day), slot):
+        medicines.open_dose(core.db, medicine.id, chat_id, day, slot, due)
+    return sum(d.status == "pending" for d in medicines.doses_at(core.db, chat_id, day, slot))
+
+
+def still_open(core: Core, chat_id: int, day: str, slot: str) -> bool:
+    return any(d.status == "pending" for d in medicines.doses_at(core.db, chat_id, day, slot))
+
+
+class Medicines:
+    """Her other medicines' lines and buttons in a moment's message."""
+
+    def open(self, core: Core, chat_id: int, day: str, slot: str, due: int) -> int:
+        return open_due(core, chat_id, day, slot, due)
+
+    def part(self, core: Core, chat_id: int, day: str, slot: str) -> Part | None:
+        doses = medicines.doses_at(core.db, chat_id, day, slot)
+        if not doses:
+            return None
+        lines = [core.text(chat_id, f"moment_row_{d.status}", name=d.medicine) for d in doses]
+        if any(is_alendronic(d.medicine) for d in doses):
+            lines += ["", core.text(chat_id, "medicines_alendronic_how")]
+        rows = buttons.reminder(core.say(chat_id), doses)
+        return Part(tuple(lines), rows, sum(d.status == "pending" for d in doses))
+
+    def sent(self, core: Core, chat_id: int, day: str, slot: str, message_id: int) -> None:
+        """Carried by her daily reminder, whose follow-ups carry them too: only the check
+        whether caregivers should hear of a missed one is theirs."""
+        medicines.set_messages(core.db, chat_id, day, slot, message_id)
+        schedule_missed_check(core, chat_id, day, slot)
+
+    async def take_all(
+        self, services: Services, bot: Bot, chat_id: int, day: str, slot: str
+    ) -> list[str]:
+        doses = medicines.doses_at(services.db, chat_id, day, slot)
+        return [answer_dose(services, chat_id, d, "taken") for d in doses if d.status == "pending"]
