@@ -24,6 +24,7 @@ from bot.pure.callbacks import DAY, CallbackData, Text
 V = TypeVar("V", contravariant=True)  # bot.services.Services
 
 Row = tuple[tuple[str, str], ...]  # a row of buttons: (label, callback data) each
+SNOOZE_MINUTES = 15  # every dose's Snooze in a moment's message
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,15 @@ class AllTaken(CallbackData, prefix="meds:all"):
 
 def of(day: str, slot: str) -> AllTaken:
     return AllTaken(day, slot.replace(":", ""))
+
+
+def dose_row(core: Core, chat_id: int, taken: tuple[str, str], snooze: str, skip: str) -> Row:
+    """One open dose's buttons, alike for every member: Taken (its name), Snooze, Skip."""
+    return (
+        taken,
+        (label(core, chat_id, "moment_snooze_button", minutes=SNOOZE_MINUTES), snooze),
+        (label(core, chat_id, "moment_skip_button"), skip),
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.moment import Row
+from bot.core import Core
+from bot.moment import Row, dose_row
 from bot.pure.callbacks import CallbackData, Digits, Text, pattern
 from bot.pure.medschedule import KINDS
 from bot.replies import button
@@ -16,7 +17,6 @@ from bot.reports import Say
 from db.medicines import Dose, Medicine
 
 ID = Annotated[int, Digits(15)]
-SNOOZE_MINUTES = 15
 SHORT_NAME = 24  # characters of a name on a button: the rest of the row must still fit
 
 
@@ -125,13 +125,16 @@ def confirm_stop(say: Say, medicine: Medicine) -> InlineKeyboardMarkup:
     )
 
 
-def reminder(say: Say, doses: list[Dose]) -> tuple[Row, ...]:
+def reminder(core: Core, chat_id: int, doses: list[Dose]) -> tuple[Row, ...]:
     """A row per medicine still open (Taken / Snooze / Skip); All taken is the moment's."""
+    say = core.say(chat_id)
     return tuple(
-        (
+        dose_row(
+            core,
+            chat_id,
             (say("medicines_taken_button", name=short(d.medicine)), DosePress("take", d.id).pack()),
-            (say("medicines_snooze_button"), DosePress("snooze", d.id).pack()),
-            (say("medicines_skip_button"), DosePress("skip", d.id).pack()),
+            DosePress("snooze", d.id).pack(),
+            DosePress("skip", d.id).pack(),
         )
         for d in doses
         if d.status == "pending"

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import replies
 from bot.all_taken import redraw
+from bot.moment import SNOOZE_MINUTES
 from bot.replies import expired, pressed, send
 from bot.services import BotContext, Services, chat_id_of, typed_text
 from db import medicines
@@ -151,9 +152,9 @@ async def _dose(
     await query.answer()
     day, slot = dose.local_date, dose.local_time
     if action == "snooze":
-        later = services.clock.now() + timedelta(minutes=buttons.SNOOZE_MINUTES)
+        later = services.clock.now() + timedelta(minutes=SNOOZE_MINUTES)
         schedule_again(services, chat_id, day, slot, [later], snoozed=True)
-        note = services.text(chat_id, "medicines_snoozed_for", minutes=buttons.SNOOZE_MINUTES)
+        note = services.text(chat_id, "medicines_snoozed_for", minutes=SNOOZE_MINUTES)
     else:
         note = usecases.answer_dose(
             services, chat_id, dose, "taken" if action == "take" else "skipped"

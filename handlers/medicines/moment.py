@@ -47,7 +47,7 @@ class Medicines:
         lines = [core.text(chat_id, f"moment_row_{d.status}", name=d.medicine) for d in doses]
         if any(is_alendronic(d.medicine) for d in doses):
             lines += ["", core.text(chat_id, "medicines_alendronic_how")]
-        rows = buttons.reminder(core.say(chat_id), doses)
+        rows = buttons.reminder(core, chat_id, doses)
         return Part(tuple(lines), rows, sum(d.status == "pending" for d in doses))
 
     def sent(self, core: Core, chat_id: int, day: str, slot: str, message_id: int) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from telegram import Bot
 
 from bot.core import Core, label
-from bot.moment import Part
+from bot.moment import SNOOZE_MINUTES, Part, dose_row
 from bot.pure.parsing import parse_time
 from bot.pure.signals import DoseAnswered
 from bot.pure.timerules import epoch, from_epoch, resolve
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 NAME = "reminders"  # its name among the moment's members
-SNOOZE = 15  # minutes, as the reminder's own Snooze
 
 
 def slot_of(core: Core, chat_id: int, dose: Dose, remind_at: str | None) -> str:
@@ -68,14 +67,9 @@ class Anastrozole:
         line = core.text(chat_id, f"moment_row_{dose.status}", name=name)
         if dose.status != "pending":
             return Part((line,), (), 0)
-        row = (
-            (label(core, chat_id, "reminders_moment_taken"), DoseButton("take", day).pack()),
-            (
-                label(core, chat_id, "reminders_button_snooze"),
-                DoseButton("snooze", day, SNOOZE).pack(),
-            ),
-            (label(core, chat_id, "reminders_button_skip"), DoseButton("skip", day).pack()),
-        )
+        taken = (label(core, chat_id, "reminders_moment_taken"), DoseButton("take", day).pack())
+        snooze = DoseButton("snooze", day, SNOOZE_MINUTES).pack()
+        row = dose_row(core, chat_id, taken, snooze, DoseButton("skip", day).pack())
         return Part((line,), (row,), 1)
 
     def sent(self, core: Core, chat_id: int, day: str, slot: str, message_id: int) -> None:
