@@ -89,8 +89,23 @@ class Links(Protocol):
 
 
 @dataclass(frozen=True)
+class Injection:
+    """An injection or infusion every few months she keeps, and its next due date."""
+
+    name: str
+    due: date
+
+
+class Injections(Protocol):
+    """Her injections every few months (medicines), shown with her check-ups."""
+
+    def kept(self, db: Database, chat_id: int, today: date) -> list[Injection]: ...
+
+
+@dataclass(frozen=True)
 class Queries:
     doses: DoseDays
     symptoms: Symptoms
     checkups: Checkups
     links: Links
+    injections: Injections

@@ -22,6 +22,7 @@ from handlers import (
 from handlers.caregivers.queries import Links
 from handlers.checkups.queries import Checkups
 from handlers.diary.queries import Symptoms
+from handlers.medicines.queries import Injections
 from handlers.reminders.queries import Doses
 
 # Order matters only for /help groups and for handlers that claim the same updates.
@@ -39,4 +40,10 @@ FEATURES: list[ModuleType] = [
 ]
 
 # Who answers what one feature may read of another's data (the owner of its tables).
-QUERIES = Queries(doses=Doses(), symptoms=Symptoms(), checkups=Checkups(), links=Links())
+QUERIES = Queries(
+    doses=Doses(),
+    symptoms=Symptoms(),
+    checkups=Checkups(),
+    links=Links(),
+    injections=Injections(),
+)

@@ -37,6 +37,7 @@ from handlers.checkups.usecases import (
     baseline_later,
     change_interval,
     example,
+    injections_text,
     looks_like_a_question,
     parse_months,
     postpone,
@@ -86,6 +87,7 @@ async def checkups_command(update: Update, context: BotContext) -> None:
     if not args:
         parts = [services.text(chat_id, "checkups_list_intro")]
         parts += [status(services, chat_id, name) for name in CHECKS]
+        parts += injections_text(services, chat_id)
         parts.append(services.text(chat_id, "checkups_list_help"))
         await send(context.bot, chat_id, "\n\n".join(parts), interval_buttons(services, chat_id))
         return

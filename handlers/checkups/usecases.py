@@ -341,3 +341,12 @@ def calendar_items(core: Core, chat_id: int) -> list[CalendarItem]:
         summary = core.text(chat_id, "calendar_dose")
         items.append(CalendarItem("dose", summary, now, at, daily=True))
     return items
+
+
+def injections_text(core: Core, chat_id: int) -> list[str]:
+    """Her injections every few months (her medicines), a line each with the next date."""
+    names = core.names(chat_id)
+    return [
+        core.text(chat_id, "checkups_injection", name=i.name, due=show(i.due, names))
+        for i in core.queries.injections.kept(core.db, chat_id, today(core, chat_id))
+    ]

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.services import Services
 from handlers.medicines import commands
 from handlers.medicines.buttons import PATTERN
-from handlers.medicines.kinds import MedsAgainKind, MedsKind, MedsMissedKind
+from handlers.medicines.kinds import InjectionKind, MedsAgainKind, MedsKind, MedsMissedKind
 from handlers.medicines.moment import Medicines
 from handlers.medicines.usecases import ADD
 
@@ -28,5 +28,6 @@ def register(app: Any, services: Services) -> None:
     services.add_kind(MedsKind())
     services.add_kind(MedsAgainKind())
     services.add_kind(MedsMissedKind())
+    services.add_kind(InjectionKind())
     registry.moment_member("medicines", Medicines(), order=20)
     app.add_handler(CallbackQueryHandler(commands.on_button, pattern=PATTERN))

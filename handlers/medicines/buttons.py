@@ -114,6 +114,13 @@ def card(say: Say, medicine: Medicine, as_needed: bool) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def given(say: Say, medicine: Medicine) -> InlineKeyboardMarkup:
+    """Under the morning an injection is due: note that it was given."""
+    return InlineKeyboardMarkup(
+        [[_button(say("medicines_injection_done_button"), Manage("took", medicine.id))]]
+    )
+
+
 def confirm_stop(say: Say, medicine: Medicine) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [

@@ -113,7 +113,7 @@ async def _manage(
 ) -> None:
     """A button of her list or of one medicine's card."""
     found = medicines.get(services.db, chat_id, press.medicine)
-    took_wrongly = press.action == "took" and not usecases.is_as_needed(found)
+    took_wrongly = press.action == "took" and not usecases.logged_when_given(found)
     if found is None or found.status == "stopped" or took_wrongly:
         await expired(query, services, chat_id, context)
         return

@@ -21,8 +21,11 @@ from bot.kinds import AtInstants
 from bot.moment import Message, compose
 from bot.pure.signals import MedicineMissed
 from bot.pure.timerules import local_date
+from bot.replies import send
 from db import medicines
 from db.events import Delivery, Event, Recipient
+from handlers.medicines import buttons, injections
+from handlers.medicines.injections import INJECTION
 from handlers.medicines.moment import open_due, still_open
 from handlers.medicines.planning import AGAIN, MISSED, schedule_missed_check, schedule_nudges
 from handlers.medicines.usecases import SLOT, due_at, slot_fire
@@ -141,3 +144,27 @@ class MedsMissedKind(AtInstants):
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None  # news that late would only alarm
+
+
+class InjectionKind:
+    """The morning an injection or infusion every few months is due (injections.py)."""
+
+    name = INJECTION
+
+    def occurrence(self, services: Services, event: Event, due: datetime) -> str:
+        return local_date(due, zone_of(event.person)).isoformat()
+
+    def next_fire(self, services: Services, event: Event, after: datetime) -> datetime | None:
+        every = injections.schedule(services, event.chat_id, int(event.ref))
+        return injections.next_prompt(every, zone_of(event.person), after) if every else None
+
+    async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
+        chat_id = delivery.chat_id
+        medicine = medicines.get(services.db, chat_id, int(delivery.ref))
+        if medicine is None or injections.schedule(services, chat_id, medicine.id) is None:
+            return None
+        text = services.text(chat_id, "medicines_injection_due", name=medicine.name)
+        return await send(bot, chat_id, text, buttons.given(services.say(chat_id), medicine))
+
+    def expire(self, services: Services, delivery: Delivery) -> None:
+        return None  # past its day: the next due date's prompt comes as usual

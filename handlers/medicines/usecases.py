@@ -30,6 +30,7 @@ from bot.pure.parsing import format_time, parse_time
 from bot.pure.timerules import epoch, local_date
 from db import events, medicines, people
 from db.medicines import NAME_LIMIT, Dose, Medicine
+from handlers.medicines import injections
 
 ADD = "meds_add"  # what her next plain text answers (registry.on_reply)
 SLOT = "meds"  # the event kind of one local time of hers (ref "HH:MM")
@@ -251,6 +252,7 @@ def save(services: Core, chat_id: int, state: dict[str, Any], draft: dict[str, A
             return services.text(chat_id, "medicines_full", most=medicines.MAX_MEDICINES)
         key = "medicines_added"
     sync_slots(services, chat_id)
+    injections.sync(services, chat_id)
     saved = services.text(chat_id, key, name=name, schedule=describe(services, chat_id, schedule))
     return "\n\n".join([saved, *too_soon_warnings(services, chat_id)])
 
@@ -315,6 +317,7 @@ def set_status(services: Core, chat_id: int, medicine_id: int, status: str) -> M
     if not medicines.set_status(services.db, chat_id, medicine_id, status, now):
         return None
     sync_slots(services, chat_id)
+    injections.sync(services, chat_id)
     return medicines.get(services.db, chat_id, medicine_id)
 
 
@@ -331,6 +334,15 @@ def update(services: Core, chat_id: int, medicine: Medicine, action: str) -> Med
 
 def is_as_needed(medicine: Medicine | None) -> bool:
     return medicine is not None and medicine.schedule.get("kind") == "as_needed"
+
+
+def logged_when_given(medicine: Medicine | None) -> bool:
+    """Noted by a button when taken or given (no reminder's row to answer): as needed, or an
+    injection every few months."""
+    return medicine is not None and medicine.schedule.get("kind") in (
+        "as_needed",
+        EveryNMonths.kind,
+    )
 
 
 # --- her times: one event per distinct local time ------------------------------------------
