@@ -41,6 +41,11 @@ class DoseDays(Protocol):
         else is due at its minute (bot/moment.py): others stand down then."""
         ...
 
+    def follow_up_minutes(self, db: Database, chat_id: int) -> int:
+        """Her follow-up step for an unanswered reminder (/remind; 0: none), which her
+        other medicines' reminders follow too."""
+        ...
+
 
 @dataclass(frozen=True)
 class Logged:

@@ -535,3 +535,25 @@ async def test_in_russian_from_the_name_to_the_reminder(
     text = str(reminder["text"])
     assert "пора принять лекарства" in text and "Кальций" in text and "Алендроновая" in text
     assert "Приняла" in " ".join(buttons_of(reminder))
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("30", ["08:30", "09:00"]), ("0", [])])
+async def test_follow_ups_come_at_her_remind_setting(
+    anna: Person,
+    move: Move,
+    request_layer: RecordingRequest,
+    setting: str,
+    expected: list[str],
+) -> None:
+    await anna.send("/timezone Europe/London")
+    await anna.press(f"rem:nudge:{setting}")  # /remind's follow-up choice, as for her tablet
+    await add(anna, "Metformin", "daily", "08:00")
+    await move(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
+    since = len(request_layer.calls)
+    sent_at: list[str] = []
+    for minute in range(1, 180):
+        await move(datetime(2026, 3, 3, 8, 0, tzinfo=UTC) + timedelta(minutes=minute))
+        if reminders_to(request_layer, since):
+            sent_at.append(f"{8 + minute // 60:02d}:{minute % 60:02d}")
+            since = len(request_layer.calls)
+    assert sent_at == expected

@@ -12,7 +12,8 @@ from db import events
 
 AGAIN = "meds_again"
 MISSED = "meds_missed"
-FOLLOW_UP_MINUTES = 60  # as the daily tablet's default follow-up (db/reminders.py)
+MISSED_AFTER = 3  # follow-up steps after the reminder: caregivers may hear of it then
+NO_FOLLOW_UPS_STEP = timedelta(minutes=60)  # her step when she turned follow-ups off
 
 
 def schedule_again(
@@ -24,14 +25,22 @@ def schedule_again(
     events.schedule(services.db, chat_id, AGAIN, epoch(at[0]), ref=ref, payload=payload)
 
 
+def follow_up_step(core: Core, chat_id: int) -> timedelta | None:
+    """Her /remind follow-up step, as for her daily tablet (None: she wants none)."""
+    minutes = core.queries.doses.follow_up_minutes(core.db, chat_id)
+    return timedelta(minutes=minutes) if minutes else None
+
+
 def schedule_nudges(services: Core, chat_id: int, day: str, slot: str) -> None:
-    """Two follow-ups, as the daily tablet's default: after one step and after two."""
-    step, now = timedelta(minutes=FOLLOW_UP_MINUTES), services.clock.now()
-    schedule_again(services, chat_id, day, slot, [now + step, now + 2 * step], snoozed=False)
+    """Two follow-ups, as for her daily tablet: after one of her steps and after two."""
+    step, now = follow_up_step(services, chat_id), services.clock.now()
+    if step is not None:
+        schedule_again(services, chat_id, day, slot, [now + step, now + 2 * step], snoozed=False)
 
 
 def schedule_missed_check(services: Core, chat_id: int, day: str, slot: str) -> None:
     """One step after the last follow-up: whether caregivers should hear of a missed dose."""
-    at = services.clock.now() + 3 * timedelta(minutes=FOLLOW_UP_MINUTES)
+    step = follow_up_step(services, chat_id) or NO_FOLLOW_UPS_STEP
+    at = services.clock.now() + MISSED_AFTER * step
     payload = {"at": [epoch(at)]}
     events.schedule(services.db, chat_id, MISSED, epoch(at), ref=f"{day}@{slot}", payload=payload)

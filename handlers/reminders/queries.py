@@ -8,7 +8,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from bot.queries import DoseDay
-from db import doses
+from db import doses, reminders
 from handlers.reminders import planning
 
 
@@ -34,3 +34,6 @@ class Doses:
 
     def carries(self, db: Database, chat_id: int, day: date, due: int) -> bool:
         return planning.carries(db, chat_id, day.isoformat(), due)
+
+    def follow_up_minutes(self, db: Database, chat_id: int) -> int:
+        return reminders.get(db, chat_id).nudge_minutes
