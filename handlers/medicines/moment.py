@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 def open_due(core: Core, chat_id: int, day: str, slot: str, due: int) -> int:
     """The doses due at (day, slot), made once each (a restart finds them and makes none);
     how many are still open."""
+    due_then = due_at(core, chat_id, date.fromisoformat(day), slot)
+    if not due_then:  # most of her days' reminders (one read: her daily tablet's fan-out)
+        return 0
     medicines.close_before(core.db, chat_id, day)
-    for medicine in due_at(core, chat_id, date.fromisoformat(day), slot):
+    for medicine in due_then:
         medicines.open_dose(core.db, medicine.id, chat_id, day, slot, due)
     return sum(d.status == "pending" for d in medicines.doses_at(core.db, chat_id, day, slot))
 
