@@ -263,8 +263,9 @@ def test_make_try_never_floods_and_keeps_the_files_it_was_sent(tmp_path: Path) -
 
 
 async def test_a_week_of_mixed_schedules_in_make_try(terminal: Terminal) -> None:
-    """`make try` walks a week of her medicines: a daily one every morning with anastrozole's
-    own reminder beside it, and a weekly one only on its day, at its own time."""
+    """`make try` walks a week of her medicines: a daily one every morning in one message
+    with anastrozole's reminder (the same minute), and a weekly one only on its day, at its
+    own time."""
     await anna_with_a_reminder(terminal)
     await terminal.type("/addmedicine Calcium", "1", "08:00")  # every day (button 1)
     shown = await terminal.type("/addmedicine Alendronic acid")
@@ -274,4 +275,6 @@ async def test_a_week_of_mixed_schedules_in_make_try(terminal: Terminal) -> None
     assert shown.count("time for your medicines") == 8  # 7 mornings of calcium, 1 Sunday
     sunday = shown[shown.index("── Sun 08 Mar 07:30") :]
     assert "Alendronic acid" in sunday.split("──")[1]
-    assert shown.count(REMINDER) == 7
+    mornings = shown.split("time for your medicines, Anna")[1:]  # her 08:00 messages
+    assert len(mornings) == 7 and all("• Anastrozole" in m.split("──")[0] for m in mornings)
+    assert shown.count(REMINDER) == 0  # never a second message at the same minute
