@@ -11,6 +11,8 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
+from bot.pure.medschedule import Schedule
+
 
 @dataclass(frozen=True)
 class DoseDay:
@@ -108,9 +110,26 @@ class Injections(Protocol):
 
 
 @dataclass(frozen=True)
+class Taking:
+    """A medicine she takes now (neither paused nor stopped) and its schedule."""
+
+    id: int
+    name: str
+    schedule: Schedule
+
+
+class Medicines(Protocol):
+    """Her other medicines and their doses (medicines): her calendar, her report, and what
+    she shares with caregivers."""
+
+    def taking(self, db: Database, chat_id: int) -> list[Taking]: ...
+
+
+@dataclass(frozen=True)
 class Queries:
     doses: DoseDays
     symptoms: Symptoms
     checkups: Checkups
     links: Links
     injections: Injections
+    medicines: Medicines
