@@ -118,11 +118,28 @@ class Taking:
     schedule: Schedule
 
 
+@dataclass(frozen=True)
+class Tally:
+    """One medicine's doses over some days (a dose left open on a past day was missed)."""
+
+    name: str
+    taken: int
+    skipped: int
+    missed: int
+
+
 class Medicines(Protocol):
     """Her other medicines and their doses (medicines): her calendar, her report, and what
     she shares with caregivers."""
 
     def taking(self, db: Database, chat_id: int) -> list[Taking]: ...
+
+    def tallies(
+        self, db: Database, chat_id: int, first: date, today: date, shared: bool = False
+    ) -> list[Tally]:
+        """Per medicine with doses from `first` to `today` (today's open ones not yet
+        counted); `shared`: only those she shares with caregivers."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ herself in what a caregiver receives."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import io
+import re
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from bot.app import App
 from bot.services import Services
@@ -16,6 +19,8 @@ from bot.trial.recording_request import RecordingRequest
 from db import medicines
 from tests.support import Person
 from tests.test_medicines import ANNA, add
+
+TODAY = date(2026, 3, 2)  # the test clock's Monday
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -76,3 +81,55 @@ async def test_a_calendar_in_russian_names_her_medicine_in_russian(
     await olga.send("/calendar")
     summaries = {str(e["summary"]) for e in calendar_of(olga, since).walk("VEVENT")}
     assert summaries == {"Примите: Кальций & D3", "Срок: Деносумаб"}
+
+
+# --- the oncologist's report --------------------------------------------------------------
+def record(services: Services, medicine_id: int, statuses: list[str], at: str = "08:00") -> None:
+    """One dose a day, the last today, as her reminders and answers store them."""
+    for back, status in enumerate(reversed(statuses)):
+        day = (TODAY - timedelta(days=back)).isoformat()
+        answered = 0 if status in ("taken", "skipped") else None
+        medicines.open_dose(services.db, medicine_id, ANNA, day, at, 0, status, answered)
+
+
+def report_text(person: Person, since: int) -> str:
+    [document] = [p for m, p in person.calls_since(since) if m == "sendDocument"]
+    pages = PdfReader(io.BytesIO(document["_files"]["document"][1])).pages
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+
+
+async def test_the_report_counts_each_medicines_doses_over_its_months(
+    anna: Person, services: Services
+) -> None:
+    """Since 1 April 2025: a dose left open on a past day was missed, today's open one not
+    yet; a stopped medicine's doses still count; one with no doses is not listed."""
+    await add(anna, "Calcium", "daily", "08:00")
+    await add(anna, "Metformin", "daily", "12:00")
+    await add(anna, "Vitamin D", "daily", "20:00")
+    calcium, metformin, _vitamin = medicines.listed(services.db, ANNA)
+    past = ["taken"] * 30 + ["skipped"] * 4 + ["missed", "pending"] * 3
+    record(services, calcium.id, [*past, "pending"])  # today's, still open
+    medicines.open_dose(services.db, calcium.id, ANNA, "2025-03-31", "08:00", 0, "missed")
+    record(services, metformin.id, ["taken", "missed", "taken", "taken"], at="12:00")
+    await anna.press(f"meds:stop:{metformin.id}")
+    await anna.press(f"meds:stopyes:{metformin.id}")
+    since = len(anna.request.calls)
+    await anna.send("/report")
+    text = report_text(anna, since)
+    assert "Her other medicines: doses since 1 April 2025" in text
+    assert "Medicine Taken Skipped Missed Taken % Calcium 30 4 6 75% Metformin 3 0 1 75%" in text
+    assert "Vitamin D" not in text
+
+
+async def test_a_russian_report_names_the_columns_in_russian(
+    app: App, request_layer: RecordingRequest, services: Services
+) -> None:
+    olga = Person(app, request_layer, chat_id=ANNA, first_name="Ольга", language_code="ru")
+    await add(olga, "Кальций", "daily", "08:00")
+    [calcium] = medicines.listed(services.db, ANNA)
+    record(services, calcium.id, ["taken", "skipped", "pending", "taken"])
+    since = len(request_layer.calls)
+    await olga.send("/report")
+    text = report_text(olga, since)
+    assert "Другие лекарства: дозы с 1 апреля 2025" in text
+    assert "Лекарство Принято Не принято Пропущено Принято, % Кальций 2 1 1 50%" in text

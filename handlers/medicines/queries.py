@@ -9,7 +9,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from bot.pure.medschedule import EveryNMonths, ScheduleError, from_json
-from bot.queries import Injection, Taking
+from bot.queries import Injection, Taking, Tally
 from db import medicines
 
 
@@ -24,6 +24,12 @@ class Medicines:
             if medicine.status == "active":
                 found.append(Taking(medicine.id, medicine.name, schedule))
         return found
+
+    def tallies(
+        self, db: Database, chat_id: int, first: date, today: date, shared: bool = False
+    ) -> list[Tally]:
+        rows = medicines.tallies(db, chat_id, first.isoformat(), today.isoformat(), shared)
+        return [Tally(*row) for row in rows]
 
 
 class Injections:
