@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -17,8 +17,9 @@ from bot.app import App
 from bot.services import Services
 from bot.trial.recording_request import RecordingRequest
 from db import medicines
-from tests.support import Person
-from tests.test_medicines import ANNA, add
+from tests.support import Move, Person, en
+from tests.test_caregivers import CAROL, follow, messages
+from tests.test_medicines import ANNA, add, buttons_of, reminders_to
 
 TODAY = date(2026, 3, 2)  # the test clock's Monday
 
@@ -133,3 +134,49 @@ async def test_a_russian_report_names_the_columns_in_russian(
     text = report_text(olga, since)
     assert "Другие лекарства: дозы с 1 апреля 2025" in text
     assert "Лекарство Принято Не принято Пропущено Принято, % Кальций 2 1 1 50%" in text
+
+
+# --- the caregivers' weekly summary -------------------------------------------------------
+def summaries(person: Person, since: int) -> list[str]:
+    return [t for t in messages(person, since) if t.startswith("📅")]
+
+
+async def test_the_weekly_summary_gives_the_week_of_each_medicine_she_shares_only(
+    app: App, anna: Person, services: Services, move: Move, request_layer: RecordingRequest
+) -> None:
+    """Calcium shared, Metformin not; Carol reads English, Olga Russian. Tuesday to Sunday
+    at 08:00: Calcium taken three times, skipped once, left open on Friday and on Sunday
+    (still open at 19:00 that day: not counted yet)."""
+    carol = Person(app, request_layer, chat_id=CAROL, first_name="Carol")
+    olga = Person(app, request_layer, chat_id=4004, first_name="Ольга", language_code="ru")
+    await follow(anna, carol)
+    await follow(anna, olga)
+    await add(anna, "Calcium", "daily", "08:00")
+    await add(anna, "Metformin", "daily", "08:00")
+    calcium, _metformin = medicines.listed(services.db, ANNA)
+    await anna.press(f"meds:share:{calcium.id}")
+    since = len(request_layer.calls)
+    for day, answer in [(3, "take"), (4, "take"), (5, "take"), (6, None), (7, "skip")]:
+        await move(datetime(2026, 3, day, 8, 0, tzinfo=UTC))
+        if answer:
+            await anna.press(
+                buttons_of(reminders_to(request_layer)[-1])["✅ Calcium"].replace("take", answer)
+            )
+    await move(datetime(2026, 3, 8, 19, 0, tzinfo=UTC))  # Sunday 19:00, the caregivers' zone
+    [week] = summaries(carol, since)
+    assert week.endswith(
+        "\n"
+        + en("caregivers_weekly_medicines")
+        + "\n"
+        + en(
+            "caregivers_weekly_medicine", name="Calcium", taken=3, doses=5, skipped=1, unconfirmed=1
+        )
+    )
+    [russian] = summaries(olga, since)
+    assert "💊 <b>Calcium</b>: принято 3 из 5, не принято 1, не подтверждено 1" in russian
+    assert not any("Metformin" in t for t in messages(carol, since) + messages(olga, since))
+    await anna.press(f"meds:share:{calcium.id}")  # no longer shared: nothing of it
+    since = len(request_layer.calls)
+    await move(datetime(2026, 3, 15, 19, 0, tzinfo=UTC))
+    [week] = summaries(carol, since)
+    assert "💊" not in week and "Calcium" not in week
