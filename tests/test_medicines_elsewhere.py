@@ -22,6 +22,7 @@ from tests.test_caregivers import CAROL, follow, messages
 from tests.test_medicines import ANNA, add, buttons_of, reminders_to
 
 TODAY = date(2026, 3, 2)  # the test clock's Monday
+BEA = 5005
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -33,9 +34,13 @@ def calendar_of(person: Person, since: int) -> Calendar:
 
 # --- the calendar file ------------------------------------------------------------------
 async def test_the_calendar_repeats_each_medicine_she_takes_as_she_is_reminded(
-    anna: Person, services: Services
+    app: App, anna: Person, services: Services, request_layer: RecordingRequest
 ) -> None:
-    """Monday 2 March 2026 in London: every kind of schedule, one paused, one stopped."""
+    """Monday 2 March 2026 in London: every kind of schedule, one paused, one stopped, and
+    nothing of another person's medicines."""
+    await add(
+        Person(app, request_layer, chat_id=BEA, first_name="Bea"), "Bea's pill", "daily", "9am"
+    )
     await anna.send("/timezone Europe/London")
     await add(anna, "Calcium", "daily", "08:00, 20:00")
     await add(anna, "Alendronic acid", "weekly", "Sunday", "07:00")
@@ -103,7 +108,8 @@ async def test_the_report_counts_each_medicines_doses_over_its_months(
     anna: Person, services: Services
 ) -> None:
     """Since 1 April 2025: a dose left open on a past day was missed, today's open one not
-    yet; a stopped medicine's doses still count; one with no doses is not listed."""
+    yet; a stopped medicine's doses still count; one with no doses is not listed; another
+    person's doses are not hers."""
     await add(anna, "Calcium", "daily", "08:00")
     await add(anna, "Metformin", "daily", "12:00")
     await add(anna, "Vitamin D", "daily", "20:00")
@@ -112,6 +118,7 @@ async def test_the_report_counts_each_medicines_doses_over_its_months(
     record(services, calcium.id, [*past, "pending"])  # today's, still open
     medicines.open_dose(services.db, calcium.id, ANNA, "2025-03-31", "08:00", 0, "missed")
     record(services, metformin.id, ["taken", "missed", "taken", "taken"], at="12:00")
+    medicines.open_dose(services.db, calcium.id, BEA, TODAY.isoformat(), "09:00", 0, "taken")
     await anna.press(f"meds:stop:{metformin.id}")
     await anna.press(f"meds:stopyes:{metformin.id}")
     since = len(anna.request.calls)
