@@ -63,10 +63,6 @@ class Month:
     skipped: int
     missed: int
 
-    @property
-    def percent(self) -> int | None:
-        return percent(self.taken, self.skipped, self.missed)
-
 
 def percent(taken: int, skipped: int, missed: int) -> int | None:
     total = taken + skipped + missed
