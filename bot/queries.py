@@ -11,6 +11,8 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
+from bot.pure.medschedule import Schedule
+
 
 @dataclass(frozen=True)
 class DoseDay:
@@ -108,9 +110,43 @@ class Injections(Protocol):
 
 
 @dataclass(frozen=True)
+class Taking:
+    """A medicine she takes now (neither paused nor stopped) and its schedule."""
+
+    id: int
+    name: str
+    schedule: Schedule
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One medicine's doses over some days (a dose left open on a past day was missed)."""
+
+    name: str
+    taken: int
+    skipped: int
+    missed: int
+
+
+class Medicines(Protocol):
+    """Her other medicines and their doses (medicines): her calendar, her report, and what
+    she shares with caregivers."""
+
+    def taking(self, db: Database, chat_id: int) -> list[Taking]: ...
+
+    def tallies(
+        self, db: Database, chat_id: int, first: date, today: date, shared: bool = False
+    ) -> list[Tally]:
+        """Per medicine with doses from `first` to `today` (today's open ones not yet
+        counted); `shared`: only those she shares with caregivers."""
+        ...
+
+
+@dataclass(frozen=True)
 class Queries:
     doses: DoseDays
     symptoms: Symptoms
     checkups: Checkups
     links: Links
     injections: Injections
+    medicines: Medicines

@@ -315,6 +315,25 @@ def history(db: Database, chat_id: int, since: str) -> list[Dose]:
     return [_dose(r) for r in rows]
 
 
+def tallies(
+    db: Database, chat_id: int, first: str, today: str, shared: bool
+) -> list[tuple[str, int, int, int]]:
+    """(name, taken, skipped, missed) per medicine with answered or missed doses from local
+    date `first` to `today`, oldest medicine first: a dose still pending before `today`
+    counts as missed, one of `today` not yet; `shared`: only medicines she shares with
+    caregivers."""
+    rows = db.conn.execute(
+        "SELECT m.name, SUM(d.status = 'taken'), SUM(d.status = 'skipped'),"
+        " SUM(d.status = 'missed' OR (d.status = 'pending' AND d.local_date < ?))"
+        " FROM medicine_doses d JOIN medicines m ON m.id = d.medicine_id"
+        " WHERE d.chat_id = ? AND d.local_date BETWEEN ? AND ?"
+        " AND (? = 0 OR m.share_with_caregivers = 1)"
+        " GROUP BY m.id ORDER BY m.id",
+        [today, chat_id, first, today, int(shared)],
+    )
+    return [(name, t, s, m) for name, t, s, m in rows if t + s + m]
+
+
 def export(db: Database, chat_id: int) -> dict[str, Any]:
     """Her medicines, what changed in them, and their doses (see db/account.py)."""
     return {

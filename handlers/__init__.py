@@ -22,7 +22,7 @@ from handlers import (
 from handlers.caregivers.queries import Links
 from handlers.checkups.queries import Checkups
 from handlers.diary.queries import Symptoms
-from handlers.medicines.queries import Injections
+from handlers.medicines.queries import Injections, Medicines
 from handlers.reminders.queries import Doses
 
 # Order matters only for /help groups and for handlers that claim the same updates.
@@ -46,4 +46,5 @@ QUERIES = Queries(
     checkups=Checkups(),
     links=Links(),
     injections=Injections(),
+    medicines=Medicines(),
 )

@@ -51,7 +51,8 @@ async def make_invitation(patient: Person) -> str:
 async def follow(patient: Person, caregiver: Person) -> None:
     payload = await make_invitation(patient)
     await caregiver.send(f"/start {payload}")
-    await caregiver.press(caregiver.buttons()["✅ Accept"])
+    [accept] = [data for data in caregiver.buttons().values() if ":accept:" in data]  # any language
+    await caregiver.press(accept)
 
 
 def messages(person: Person, since: int) -> list[str]:

@@ -64,6 +64,13 @@ class Timed:
         """Days ahead within which the next due day always lies."""
         return 2
 
+    def first_due(self, day: date) -> date:
+        """The first local day on or after `day` (and `start`) it is due."""
+        day = max(day, self.start) if self.start else day
+        while not self.due_on(day):
+            day += timedelta(days=1)
+        return day
+
     def next_after(self, instant: datetime, zone: ZoneInfo) -> datetime | None:
         """The first due instant strictly after `instant`. The search starts a day early:
         a time in the spring gap of the day before can resolve after `instant`."""
@@ -207,7 +214,8 @@ class AsNeeded:
         return {"kind": self.kind}
 
 
-Schedule = Daily | Weekly | EveryNDays | Monthly | EveryNMonths | AsNeeded
+Reminded = Daily | Weekly | EveryNDays | Monthly  # the kinds with reminders
+Schedule = Reminded | EveryNMonths | AsNeeded
 KINDS: tuple[str, ...] = ("daily", "weekly", "every_days", "monthly", "every_months", "as_needed")
 
 

@@ -1,6 +1,7 @@
 """The /report PDF for her oncologist: treatment progress, adherence by month, missed doses,
-symptoms (a table and the chart), check-up dates and what the report is (and is not), on
-two pages, every date in her language.
+her other medicines' doses over the same months, symptoms (a table and the chart),
+check-up dates and what the report is (and is not), on two pages (a third for a long list
+of other medicines), every date in her language.
 
 Text is set in DejaVu Sans from matplotlib's own font folder: a Unicode font that ships with
 a dependency, so a name or a note in any script prints instead of failing."""
@@ -19,6 +20,7 @@ from babel.numbers import format_decimal
 from bot.pure.adherence import effective
 from bot.pure.dates import ENGLISH, Names, add_months, progress, show, show_month
 from bot.pure.diary import trends
+from bot.queries import Tally
 from bot.reports import Say
 from bot.reports.chart import chart_png
 from db.diary import Entry
@@ -51,6 +53,7 @@ class ReportData:
     names: Names = ENGLISH  # dates in her language
     full_name: str = ""  # as she gave them for the report (`/report name`, `/report born`)
     born: date | None = None
+    medicines: Sequence[Tally] = ()  # her other medicines' doses since first_month(today)
 
 
 @dataclass(frozen=True)
@@ -60,17 +63,22 @@ class Month:
     skipped: int
     missed: int
 
-    @property
-    def percent(self) -> int | None:
-        total = self.taken + self.skipped + self.missed
-        return round(100 * self.taken / total) if total else None
+
+def percent(taken: int, skipped: int, missed: int) -> int | None:
+    total = taken + skipped + missed
+    return round(100 * taken / total) if total else None
+
+
+def first_month(today: date, months: int = MONTHS) -> date:
+    """The first day of the report's period: the last `months` months, today's the last."""
+    return add_months(today.replace(day=1), -(months - 1))
 
 
 def by_month(doses: Mapping[date, str], today: date, months: int = MONTHS) -> list[Month]:
     """Dose counts per calendar month, the last `months` ending with today's, oldest first;
     months before the first dose are left out."""
     counted: dict[date, list[int]] = {}
-    start = add_months(today.replace(day=1), -(months - 1))
+    start = first_month(today, months)
     for day, stored in doses.items():
         status = effective(stored, day, today)
         if day < start or day > today or status not in ("taken", "skipped", "missed"):
@@ -117,6 +125,16 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
                     cells.cell(value)
         pdf.ln(1.5)
 
+    def counts(first: str, rows: list[tuple[str, int, int, int]]) -> None:
+        """Taken, skipped, missed and the percent taken: by month, or by medicine."""
+        columns = (first, "taken", "skipped", "missed", "percent")
+        header = tuple(say(f"diary_report_col_{c}") for c in columns)
+        shown = [
+            (name, str(t), str(s), str(m), "" if (p := percent(t, s, m)) is None else f"{p}%")
+            for name, t, s, m in rows
+        ]
+        table([header, *shown], (30, 17, 17, 17, 19))
+
     pdf.set_font(FONT, "B", 16)
     pdf.cell(width, 9, say("diary_report_title"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
@@ -150,20 +168,10 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
     heading(say("diary_report_adherence"))
     months = by_month(data.doses, data.today)
     if months:
-        header = tuple(
-            say(f"diary_report_col_{c}") for c in ("month", "taken", "skipped", "missed", "percent")
+        counts(
+            "month",
+            [(show_month(m.first, data.names), m.taken, m.skipped, m.missed) for m in months],
         )
-        rows = [
-            (
-                show_month(m.first, data.names),
-                str(m.taken),
-                str(m.skipped),
-                str(m.missed),
-                f"{m.percent}%" if m.percent is not None else "",
-            )
-            for m in months
-        ]
-        table([header, *rows], (30, 17, 17, 17, 19))
     else:
         line(say("diary_report_no_doses"))
     recent = data.today - timedelta(days=CHART_DAYS - 1)
@@ -177,6 +185,9 @@ def report_pdf(say: Say, data: ReportData) -> bytes:
         line(say("diary_report_missed", days=CHART_DAYS, count=len(missed), listed=listed))
     else:
         line(say("diary_report_missed_none", days=CHART_DAYS))
+    if data.medicines:
+        heading(say("diary_report_medicines", first=show(first_month(data.today), data.names)))
+        counts("medicine", [(m.name, m.taken, m.skipped, m.missed) for m in data.medicines])
 
     heading(say("diary_report_symptoms", days=CHART_DAYS))
     found = trends(data.entries, data.today, CHART_DAYS)

@@ -106,10 +106,11 @@ class WeeklySummary:
         statuses = {d.local_date: d.status for d in rows}
         week = summarise(statuses, today, caregiving.WEEK)  # counted exactly as /history does
         name = name_of(services, patient, caregiver)
-        symptoms = symptoms_line(services, patient, caregiver, link, today)
+        shared = symptoms_line(services, patient, caregiver, link, today)
+        shared += medicines_lines(services, patient, caregiver, first, today)
         if week.percent is None:
             text = services.text(caregiver, "caregivers_weekly_none", patient=name)
-            return await send(bot, caregiver, text + symptoms)
+            return await send(bot, caregiver, text + shared)
         days = week.taken + week.skipped + week.missed
         span = {
             "patient": name,
@@ -131,7 +132,7 @@ class WeeklySummary:
                 unconfirmed=week.missed,
                 **span,
             )
-        return await send(bot, caregiver, text + symptoms)
+        return await send(bot, caregiver, text + shared)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None
@@ -154,6 +155,32 @@ def symptoms_line(
         for symptom, severity in logged
     )
     return "\n" + services.text(caregiver, "diary_caregiver_week", symptoms=symptoms)
+
+
+def medicines_lines(
+    services: Services, patient: int, caregiver: int, first: date, today: date
+) -> str:
+    """Under the summary, the week of each other medicine she shares with caregivers (its
+    card's switch, off by default): doses taken, skipped and not confirmed. Nothing of a
+    medicine she keeps to herself."""
+    shared = services.queries.medicines.tallies(services.db, patient, first, today, shared=True)
+    if not shared:
+        return ""
+    lines = [services.text(caregiver, "caregivers_weekly_medicines")]
+    for week in shared:
+        doses = week.taken + week.skipped + week.missed
+        lines.append(
+            services.text(
+                caregiver,
+                "caregivers_weekly_medicine",
+                name=week.name,
+                taken=week.taken,
+                doses=doses,
+                skipped=week.skipped,
+                unconfirmed=week.missed,
+            )
+        )
+    return "\n" + "\n".join(lines)
 
 
 @dataclass

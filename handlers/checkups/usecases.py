@@ -16,7 +16,8 @@ from bot.pure.dates import (
     show,
     show_month,
 )
-from bot.pure.ics import CalendarItem
+from bot.pure.ics import DAILY, CalendarItem, reminders
+from bot.pure.medschedule import EveryNMonths, Timed
 from bot.pure.timerules import epoch, from_epoch, local_date
 from db import checkups, events, people, roles
 from db.checkups import CHECKS, Check
@@ -339,7 +340,22 @@ def calendar_items(core: Core, chat_id: int) -> list[CalendarItem]:
     if person and person.remind_at:
         at = time.fromisoformat(person.remind_at)
         summary = core.text(chat_id, "calendar_dose")
-        items.append(CalendarItem("dose", summary, now, at, daily=True))
+        items.append(CalendarItem("dose", summary, now, at, DAILY))
+    return items + medicine_items(core, chat_id, now)
+
+
+def medicine_items(core: Core, chat_id: int, now: date) -> list[CalendarItem]:
+    """The other medicines she takes now (paused and stopped ones left out): their
+    reminders as repeating events, an injection every few months on its next due date."""
+    say = core.say(chat_id)  # plain text: a calendar is no Telegram message
+    items: list[CalendarItem] = []
+    for taking in core.queries.medicines.taking(core.db, chat_id):
+        key, schedule = f"medicine-{taking.id}", taking.schedule
+        if isinstance(schedule, EveryNMonths):
+            summary = say("calendar_injection", name=taking.name)
+            items.append(CalendarItem(key, summary, schedule.due_from(now)))
+        elif isinstance(schedule, Timed):
+            items += reminders(key, say("calendar_medicine", name=taking.name), schedule, now)
     return items
 
 

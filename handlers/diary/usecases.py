@@ -10,7 +10,7 @@ from bot.pure.dates import DateProblem, parse_date, show_short
 from bot.pure.diary import SYMPTOMS, checkin_due, trends
 from bot.pure.timerules import epoch, local_date
 from bot.reports import Say
-from bot.reports.pdf import CheckDates, ReportData
+from bot.reports.pdf import CheckDates, ReportData, first_month
 from db import diary, people
 from db.diary import Entry
 from db.people import Person
@@ -216,4 +216,5 @@ def report_data(core: Core, chat_id: int) -> ReportData:
         names=core.names(chat_id),
         full_name=full_name,
         born=born,
+        medicines=core.queries.medicines.tallies(core.db, chat_id, first_month(now), now),
     )
