@@ -415,7 +415,7 @@ async def test_export_holds_her_medicines_and_delete_leaves_nothing(
         for c in request_layer.calls[since:]
         if c.method == "sendDocument"
     }
-    table = files["my-anastrozole-medicine_doses.csv"].decode("utf-8-sig").splitlines()
+    table = files["my-other-medicines-Anna-2026-03-03.csv"].decode("utf-8-sig").splitlines()
     assert table[0] == "medicine,local_date,local_time,due,status,answered_at"
     assert table[1].startswith("Metformin,2026-03-03,08:00,2026-03-03T08:00:00+00:00,taken,")
     document = account.export(services.db, ANNA, datetime.now(UTC))
