@@ -679,6 +679,7 @@ def test_how_bad_in_her_words_both_languages(typed: str, level: int | None) -> N
         ("не надо повторять", 0),
         ("без повторов, спасибо", 0),
         ("20 minutes", 20),
+        ("1.5 hours", 90),
         ("at 9 tonight", None),
         ("I took it", None),
         ("how does a follow-up work?", None),
@@ -714,6 +715,13 @@ async def test_a_follow_up_the_buttons_do_not_offer_gets_them_again(
     assert anna.buttons()["30 min"] == "rem:nudge:30"
     [answer] = await anna.send("half an hour then")
     assert answer == en("reminders_nudge_set", nudge="30 min")
+
+
+async def test_a_number_that_is_no_time_sets_no_reminder(anna: Person, services: Services) -> None:
+    await anna.send("/remind")
+    await anna.send("every 2 weeks")
+    person = people.get(services.db, anna.chat_id)
+    assert person is not None and person.remind_at is None
 
 
 async def test_a_question_after_remind_closes_it_and_is_answered(

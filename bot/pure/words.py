@@ -63,7 +63,11 @@ class Words:
         return int(value) if value is not None and value.is_integer() and value < 10**4 else None
 
     def number(self, said: str) -> float | None:
-        return float(said) if said.isdecimal() else self.numbers.get(said)
+        """Digits ("1.5", "1,5" too) or a word of `numbers`."""
+        digits = said.replace(",", ".")
+        if digits.replace(".", "", 1).isdecimal():
+            return float(digits)
+        return self.numbers.get(said)
 
     def readable(self, match: re.Match[str]) -> bool:
         """Whether a number the match found is a number ("every single day" has a word where
@@ -110,10 +114,11 @@ class HerWords:
                     return name
         return None
 
-    def time(self, text: str) -> time | None:
+    def time(self, text: str, bare_words: int = BARE_HOUR_WORDS) -> time | None:
         """A time of day in her words ("9 in the morning please", "в 8 вечера", "21:30");
         None when there is none or it is no real time. A bare number ("8", "около 7") counts
-        only in a message of a few words ("I take 2 tablets" has no time in it)."""
+        only in a message of `bare_words` words at most ("I take 2 tablets" has no time in
+        it; where a number may be something else, "every 2 weeks", one word)."""
         said = typed(text)
         if len(said.split()) > MAX_WORDS:
             return None
@@ -121,7 +126,7 @@ class HerWords:
         # the language that read the most (a half of the day, minutes) wins: "в 8 вечера"
         best = max(found, key=lambda m: (bool(m["am"] or m["pm"]), bool(m["minute"])), default=None)
         if best is None or not (
-            best["am"] or best["pm"] or best["minute"] or len(said.split()) <= 3
+            best["am"] or best["pm"] or best["minute"] or len(said.split()) <= bare_words
         ):
             return None
         hour, minute = int(best["hour"]), int(best["minute"] or 0)

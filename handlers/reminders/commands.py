@@ -94,7 +94,7 @@ async def on_typed_setting(update: Update, context: BotContext) -> bool:
         else:
             await send_html(update, context, text)
         return True
-    if (at := words.time(said)) is not None:
+    if (at := words.time(said, bare_words=1)) is not None:  # "2 weeks" is no 02:00
         await send_html(update, context, await set_time(services, context.bot, chat_id, at))
         return True
     return False
