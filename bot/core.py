@@ -6,6 +6,7 @@ import-linter can check that they never reach Telegram, even indirectly. Service
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from bot.pure.clock import Clock
 from bot.pure.content import Library
 from bot.pure.dates import Names
 from bot.pure.i18n import Catalog
+from bot.pure.timerules import local_date
 from bot.queries import Queries
 from bot.settings import Settings
 from db import people
@@ -73,6 +75,17 @@ class Core:
 def label(core: Core, chat_id: int, key: str, **values: Any) -> str:
     """Plain text (a button, a value filled into a template): no HTML escaping."""
     return html.unescape(core.text(chat_id, key, **values))
+
+
+def file_name(core: Core, chat_id: int, key: str, **values: Any) -> str:
+    """A file she is sent, named by `key` in her language, with her first name and her local
+    today ({name}, {day}): her Russian report, her daughter's English one and last month's
+    never overwrite one another in a downloads folder."""
+    person = people.get(core.db, chat_id)
+    words = re.findall(r"[^\W_]+", person.first_name if person else "")[:3]
+    name = "-".join(words) or label(core, chat_id, "file_name_nobody")
+    day = local_date(core.clock.now(), core.zone(chat_id)).isoformat()
+    return label(core, chat_id, key, name=name, day=day, **values)
 
 
 def isolated(name: str) -> str:

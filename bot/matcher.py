@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.pure.content import ContentError, Library, Topic, read_yaml
+from bot.pure.content import RESEARCH_ALL, ContentError, Library, Topic, read_yaml
 from bot.pure.render import blocks
 from bot.pure.stemming import stemmer
 from db.store import Store
@@ -76,6 +76,7 @@ class Vocabulary:
     linking: frozenset[str] = frozenset()
     not_medicines: frozenset[str] = frozenset()
     own_dose: frozenset[str] = frozenset()  # her own tablet's mishaps: never "another medicine"
+    research: frozenset[str] = frozenset()  # words of a question about trials and research
 
     @classmethod
     def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
@@ -98,6 +99,7 @@ class Vocabulary:
             linking=listed(others.get("linking")),
             not_medicines=listed(others.get("not_medicines")),
             own_dose=listed(others.get("own_dose")),
+            research=listed(data.get("research")),
         )
 
     def concepts(self, question: str) -> list[tuple[str, ...]]:
@@ -130,6 +132,13 @@ class Vocabulary:
             word: tuple(t for t in guide.split() if t not in self.stopwords and not t.isdigit())
             for word, guide in self.words.items()
         }
+
+    def about_research(self, question: str) -> bool:
+        """Whether the question names trials, figures or research ("how common", "what did
+        the studies show"), in its own words before synonyms and stop words."""
+        found = [self.stem(w) if self.stem else w for w in words(question)]
+        text = f" {' '.join(found)} "
+        return any(f" {term} " in text for term in self.research)
 
     def terms(self, question: str) -> list[str]:
         return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept))
@@ -195,6 +204,11 @@ def passage_key(command: str, text: str) -> str:
     return f"{command}/" + "-".join(re.findall(r"[^\W_]+", text.lower())[:5])
 
 
+def research_keys(topic: Topic) -> set[str]:
+    """The keys of the passages its front matter names as research (`research:`)."""
+    return {passage_key(topic.command, text) for text in topic.research}
+
+
 def paraphrases(content_root: Path, language: str) -> dict[str, list[str]]:
     """content/<language>/paraphrases.yaml: passage key -> the ways patients ask for it."""
     path = content_root / language / PARAPHRASES
@@ -219,12 +233,15 @@ class Matcher:
             handed: dict[str, list[str]] = {}  # topic -> what was asked of passages pointing to it
             first: dict[str, dict[str, Any]] = {}  # topic -> its first passage's row
             for topic in library.topics(language):
+                research, everything = research_keys(topic), RESEARCH_ALL in topic.research
+                unnamed = set() if everything else set(research)
                 for summary, (section, text) in [
                     *([(True, ("", topic.summary))] if topic.summary else []),
                     *((False, found) for found in passages(topic)),
                 ]:
                     key = passage_key(topic.command, text)
                     unknown.discard(key)
+                    unnamed.discard(key)
                     target = pointer(topic.command, text, commands)
                     if target:
                         handed.setdefault(target, []).extend(asked.get(key, ()))
@@ -243,10 +260,15 @@ class Matcher:
                             "asked": stemmed(" ".join(asked.get(key, ())), stem),
                             "part": stemmed(section, stem),  # for ranking only, not scored
                             "summary": summary,
+                            "research": not summary and (everything or key in research),
                         }
                     )
                     if not summary:
                         first.setdefault(topic.command, rows[-1])
+                if unnamed:
+                    raise ContentError(
+                        f"{topic.path}: 'research' names no passage {sorted(unnamed)}"
+                    )
             for target, phrases in handed.items():
                 row = first[target]
                 row["asked"] = f"{row['asked']} {stemmed(' '.join(phrases), stem)}".strip()
@@ -272,9 +294,8 @@ class Matcher:
         """Best passages from different topics, best first; empty when nothing fits well."""
         if language not in self._vocabularies:
             language = "en"
-        vocabulary = self._vocabularies[language]
-        concepts = tuple(vocabulary.concepts(question)[:MAX_CONCEPTS])
-        return list(self._best(concepts, language, limit))
+        concepts, research = self._read(question, language)
+        return list(self._best(concepts, language, limit, research))
 
     def suggest(self, question: str, language: str = "en", limit: int = 3) -> list[Match]:
         """When no passage fits well: the topics she may mean, best first ("did you mean"),
@@ -282,16 +303,28 @@ class Matcher:
         common word (SUGGEST_SCORE); empty when nothing is plausible."""
         if language not in self._vocabularies:
             language = "en"
-        concepts = tuple(self._vocabularies[language].concepts(question)[:MAX_CONCEPTS])
-        return list(self._plausible(concepts, language, limit))
+        concepts, research = self._read(question, language)
+        return list(self._plausible(concepts, language, limit, research))
+
+    def _read(self, question: str, language: str) -> tuple[tuple[tuple[str, ...], ...], bool]:
+        """Her question's concepts, and whether it is about trials and research: it names
+        them ("how common", "studies"), or something only research passages hold ("stem
+        cells"). Trial figures and research answer only such a question, so "what about my
+        bones?" gets help, not a study."""
+        vocabulary = self._vocabularies[language]
+        concepts = tuple(vocabulary.concepts(question)[:MAX_CONCEPTS])
+        research = vocabulary.about_research(question) or any(
+            self._in_guide(c, language) and not self._in_guide(c, language, general=True)
+            for c in concepts
+        )
+        return concepts, research
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
     def _plausible(
-        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int
+        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int, research: bool
     ) -> tuple[Match, ...]:
-        return tuple(m for m in self._ranked(list(concepts), language) if m.score <= SUGGEST_SCORE)[
-            :limit
-        ]
+        ranked = self._ranked(list(concepts), language, research)
+        return tuple(m for m in ranked if m.score <= SUGGEST_SCORE)[:limit]
 
     def unknown_medicine(self, question: str, language: str = "en") -> bool:
         """ "Can I take metformin with it": a medicine (or anything else taken with it) that
@@ -302,22 +335,24 @@ class Matcher:
         return any(not self._in_guide(concept, language) for concept in named)
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
-    def _in_guide(self, concept: tuple[str, ...], language: str) -> bool:
-        fts = f"{_table(language)}_fts"
+    def _in_guide(self, concept: tuple[str, ...], language: str, general: bool = False) -> bool:
+        """Whether the guide says it (`general`: outside trial figures and research)."""
+        table = _table(language)
         return bool(
             self._db.execute(
-                f"SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT 1",
-                [f"{{heading words}} : ({_any_of(concept)})"],  # what the guide says
+                f"SELECT 1 FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
+                f" WHERE {table}_fts MATCH ? AND NOT (? AND p.research) LIMIT 1",
+                [f"{{heading words}} : ({_any_of(concept)})", general],  # what the guide says
             ).fetchone()
         )
 
     def _search(
-        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int
+        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int, research: bool
     ) -> tuple[Match, ...]:
         """The answer depends only on the question's concepts, and many people ask the same
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
-        ranked = self._ranked(list(concepts), language)
+        ranked = self._ranked(list(concepts), language, research)
         fitting = (
             i for i, m in enumerate(ranked[:FIT_TRIES]) if self._fits(m, list(concepts), language)
         )
@@ -325,12 +360,15 @@ class Matcher:
         good = ranked[first:] if first is not None else []
         return tuple(m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO)
 
-    def _ranked(self, concepts: list[tuple[str, ...]], language: str) -> list[Match]:
+    def _ranked(
+        self, concepts: list[tuple[str, ...]], language: str, research: bool
+    ) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first:
         by how many of the question's concepts its text covers, then by bm25; within a topic,
         at equal cover, the one under a section heading naming more of them. A topic's
         summary, when it covers as much as the topic's best passage, stands in for it (with
-        that passage's score): the plain answer first, the detail behind "More"."""
+        that passage's score): the plain answer first, the detail behind "More". Trial
+        figures and research only for a question about them (`research`)."""
         terms = [t for concept in concepts for t in concept]
         if not terms:
             return []
@@ -339,8 +377,8 @@ class Matcher:
             "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
             f" bm25({table}_fts, ?, ?, ?, 0.0) AS score"
             f" FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
-            f" WHERE {table}_fts MATCH ? ORDER BY score LIMIT ?",
-            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), RERANK],
+            f" WHERE {table}_fts MATCH ? AND (? OR NOT p.research) ORDER BY score LIMIT ?",
+            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), research, RERANK],
         )
         found = [_match(row) for row in rows]
         covered = {

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.core import label, name_of
+from bot.core import file_name, label, name_of
 from bot.pure.callbacks import CallbackData, Digits, pattern
 from bot.pure.timerules import epoch
 from bot.replies import button, edit, expired, pressed, send, tell
@@ -21,7 +21,6 @@ from db import account, dump, people
 
 log = logging.getLogger(__name__)
 
-EXPORT_FILENAME = "my-anastrozole-data.json"
 CSV_SECTIONS = ("doses", "diary", "medicine_doses")  # export sections also sent as CSV
 CONFIRM_WITHIN = timedelta(minutes=10)  # an older Delete button is stale
 ANSWER_WITHIN = timedelta(days=30)  # after the question to the silent, before she is forgotten
@@ -50,13 +49,13 @@ async def export_command(update: Update, context: BotContext) -> None:
     data = json.dumps(document, indent=2, ensure_ascii=False).encode()
     await context.bot.send_document(
         chat_id,
-        InputFile(data, filename=EXPORT_FILENAME),
+        InputFile(data, filename=file_name(services, chat_id, "account_export_filename")),
         caption=services.text(chat_id, "account_export_caption"),
     )
     for section in CSV_SECTIONS:  # the same rows as tables, for a spreadsheet
         if document.get(section):
             table = dump.csv_bytes(document[section])
-            filename = f"my-anastrozole-{section}.csv"
+            filename = file_name(services, chat_id, f"account_export_filename_{section}")
             await context.bot.send_document(chat_id, InputFile(table, filename=filename))
     log.info("data export sent")
 

@@ -104,7 +104,7 @@ def exported(person: Person, since: int) -> tuple[str, dict[str, Any]]:
         for name, data, _mime in [params["_files"]["document"]]
         if name.endswith(".json")
     ]
-    assert filename == "my-anastrozole-data.json"
+    assert filename.startswith(f"my-anastrozole-data-{person.first_name}-2026-")
     return data.decode(), json.loads(data)
 
 
@@ -384,3 +384,29 @@ async def test_logs_carry_no_data(petra: Person, caplog: pytest.LogCaptureFixtur
 async def test_help_lists_the_account_commands(petra: Person) -> None:
     text = await petra.help_everything()
     assert "<b>Your data</b>\n/export" in text and "/delete" in text
+
+
+async def test_her_files_are_named_for_her_in_her_language(
+    app: App, request_layer: RecordingRequest
+) -> None:
+    """Her export, her calendar and her chart, named in her language with her name: six
+    names, none the same."""
+    named: list[str] = []
+    for person in (
+        Person(app, request_layer, chat_id=7007, first_name="Mary Ann"),
+        Person(app, request_layer, chat_id=8008, first_name="Ольга", language_code="ru"),
+    ):
+        await person.send("/remind 08:00")
+        since = len(request_layer.calls)
+        for command in ("/export", "/calendar", "/chart"):
+            await person.send(command)
+        named += [
+            params["_files"][kind][0]
+            for method, params in person.calls_since(since)
+            for kind in ("document", "photo")
+            if kind in params.get("_files", {})
+        ]
+    assert len(named) == len(set(named)) == 6  # the JSON, the .ics and the .png each
+    assert "my-anastrozole-data-Mary-Ann-2026-03-02.json" in named
+    assert "календарь-анастрозол-Ольга-2026-03-02.ics" in named
+    assert "график-анастрозол-30-дней-Ольга-2026-03-02.png" in named

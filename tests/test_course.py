@@ -94,7 +94,7 @@ async def test_calendar_file_holds_the_scan_checkups_and_the_daily_reminder(
     [(method, params)] = anna.calls_since(start)
     assert method == "sendDocument"
     filename, data, _mime = params["_files"]["document"]
-    assert filename == "anastrozole.ics"
+    assert filename == "anastrozole-calendar-Anna-2026-03-02.ics"
     parsed = Calendar.from_ical(data)
     found = {str(e["summary"]): e for e in parsed.walk("VEVENT")}
     assert found["Bone-density (DEXA) scan due"].decoded("dtstart").isoformat() == "2027-01-10"

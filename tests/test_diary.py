@@ -305,7 +305,7 @@ async def test_chart_is_a_png_photo_for_30_or_90_days(anna: Person, services: Se
     [caption] = await anna.send("/chart")
     assert "last 30 days" in caption
     [(name, picture)] = files(anna, since, "sendPhoto")
-    assert name == "chart.png" and picture.startswith(PNG)
+    assert name == f"anastrozole-chart-30-days-Anna-{TODAY}.png" and picture.startswith(PNG)
     width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
     assert 800 <= width <= 1000 and height > width  # a phone screen: tall, not too wide
     since = len(anna.request.calls)
@@ -387,12 +387,12 @@ async def test_export_holds_the_diary_and_csv_files_of_doses_and_diary(
     await anna.send("/export")
     sent = dict(files(anna, since, "sendDocument"))
     assert set(sent) == {
-        "my-anastrozole-data.json",
-        "my-anastrozole-doses.csv",
-        "my-anastrozole-diary.csv",
+        f"my-anastrozole-data-Anna-{TODAY}.json",
+        f"my-anastrozole-doses-Anna-{TODAY}.csv",
+        f"my-anastrozole-diary-Anna-{TODAY}.csv",
     }
-    assert b'"note": "hips, after stairs"' in sent["my-anastrozole-data.json"]
-    table = sent["my-anastrozole-diary.csv"].decode("utf-8-sig").splitlines()
+    assert b'"note": "hips, after stairs"' in sent[f"my-anastrozole-data-Anna-{TODAY}.json"]
+    table = sent[f"my-anastrozole-diary-Anna-{TODAY}.csv"].decode("utf-8-sig").splitlines()
     assert table[0] == "id,chat_id,local_date,logged_at,symptom,severity,note"
     assert table[1].endswith(',bones,2,"hips, after stairs"')
 
@@ -457,8 +457,9 @@ async def test_a_note_that_looks_like_a_formula_is_text_in_the_csv_and_exact_in_
     since = len(anna.request.calls)
     await anna.send("/export")
     sent = dict(files(anna, since, "sendDocument"))
-    assert json.loads(sent["my-anastrozole-data.json"])["diary"][0]["note"] == note
-    [row] = list(csv.DictReader(io.StringIO(sent["my-anastrozole-diary.csv"].decode("utf-8-sig"))))
+    assert json.loads(sent[f"my-anastrozole-data-Anna-{TODAY}.json"])["diary"][0]["note"] == note
+    diary_csv = sent[f"my-anastrozole-diary-Anna-{TODAY}.csv"].decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(diary_csv)))
     assert row["note"] == "'" + note
     assert row["severity"] == "2"
 

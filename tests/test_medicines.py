@@ -11,12 +11,13 @@ import pytest
 
 from bot import scheduler
 from bot.app import App
+from bot.pure.words import her_words
 from bot.services import Services
 from bot.settings import Settings
 from bot.trial.clock import FakeClock
 from bot.trial.recording_request import RecordingRequest
 from db import account, events, medicines, people
-from tests.support import Move, Person, build_app, en
+from tests.support import CONTENT, Move, Person, build_app, en
 from tests.test_account import mentions
 from tests.test_caregivers import CAROL, follow, messages
 
@@ -391,7 +392,7 @@ async def test_export_holds_her_medicines_and_delete_leaves_nothing(
         for c in request_layer.calls[since:]
         if c.method == "sendDocument"
     }
-    table = files["my-anastrozole-medicine_doses.csv"].decode("utf-8-sig").splitlines()
+    table = files["my-other-medicines-Anna-2026-03-03.csv"].decode("utf-8-sig").splitlines()
     assert table[0] == "medicine,local_date,local_time,due,status,answered_at"
     assert table[1].startswith("Metformin,2026-03-03,08:00,2026-03-03T08:00:00+00:00,taken,")
     document = account.export(services.db, ANNA, datetime.now(UTC))
@@ -557,3 +558,90 @@ async def test_follow_ups_come_at_her_remind_setting(
             sent_at.append(f"{8 + minute // 60:02d}:{minute % 60:02d}")
             since = len(request_layer.calls)
     assert sent_at == expected
+# --- how often, in her words (issue 24) --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("every day without fail", ("daily", None)),
+        ("twice daily", ("daily", None)),
+        ("each night", ("daily", None)),
+        ("Wednesdays", ("weekly", None)),
+        ("once a week, on a Monday", ("weekly", None)),
+        ("2 times per week", ("weekly", None)),
+        ("every 4 days", ("every_days", 4)),
+        ("once every 3 weeks", ("every_days", 21)),
+        ("every second day", ("every_days", 2)),
+        ("once a month on the 1st", ("monthly", None)),
+        ("the 28th of each month", ("monthly", 28)),
+        ("every 3 months", ("every_months", 3)),
+        ("an infusion once a year", ("every_months", 12)),
+        ("as and when I need it", ("as_needed", None)),
+        ("only if the pain is bad", ("as_needed", None)),
+        ("ежедневно утром", ("daily", None)),
+        ("утром и вечером", ("daily", None)),
+        ("по средам и субботам", ("weekly", None)),
+        ("один раз в неделю", ("weekly", None)),
+        ("раз в четыре дня", ("every_days", 4)),
+        ("каждые 5 дней", ("every_days", 5)),
+        ("ежемесячно", ("monthly", None)),
+        ("капельница каждые 12 месяцев", ("every_months", 12)),
+        ("когда нужно, не регулярно", ("as_needed", None)),
+        ("what is Fosamax for?", None),
+        ("thanks", None),
+        ("Ибупрофен", None),
+    ],
+)  # phrasings written before the patterns were run on them
+def test_how_often_in_her_words_both_languages(
+    typed: str, said: tuple[str, int | None] | None
+) -> None:
+    assert her_words(CONTENT).how_often(typed) == said
+
+
+async def test_how_often_typed_fills_in_what_she_said(anna: Person, services: Services) -> None:
+    await anna.send("/addmedicine Calcium")
+    [asked] = await anna.send("I take it every 3 days")
+    assert "Every few days" in asked and en("medicines_ask_start") in asked
+    await anna.send("tomorrow")
+    [saved] = await anna.send("08:00")
+    assert "every 3 days from 3 March 2026, at 08:00" in saved
+    await anna.send("/addmedicine Alendronic acid")
+    [asked] = await anna.send("once a week on Sundays")
+    assert en("medicines_ask_times") in asked
+    said = await anna.send("7am")
+    assert "every Sun at 07:00" in said[-1]
+    await anna.send("/addmedicine Paracetamol")
+    said = await anna.send("when I need it")
+    assert "as needed" in said[-1]
+    assert [m.schedule["kind"] for m in medicines.listed(services.db, ANNA)] == [
+        "every_days",
+        "weekly",
+        "as_needed",
+    ]
+
+
+async def test_how_often_in_russian_and_out_of_range_is_asked(
+    app: App, request_layer: RecordingRequest, services: Services
+) -> None:
+    olga = Person(app, request_layer, chat_id=4004, first_name="Ольга", language_code="ru")
+    await olga.send("/addmedicine Деносумаб")
+    [asked] = await olga.send("укол раз в полгода")
+    assert "Когда следующий раз?" in asked
+    said = await olga.send("завтра")
+    assert "Деносумаб" in said[-1]
+    assert medicines.listed(services.db, 4004)[0].schedule["months"] == 6
+    await olga.send("/addmedicine Витамин D")
+    [asked] = await olga.send("раз в 200 дней")  # out of range: the number is asked for
+    assert "Раз в сколько дней?" in asked
+
+
+async def test_how_often_not_understood_asks_again_with_the_buttons(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/addmedicine Calcium")
+    [again] = await anna.send("with food")
+    assert again == en("medicines_tap_a_kind", name="Calcium")
+    assert anna.buttons()["Every day"] == "meds:kind:daily"
+    said = await anna.send("can I take calcium with anastrozole?")  # a question: the guide
+    assert en("medicines_tap_a_kind", name="Calcium") not in said
+    said = await anna.send("daily")
+    assert said == [f"<b>Every day</b>\n{en('medicines_ask_times')}"]

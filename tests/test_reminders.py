@@ -662,3 +662,74 @@ async def test_after_a_time_button_the_scan_question_takes_words(anna: Person) -
 )  # fmt: skip
 def test_how_bad_in_her_words_both_languages(typed: str, level: int | None) -> None:
     assert her_words(CONTENT).severity(typed) == level
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [
+        ("follow up in 30 mins", 30),
+        ("after two hours please", 120),
+        ("in half an hour", 30),
+        ("an hour", 60),
+        ("no follow ups please", 0),
+        ("don't follow up", 0),
+        ("через 2 ч", 120),
+        ("спустя полчаса", 30),
+        ("через час", 60),
+        ("не надо повторять", 0),
+        ("без повторов, спасибо", 0),
+        ("20 minutes", 20),
+        ("1.5 hours", 90),
+        ("at 9 tonight", None),
+        ("I took it", None),
+        ("how does a follow-up work?", None),
+        ("нормально", None),
+    ],
+)  # phrasings written before the patterns were run on them
+def test_follow_up_in_her_words_both_languages(typed: str, minutes: int | None) -> None:
+    assert her_words(CONTENT).follow_up(typed) == minutes
+
+
+async def test_remind_settings_answered_in_words(anna: Person, services: Services) -> None:
+    await anna.send("/remind")
+    [answer] = await anna.send("remind me again after 30 minutes")
+    assert answer == en("reminders_nudge_set", nudge="30 min")
+    assert reminders.get(services.db, anna.chat_id).nudge_minutes == 30
+    await anna.send("/remind")
+    [answer] = await anna.send("через 2 часа")
+    assert reminders.get(services.db, anna.chat_id).nudge_minutes == 120
+    await anna.send("/remind")
+    texts = await anna.send("8.30pm")
+    assert any("<b>20:30</b>" in t for t in texts)
+    await anna.send("/remind")
+    await anna.send("no follow-ups")
+    assert reminders.get(services.db, anna.chat_id).nudge_minutes == 0
+
+
+async def test_a_follow_up_the_buttons_do_not_offer_gets_them_again(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/remind")
+    [again] = await anna.send("45 minutes")
+    assert again.startswith(en("reminders_nudge_choices"))
+    assert anna.buttons()["30 min"] == "rem:nudge:30"
+    [answer] = await anna.send("half an hour then")
+    assert answer == en("reminders_nudge_set", nudge="30 min")
+
+
+async def test_a_number_that_is_no_time_sets_no_reminder(anna: Person, services: Services) -> None:
+    await anna.send("/remind")
+    await anna.send("every 2 weeks")
+    person = people.get(services.db, anna.chat_id)
+    assert person is not None and person.remind_at is None
+
+
+async def test_a_question_after_remind_closes_it_and_is_answered(
+    anna: Person, services: Services
+) -> None:
+    await anna.send("/remind")
+    texts = await anna.send("can I drink alcohol?")
+    assert "alcohol" in " ".join(texts).lower()
+    person = people.get(services.db, anna.chat_id)
+    assert person is not None and person.awaiting is None
+    assert reminders.get(services.db, anna.chat_id).nudge_minutes == 60

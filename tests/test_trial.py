@@ -150,9 +150,10 @@ async def test_a_shared_location_sets_her_zone(terminal: Terminal) -> None:
 async def test_a_document_is_saved_and_named(terminal: Terminal, tmp_path: Path) -> None:
     await terminal.type("/start")
     shown = await terminal.type("/export")
-    saved = tmp_path / "my-anastrozole-data.json"
+    [saved] = terminal.chat.saved
+    assert saved.parent == tmp_path and saved.name.startswith("my-anastrozole-data-Anna-")
     size = saved.stat().st_size
-    assert f"file: my-anastrozole-data.json ({size} bytes) saved to {saved}" in shown
+    assert f"file: {saved.name} ({size} bytes) saved to {saved}" in shown
     assert size > 0
 
 
@@ -170,9 +171,10 @@ async def test_a_second_file_of_the_same_name_is_kept_too(
     terminal: Terminal, tmp_path: Path
 ) -> None:
     await terminal.type("/start", "/export", "/export")
-    assert (tmp_path / "my-anastrozole-data.json").exists()
-    assert (tmp_path / "my-anastrozole-data~2.json").exists()
-    assert len(terminal.chat.saved) == 2
+    first, second = terminal.chat.saved
+    assert first.parent == tmp_path and first.name.startswith("my-anastrozole-data-Anna-")
+    assert second == first.with_name(first.name.replace(".json", "~2.json"))
+    assert first.exists() and second.exists()
 
 
 def test_telegram_html_becomes_styled_terminal_text() -> None:
@@ -259,7 +261,8 @@ def test_make_try_never_floods_and_keeps_the_files_it_was_sent(tmp_path: Path) -
     assert done.stdout.count("bot → Anna") >= 31
     kept = re.search(r"^The files the bot sent are kept in (.+)$", done.stdout, re.MULTILINE)
     assert kept, done.stdout[-500:]
-    assert (Path(kept.group(1)) / "my-anastrozole-data.json").stat().st_size > 0
+    [saved] = Path(kept.group(1)).glob("my-anastrozole-data-Anna-*.json")
+    assert saved.stat().st_size > 0
 
 
 async def test_a_week_of_mixed_schedules_in_make_try(terminal: Terminal) -> None:

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 COMMAND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-KEYS = {"command", "title", "description", "order", "sources", "summary"}
+KEYS = {"command", "title", "description", "order", "sources", "summary", "research"}
+RESEARCH_ALL = "all"  # `research: all`: every passage of the topic is research
 # libyaml's parser where PyYAML has it: the content's YAML (paraphrases, red flags) is read at
 # every start-up, and the pure-Python parser took most of a second of it.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,6 +47,9 @@ class Topic:
     body: str
     path: Path
     summary: str = ""  # a long topic's three or four plain lines, shown first
+    # Passages (by their first words, or RESEARCH_ALL) of trial figures or research: they
+    # answer only questions about trials and research (bot/matcher.py).
+    research: tuple[str, ...] = ()
 
 
 class Library:
@@ -117,6 +121,11 @@ def parse_topic(path: Path) -> Topic:
     summary = meta.get("summary") or ""
     if not isinstance(summary, str):
         raise ContentError(f"{path}: 'summary' must be a text")
+    research = meta.get("research") or []
+    if research == RESEARCH_ALL:
+        research = [RESEARCH_ALL]
+    if not isinstance(research, list) or not all(isinstance(r, str) for r in research):
+        raise ContentError(f"{path}: 'research' must be '{RESEARCH_ALL}' or a list of texts")
     body = match.group(2).strip()
     if not body:
         raise ContentError(f"{path}: the topic has no text")
@@ -129,4 +138,5 @@ def parse_topic(path: Path) -> Topic:
         body=body,
         path=path,
         summary=summary.strip(),
+        research=tuple(research),
     )

@@ -293,6 +293,18 @@ def parse_weekdays(text: str) -> frozenset[int] | None:
     return frozenset(d for d in days if d is not None)
 
 
+def weekdays_in(text: str) -> frozenset[int]:
+    """The weekdays a sentence names in full, any ending ("once a week on Sundays", "по
+    вторникам и пятницам"); short forms are left out: in a sentence "we", "по" or "sat" are
+    other words."""
+    return frozenset(
+        day
+        for word in _SPLIT.split(text.lower())
+        for name, day in _DAY_NAMES.items()
+        if len(name) > 3 and word.startswith(name[:-1]) and len(word) <= len(name) + 3
+    )
+
+
 def parse_times(text: str) -> tuple[time, ...] | None:
     """ "8:00", "8am, 8pm", "08:00 и 20:00" -> times (distinct, sorted); None when any part is
     not a time or there are more than MAX_TIMES."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from telegram import InputFile, Update
 
+from bot.core import file_name
 from bot.pure.dates import DateProblem, parse_day
 from bot.pure.ics import build_calendar
 from bot.pure.words import her_words
@@ -74,7 +75,7 @@ async def calendar_command(update: Update, context: BotContext) -> None:
     data = build_calendar(items, services.zone(chat_id), chat_id, services.clock.now())
     await context.bot.send_document(
         chat_id,
-        InputFile(data, filename="anastrozole.ics"),
+        InputFile(data, filename=file_name(services, chat_id, "calendar_filename")),
         caption=services.text(chat_id, "calendar_caption"),
     )
 

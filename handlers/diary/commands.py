@@ -9,6 +9,7 @@ import logging
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 
 from bot import replies
+from bot.core import file_name
 from bot.pure.signals import DoseAnswered
 from bot.pure.words import her_words
 from bot.replies import expired, pressed, send
@@ -63,7 +64,9 @@ async def send_chart(bot: Bot, services: Services, chat_id: int, days: int) -> N
     more = shown == days < max(buttons.CHART_DAYS)  # a longer chart would show more
     await bot.send_photo(
         chat_id,
-        InputFile(picture, filename="chart.png"),
+        InputFile(
+            picture, filename=file_name(services, chat_id, "diary_chart_filename", days=days)
+        ),
         caption=services.text(chat_id, "diary_chart_caption", days=shown),
         reply_markup=buttons.more_days(say) if more else None,
     )
@@ -80,7 +83,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     document = await asyncio.to_thread(report_pdf, usecases.say_for(services, chat_id), data)
     await context.bot.send_document(
         chat_id,
-        InputFile(document, filename=usecases.report_filename(services, chat_id, data)),
+        InputFile(document, filename=file_name(services, chat_id, "diary_report_filename")),
         caption=services.text(chat_id, "diary_report_caption"),
     )
     log.info("report sent")

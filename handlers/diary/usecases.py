@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from bot.core import Core
@@ -161,13 +160,6 @@ def dose_days(core: Core, chat_id: int, days: int) -> dict[date, str]:
 def entries(core: Core, chat_id: int, days: int) -> list[Entry]:
     now = today(core, chat_id)
     return diary.between(core.db, chat_id, now - timedelta(days=days - 1), now)
-
-
-def report_filename(core: Core, chat_id: int, data: ReportData) -> str:
-    """Named for her and in her language, so two reports (hers in Russian, her daughter's
-    copy in English, a month apart) never overwrite each other in a downloads folder."""
-    name = "-".join(re.findall(r"[^\W_]+", data.name)[:3]) or "patient"
-    return say_for(core, chat_id)("diary_report_filename", name=name, day=data.today.isoformat())
 
 
 def report_details(core: Core, chat_id: int, words: list[str]) -> str | None:

@@ -54,14 +54,14 @@ async def _start(
 
 async def on_answer(update: Update, context: BotContext) -> bool:
     """Her typed answer to the open step. A question instead of an answer goes on to the
-    guide (the step stays open: no name has a "?", no answer after the name six words);
-    anything else gets its answer, and a bad one says why."""
+    guide (the step stays open: usecases.is_answer); anything else gets its answer, and a
+    bad one says why (how often, not understood: asked again with its buttons)."""
     services, chat_id = context.services, chat_id_of(update)
     state = usecases.state_of(services, chat_id)
     if state is None:
         return False
     typed = typed_text(update).strip()
-    if "?" in typed or (state["step"] != "name" and len(typed.split()) > 6):
+    if not usecases.is_answer(services, state, typed):
         return False
     text, going_on = usecases.answer(services, chat_id, state, typed)
     markup = None

@@ -4,13 +4,14 @@ The database and the rules (bot/pure/medschedule.py), no Telegram."""
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.core import Core
+from bot.core import Core, label
 from bot.pure.alendronic import is_alendronic, too_soon_after
 from bot.pure.dates import DateProblem, parse_day, show
 from bot.pure.medschedule import (
@@ -25,9 +26,11 @@ from bot.pure.medschedule import (
     from_json,
     parse_times,
     parse_weekdays,
+    weekdays_in,
 )
 from bot.pure.parsing import format_time, parse_time
 from bot.pure.timerules import epoch, local_date
+from bot.pure.words import her_words
 from db import events, medicines, people
 from db.medicines import NAME_LIMIT, Dose, Medicine
 from handlers.medicines import injections
@@ -46,6 +49,13 @@ STEPS: dict[str, tuple[str, ...]] = {
     "as_needed": (),
 }
 FIELDS = {"day": "day_of_month"}  # the schedule's field a step fills, when not its own name
+# The number a kind's typed words may name ("every 3 days"), the field it fills, its range.
+NUMBERED = {
+    "every_days": ("every", EVERY_DAYS),
+    "every_months": ("months", EVERY_MONTHS),
+    "monthly": ("day_of_month", (1, 31)),
+}
+SHORT_ANSWER = 6  # words: a longer text at a typed step is a question for the guide
 
 
 def today(services: Core, chat_id: int) -> date:
@@ -123,6 +133,42 @@ def choose_kind(services: Core, chat_id: int, kind: str) -> dict[str, Any] | Non
     return state
 
 
+def is_answer(services: Core, state: dict[str, Any], typed: str) -> bool:
+    """Whether her text answers the open step: never a question ("?"); any name; at the
+    other steps a few words, or how often she takes it in words ("I take it once a week
+    on Sundays")."""
+    if "?" in typed:
+        return False
+    if state["step"] == "name" or len(typed.split()) <= SHORT_ANSWER:
+        return True
+    return state["step"] == "kind" and _how_often(services, typed) is not None
+
+
+def _how_often(services: Core, typed: str) -> tuple[str, int | None] | None:
+    return her_words(services.settings.content_path).how_often(typed)
+
+
+def _typed_kind(
+    services: Core, chat_id: int, state: dict[str, Any], typed: str
+) -> tuple[str, bool]:
+    """How often, typed instead of tapped ("every 3 days", "раз в полгода"): as its button,
+    with what else it said (the number of days or months, the day of the month, the
+    weekdays) filled in; not understood, the question again (with its buttons)."""
+    said = _how_often(services, typed)
+    if said is None:
+        return services.text(chat_id, "medicines_tap_a_kind", name=state.get("name", "")), True
+    kind, number = said
+    draft: dict[str, Any] = {"kind": kind}
+    field, (low, high) = NUMBERED.get(kind, ("", (1, 0)))
+    if number is not None and low <= number <= high:
+        draft[field] = number
+    if kind == "weekly" and (days := weekdays_in(typed)):
+        draft["weekdays"] = sorted(days)
+    understood = html.escape(label(services, chat_id, f"medicines_kind_{kind}"))
+    text, going_on = _go_on(services, chat_id, state, draft)
+    return f"<b>{understood}</b>\n{text}", going_on
+
+
 def _next_step(kind: str, draft: dict[str, Any]) -> str:
     """The first step of `kind` still unanswered in `draft`, or "save"."""
     return next((s for s in STEPS[kind] if FIELDS.get(s, s) not in draft), "save")
@@ -192,12 +238,18 @@ def answer(services: Core, chat_id: int, state: dict[str, Any], typed: str) -> t
     if step == "pack":
         return _pack(services, chat_id, state, typed)
     if step not in READERS:
-        return services.text(chat_id, "medicines_tap_a_kind", name=state.get("name", "")), True
+        return _typed_kind(services, chat_id, state, typed)
     parsed = READERS[step](services, chat_id, typed)
     if isinstance(parsed, str):
         return parsed, True
     field, value = parsed
-    draft = {**state["draft"], field: value}
+    return _go_on(services, chat_id, state, {**state["draft"], field: value})
+
+
+def _go_on(
+    services: Core, chat_id: int, state: dict[str, Any], draft: dict[str, Any]
+) -> tuple[str, bool]:
+    """The next step's question, or the saved medicine once nothing is left to ask."""
     step = _next_step(draft["kind"], draft)
     if step != "save":
         state.update(draft=draft, step=step, since=epoch(services.clock.now()))

@@ -73,6 +73,38 @@ async def on_typed_time(update: Update, context: BotContext) -> bool:
     return True
 
 
+async def show_settings(update: Update, context: BotContext, intro: str = "") -> None:
+    """/remind alone: what is set, with its buttons; typed words answer them too."""
+    services, chat_id = context.services, chat_id_of(update)
+    text, nudge, on = usecases.settings(services, chat_id)
+    keyboard = settings_keyboard(services, chat_id, nudge, on)
+    shown = "\n\n".join(filter(None, [intro, text]))
+    await send_html(update, context, shown, reply_markup=keyboard)
+    usecases.await_settings(services, chat_id)
+
+
+async def on_typed_setting(update: Update, context: BotContext) -> bool:
+    """Words typed to /remind's buttons, both languages: a follow-up ("after half an hour",
+    "через час", "no follow-ups") or a time ("8.30pm") as its button; a follow-up the
+    buttons do not offer ("45 minutes") gets them again with the choices. Anything else
+    closes the question and goes on (False): a question gets its answer."""
+    services, chat_id = context.services, chat_id_of(update)
+    usecases.stop_waiting(services, chat_id)
+    words = her_words(services.settings.content_path)
+    said = typed_text(update)
+    if (minutes := words.follow_up(said)) is not None:
+        text = usecases.set_nudge(services, chat_id, str(minutes))
+        if text is None:
+            await show_settings(update, context, services.text(chat_id, "reminders_nudge_choices"))
+        else:
+            await send_html(update, context, text)
+        return True
+    if (at := words.time(said, bare_words=1)) is not None:  # "2 weeks" is no 02:00
+        await send_html(update, context, await set_time(services, context.bot, chat_id, at))
+        return True
+    return False
+
+
 async def turn_off(services: Services, bot: Bot, chat_id: int) -> str:
     usecases.stop(services, chat_id)
     await schedule_changed(services, bot, chat_id)
@@ -84,9 +116,7 @@ async def remind_command(update: Update, context: BotContext) -> None:
     chat_id = chat_id_of(update)
     arg = " ".join(context.args or []).strip()
     if not arg:
-        text, nudge, on = usecases.settings(services, chat_id)
-        keyboard = settings_keyboard(services, chat_id, nudge, on)
-        await send_html(update, context, text, reply_markup=keyboard)
+        await show_settings(update, context)
     elif arg.lower() in ("off", "stop", "no", "none"):
         await send_html(update, context, await turn_off(services, context.bot, chat_id))
     elif (at := parse_time(arg)) is not None:
@@ -319,6 +349,7 @@ def register(app: Any, services: Services) -> None:
     registry.command("history", history_command, "reminders", "reminders_menu_history", order=30)
     registry.command("pills", pills_command, "reminders", "reminders_menu_pills", order=40)
     registry.on_reply(usecases.TIME_QUESTION, on_typed_time)
+    registry.on_reply(usecases.SETTINGS_QUESTION, on_typed_setting)
     words = her_words(services.settings.content_path)
     registry.on_text("dose_words", lambda text: words.dose(text) is not None, on_dose_words, 10)
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

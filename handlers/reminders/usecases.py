@@ -167,11 +167,24 @@ def await_time(core: Core, chat_id: int) -> None:
     people.await_if_free(core.db, chat_id, {"kind": TIME_QUESTION, "since": since})
 
 
+SETTINGS_QUESTION = "reminders_settings"  # her next text may answer /remind's buttons
+
+
+def await_settings(core: Core, chat_id: int) -> None:
+    """Her next message may answer /remind's buttons in words: a time ("8.30pm") or the
+    follow-up ("after half an hour", "без повторов")."""
+    since = epoch(core.clock.now())
+    people.await_if_free(core.db, chat_id, {"kind": SETTINGS_QUESTION, "since": since})
+
+
 def stop_waiting(core: Core, chat_id: int) -> None:
-    """The time question is answered (or closed): her next message is free again; another
-    feature's open question is left as it is."""
+    """The time question or /remind's is answered (or closed): her next message is free
+    again; another feature's open question is left as it is."""
     person = people.get(core.db, chat_id)
-    if person is not None and (person.awaiting or {}).get("kind") == TIME_QUESTION:
+    if person is not None and (person.awaiting or {}).get("kind") in (
+        TIME_QUESTION,
+        SETTINGS_QUESTION,
+    ):
         people.set_awaiting(core.db, chat_id, None)
 
 

@@ -27,7 +27,7 @@ def test_export_sends_a_json_document_and_delete_removes_her(
     api.wait_for(lambda c: c[0] == "sendMessage" and "8:30" in str(c[1].get("text")))
     api.user_says(PATIENT, "/export", first_name="Petra")
     _, params = api.wait_for(document_to(PATIENT))
-    assert params["document"]["filename"] == "my-anastrozole-data.json"
+    assert params["document"]["filename"].startswith("my-anastrozole-data-Petra-")
     data = json.loads(params["document"]["bytes"])
     assert data["person"]["first_name"] == "Petra"
     assert data["person"]["remind_at"] == "08:30"

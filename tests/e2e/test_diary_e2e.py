@@ -37,7 +37,7 @@ def test_log_a_symptom_then_get_the_chart_and_the_report(
 
     api.user_says(PATIENT, "/chart", first_name="Petra")
     _, photo = api.wait_for(sent("sendPhoto"))
-    assert photo["photo"]["filename"] == "chart.png"
+    assert photo["photo"]["filename"].startswith("anastrozole-chart-30-days-Petra-")
     assert photo["photo"]["bytes"].startswith(b"\x89PNG\r\n\x1a\n")
 
     api.user_says(PATIENT, "/report", first_name="Petra")
