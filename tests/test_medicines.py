@@ -558,6 +558,8 @@ async def test_follow_ups_come_at_her_remind_setting(
             sent_at.append(f"{8 + minute // 60:02d}:{minute % 60:02d}")
             since = len(request_layer.calls)
     assert sent_at == expected
+
+
 # --- how often, in her words (issue 24) --------------------------------------------------------
 @pytest.mark.parametrize(
     ("typed", "said"),
