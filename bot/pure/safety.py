@@ -779,6 +779,13 @@ class Detector:
         """What the text needs (see `_assess`), worked out once per distinct message."""
         return self._verdicts(text, language)
 
+    def urgent(self, sign: str, language: str = "en") -> Verdict:
+        """The verdict of a warning sign another reader found ("twice" in her words about
+        her tablet is `overdose`), so it gets the same answer as when the net finds it."""
+        rules = self._rules.get(language, self._rules["en"])
+        found = next(s for s in rules.signs if s.name == sign)
+        return Verdict("urgent", sign=sign, section=found.section)
+
     def _assess(self, text: str, language: str) -> Verdict:
         """Crisis first, then warning signs (her language, the language she wrote in, English,
         the emergency words of any language), then whether the bot can read the text at all.
