@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.pure.safety import Detector
 from bot.pure.words import her_words
 from bot.services import Services
 from db import doses
@@ -97,3 +98,20 @@ async def test_taken_twice_gets_the_urgent_answer_for_too_many(
 async def test_a_question_about_it_still_goes_to_the_guide(anna: Person, day: str) -> None:
     answer = await anna.send("what if I'm sick after taking it?")
     assert en("reminders_guide_vomited") not in answer
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "sign"),
+    [
+        ("took my tablet 2 hours late", "en", ""),
+        ("выпила таблетку на 3 часа позже", "ru", ""),
+        ("опоздала с таблеткой, выпила в два часа", "ru", ""),
+        ("I took 2 tablets by mistake 3 hours ago", "en", "overdose"),
+        ("выпила две таблетки в два часа", "ru", "overdose"),
+    ],
+)
+def test_hours_late_are_no_second_tablet(
+    detector: Detector, typed: str, language: str, sign: str
+) -> None:
+    """A number counting hours is masked for the safety net: a late tablet is not too many."""
+    assert detector.assess(typed, language).sign == sign

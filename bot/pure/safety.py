@@ -341,6 +341,10 @@ class LanguageRules:
             raise TypeError(f"{raw!r} is not a list of words")
         return tuple(self.term(t) for t in raw or [])
 
+    def words_of(self, raw: object) -> frozenset[str]:
+        """A list of single words as the stems they are read as."""
+        return frozenset(stem for term in self.terms(raw) for stem in term)
+
     def cues(self, raw: dict[str, Any]) -> Cues:
         return Cues(
             self.terms(raw.get("before")),
@@ -354,7 +358,7 @@ class LanguageRules:
         """The `context:` section: ConText cues in this language's words."""
         unknown = set(raw) - {
             "near", "scope", "ignore", "terminate", "pseudo", "third_person", "asks", "affirm",
-            "affirm_closing", "renewed",
+            "affirm_closing", "renewed", "durations", "numbers",
         }  # fmt: skip
         if unknown - set(KINDS):
             raise ValueError(f"context: unknown {sorted(unknown - set(KINDS))}")
@@ -369,6 +373,8 @@ class LanguageRules:
             asks=self.terms(raw.get("asks")),
             affirm=self.terms(raw.get("affirm")),
             affirm_closing=self.terms(raw.get("affirm_closing")),
+            durations=self.words_of(raw.get("durations")),
+            numbers=self.words_of(raw.get("numbers")),
         )
 
     def patterns(self, raw: object) -> tuple[Pattern, ...]:
@@ -414,7 +420,7 @@ class LanguageRules:
             stems.extend(
                 YEAR if YEARS.fullmatch(w) else self.stem_word(w) for w in self.words(part)
             )
-        return Stems(stems).masked(self.context.ignore)
+        return Stems(self.context.timed(stems)).masked(self.context.ignore)
 
     def crisis_in(self, stems: Stems) -> str:
         """ "crisis" for thoughts of suicide or self-harm, "distress" when they are denied or
