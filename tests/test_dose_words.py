@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.matcher import Matcher
 from bot.pure.safety import Detector
 from bot.pure.words import her_words
 from bot.services import Services
@@ -98,6 +99,23 @@ async def test_taken_twice_gets_the_urgent_answer_for_too_many(
 async def test_a_question_about_it_still_goes_to_the_guide(anna: Person, day: str) -> None:
     answer = await anna.send("what if I'm sick after taking it?")
     assert en("reminders_guide_vomited") not in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "section"),
+    [
+        ("is it bad to take it late", "en", "If you took it late"),
+        ("should I take another if I drop one", "en", "If you were sick after a tablet"),
+        ("что делать если вырвало после таблетки?", "ru", "Если после таблетки вырвало"),
+        ("что делать если уронила таблетку?", "ru", "Если после таблетки вырвало"),
+    ],
+)
+def test_asked_about_it_the_dose_topic_answers(
+    matcher: Matcher, question: str, language: str, section: str
+) -> None:
+    """A question, or someone else's tablet, gets the dose topic's own section for it."""
+    [found, *_] = matcher.search(question, language)
+    assert found.command == "dose" and found.passage.startswith(f"## {section}")
 
 
 @pytest.mark.parametrize(
