@@ -554,6 +554,12 @@ async def test_russian_words_about_her_tablet_and_her_town(
     await olga.send("/remind 08:00")
     [answer] = await olga.send("ой, забыла вчера")
     assert "не принята" in answer and "никогда не принимайте две" in answer
+    [answer] = await olga.send("меня вырвало после таблетки")  # nothing recorded, the pharmacist
+    assert "спросите фармацевта" in answer and "ничего не изменила" in answer
+    [answer] = await olga.send("приняла в обед вместо утра")  # the day's, once she says so
+    assert "принята?" in answer and "в одно и то же время" in answer
+    [answer] = await olga.send("выпила сразу вчерашнюю и сегодняшнюю")  # too many: urgent
+    assert "Не садитесь за руль" in answer
     [answer] = await olga.send("я живу в Казани")
     assert "rem:zone:Europe/Moscow" in olga.buttons().values()
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 Term = tuple[str, ...]  # consecutive stemmed words
 MASK = "\x00"  # a masked position: no term starts or continues there
@@ -93,6 +94,17 @@ class Context:
     # "У меня сейчас пятый день"): `affirm` anywhere, `affirm_closing` where a clause ends
     affirm: tuple[Term, ...] = ()
     affirm_closing: tuple[Term, ...] = ()
+    # a number before one of these counts time, not tablets ("2 hours late", "в два часа")
+    durations: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()  # the number words (digits are numbers anyway)
+
+    def timed(self, stems: list[str]) -> list[str]:
+        """The stems with each number that counts hours or minutes masked: "took my tablet 2
+        hours late" holds no second tablet."""
+        return [
+            MASK if (stem.isdigit() or stem in self.numbers) and nxt in self.durations else stem
+            for stem, nxt in pairwise([*stems, ""])
+        ]
 
     def stops(self, stems: Stems) -> set[int]:
         """Where a clause ends: no pattern spans it and no cue reaches over it."""

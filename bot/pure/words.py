@@ -19,6 +19,8 @@ from bot.pure.medschedule import KINDS
 
 INTENTS = "intents.yaml"
 MAX_WORDS = 8  # a longer message is a question for the guide, not a report
+EVENT_WORDS = 25  # "I was sick half an hour after my tablet this morning" is still a report
+EVENTS = ("dropped", "twice", "vomited", "late")  # what happened to her tablet, in this order
 BARE_HOUR_WORDS = 3  # "8", "около 7": a number alone is a time only in a message this short
 # A group of these names (a digit may follow: a pattern names a group once) counts its number
 # in a bigger unit: "every 2 weeks" is 14 days, "полгода" 6 months, "через 2 часа" 120 minutes.
@@ -30,6 +32,11 @@ class Words:
     took: re.Pattern[str]
     forgot: re.Pattern[str]
     yesterday: re.Pattern[str]
+    twice: re.Pattern[str]
+    vomited: re.Pattern[str]
+    dropped: re.Pattern[str]
+    late: re.Pattern[str]
+    not_hers: re.Pattern[str]
     lives_in: re.Pattern[str]
     yes: re.Pattern[str]
     no: re.Pattern[str]
@@ -88,11 +95,20 @@ class HerWords:
     languages: tuple[Words, ...]
 
     def dose(self, text: str) -> tuple[str, bool] | None:
-        """("taken" or "skipped", whether it is yesterday's) when a short message reports her
-        tablet; None for anything else, questions included ("I took it with food, is that
-        ok?" is a question for the guide)."""
+        """What her message says of her tablet and whether it is yesterday's: "taken" or
+        "skipped" for a short report ("I took it", "забыла вчера"), or what happened to it
+        ("twice", "vomited", "dropped", "late": "took it at lunch instead", "меня вырвало
+        после таблетки"); None for anything else: a question about the medicine ("I took it
+        with food, is that ok?"), a hypothetical ("what if I'm sick after it?") or someone
+        else's tablet goes on to the guide."""
         said = typed(text)
-        if "?" in said or len(said.split()) > MAX_WORDS:
+        words_in = len(said.split())
+        for words in self.languages:
+            if words_in <= EVENT_WORDS and not words.not_hers.search(said):
+                for event in EVENTS:
+                    if getattr(words, event).search(said):
+                        return event, bool(words.yesterday.search(said))
+        if "?" in said or words_in > MAX_WORDS:
             return None
         for words in self.languages:
             status = (

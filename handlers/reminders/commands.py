@@ -3,7 +3,7 @@ Each is parsed here and answered with what usecases.py decides."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
@@ -17,6 +17,7 @@ from bot.pure.signals import DoseAnswered, ReminderChanged
 from bot.pure.timerules import epoch, local_date
 from bot.pure.words import her_words
 from bot.replies import edit, expired, pressed, send, send_html
+from bot.screen import safety_answer
 from bot.services import BotContext, Services, chat_id_of, seen, typed_text
 from db import people
 from db.doses import Dose
@@ -288,33 +289,23 @@ async def fill_in_button(
 
 # --- her own words (bot/pure/words.py) ----------------------------------------------------------
 async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
-    """Her words about her tablet, in any language with words for it: with reminders, ask
-    with buttons before anything is recorded; without, what applies (a missed tablet: never
-    two to make up for it). A caregiver's words go on to the guide."""
+    """Her words about her tablet, in any language with words for it: what applies, always;
+    with reminders, a question with buttons before anything is recorded. Taken twice gets the
+    safety net's answer for too many tablets, alone. A caregiver's words go on to the guide."""
     services = context.services
     chat_id = chat_id_of(update)
     said = her_words(services.settings.content_path).dose(text)
     if said is None or usecases.is_caregiver(services, chat_id):
         return False
-    status, yesterday = said
-    if not usecases.has_reminders(services, chat_id):
-        await send_html(update, context, services.text(chat_id, f"reminders_words_{status}"))
+    kind, yesterday = said
+    if kind == "twice":
+        language = services.language(chat_id, context)
+        verdict = services.safety.urgent("overdose", language)
+        await send_html(update, context, safety_answer(services, verdict, language))
         return True
-    today = usecases.today(services, chat_id)
-    day = today - timedelta(days=1) if yesterday else today
-    shown = services.weekday(chat_id, day)
-    if usecases.answered(services, chat_id, day) == status:
-        await send_html(
-            update, context, services.text(chat_id, f"reminders_marked_already_{status}", day=shown)
-        )
-        return True
-    key = f"reminders_confirm_{status}"
-    await send_html(
-        update,
-        context,
-        services.text(chat_id, key, day=shown),
-        reply_markup=confirm_keyboard(services, chat_id, day.isoformat()),
-    )
+    reply, day = usecases.words_reply(services, chat_id, kind, yesterday)
+    keyboard = confirm_keyboard(services, chat_id, day) if day else None
+    await send_html(update, context, reply, reply_markup=keyboard)
     return True
 
 

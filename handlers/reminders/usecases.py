@@ -199,6 +199,31 @@ def has_reminders(core: Core, chat_id: int) -> bool:
     return bool(person and person.remind_at) or doses.latest(core.db, chat_id) is not None
 
 
+# --- her words about her tablet (bot/pure/words.py) ------------------------------------------
+RECORDS = {"taken": "taken", "late": "taken", "skipped": "skipped"}  # a late tablet is the day's
+GUIDED = ("skipped", "late", "vomited", "dropped")  # what applies: reminders_guide_<kind>
+
+
+def words_reply(core: Core, chat_id: int, kind: str, yesterday: bool) -> tuple[str, str | None]:
+    """What to say to her words about her tablet, and the day to ask about recording (None:
+    nothing to ask). What applies is always said; a tablet sick up or dropped records
+    nothing (the guide does not say whether it counts), a late one is the day's tablet."""
+    guide = [core.text(chat_id, f"reminders_guide_{kind}")] if kind in GUIDED else []
+    status = RECORDS.get(kind)
+    if not has_reminders(core, chat_id):
+        remind = [core.text(chat_id, "reminders_words_remind")] if status else []
+        return "\n\n".join((guide or [core.text(chat_id, "reminders_words_noted")]) + remind), None
+    if status is None:
+        return "\n\n".join([*guide, core.text(chat_id, "reminders_words_unrecorded")]), None
+    day = today(core, chat_id) - timedelta(days=1 if yesterday else 0)
+    shown = core.weekday(chat_id, day)
+    if answered(core, chat_id, day) == status:
+        already = core.text(chat_id, f"reminders_marked_already_{status}", day=shown)
+        return "\n\n".join([already, *guide]), None
+    asked = core.text(chat_id, f"reminders_confirm_{status}", day=shown)
+    return "\n\n".join([asked, *guide]), day.isoformat()
+
+
 # --- a day's answer -----------------------------------------------------------------------
 def tapped(core: Core, chat_id: int, day: str, today_then: date) -> Dose | None:
     """The dose of a reminder's button: her own, from today or yesterday (a late tap);

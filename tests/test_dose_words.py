@@ -1,0 +1,135 @@
+"""Her tablet in her own words (issue 23): missed, late, taken twice, sick up, dropped, in
+English and Russian, each with what applies and, where something should be recorded, a
+question before it is. The phrasings in tests/dose_words/ were written before the patterns
+(`pytest -s` prints each set's score and misses); their first-contact figures are in each
+file's header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.matcher import Matcher
+from bot.pure.safety import Detector
+from bot.pure.words import her_words
+from bot.services import Services
+from db import doses
+from tests import test_reminders
+from tests.support import Person, en
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = sorted((ROOT / "tests" / "dose_words").glob("*.yaml"))
+day = test_reminders.day  # Anna in Berlin, her reminder of Tue 3 March just sent
+
+
+def read_set(path: Path) -> list[tuple[str, str, str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        (lang, kind, t) for lang, kinds in data.items() for kind, ts in kinds.items() for t in ts
+    ]
+
+
+@pytest.mark.parametrize("path", SETS, ids=[p.stem for p in SETS])
+def test_every_phrasing_is_read_as_what_happened(path: Path) -> None:
+    words = her_words(ROOT / "content")
+    misses = []
+    phrasings = read_set(path)
+    for lang, kind, typed in phrasings:
+        said = words.dose(typed)
+        if (said[0] if said else "none") != kind:
+            misses.append((lang, kind, typed, said))
+    print(f"{path.stem}: {len(phrasings) - len(misses)}/{len(phrasings)}; misses {misses}")
+    assert not misses
+
+
+async def test_a_late_tablet_is_the_days_after_she_says_so(
+    anna: Person, services: Services, day: str
+) -> None:
+    [answer] = await anna.send("took it at lunch instead")
+    assert (
+        answer
+        == f"{en('reminders_confirm_taken', day='Tue 3 March')}\n\n{en('reminders_guide_late')}"
+    )
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "pending"
+    await anna.press(anna.buttons()["✅ Taken"])
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "taken"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [("I was sick after taking it", "vomited"), ("dropped it down the sink", "dropped")],
+)
+async def test_sick_or_dropped_records_nothing_and_says_what_applies(
+    anna: Person, services: Services, day: str, typed: str, kind: str
+) -> None:
+    [answer] = await anna.send(typed)
+    assert answer == f"{en(f'reminders_guide_{kind}')}\n\n{en('reminders_words_unrecorded')}"
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "pending"
+
+
+async def test_a_missed_tablet_already_recorded_still_gets_the_rule(anna: Person, day: str) -> None:
+    await anna.press(f"rem:skip:{day}")
+    [answer] = await anna.send("forgot it this morning")
+    assert en("reminders_guide_skipped") in answer and "already recorded" in answer
+
+
+async def test_without_reminders_only_what_applies(anna: Person) -> None:
+    [answer] = await anna.send("I took it 3 hours late")
+    assert answer == f"{en('reminders_guide_late')}\n\n{en('reminders_words_remind')}"
+    [answer] = await anna.send("I dropped my tablet on the floor and can't find it")
+    assert answer == en("reminders_guide_dropped")
+
+
+async def test_taken_twice_gets_the_urgent_answer_for_too_many(
+    anna: Person, services: Services, day: str
+) -> None:
+    """Whether the safety net or her dose words read it, the same answer, and alone."""
+    [by_words] = await anna.send("I took yesterday's and today's together")
+    [by_net] = await anna.send("I took two by mistake")
+    assert by_words == by_net and "A&amp;E" in by_words
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "pending"
+
+
+async def test_a_question_about_it_still_goes_to_the_guide(anna: Person, day: str) -> None:
+    answer = await anna.send("what if I'm sick after taking it?")
+    assert en("reminders_guide_vomited") not in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "section"),
+    [
+        ("is it bad to take it late", "en", "If you took it late"),
+        ("should I take another if I drop one", "en", "If you were sick after a tablet"),
+        ("что делать если вырвало после таблетки?", "ru", "Если после таблетки вырвало"),
+        ("что делать если уронила таблетку?", "ru", "Если после таблетки вырвало"),
+    ],
+)
+def test_asked_about_it_the_dose_topic_answers(
+    matcher: Matcher, question: str, language: str, section: str
+) -> None:
+    """A question, or someone else's tablet, gets the dose topic's own section for it."""
+    [found, *_] = matcher.search(question, language)
+    assert found.command == "dose" and found.passage.startswith(f"## {section}")
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "sign"),
+    [
+        ("took my tablet 2 hours late", "en", ""),
+        ("выпила таблетку на 3 часа позже", "ru", ""),
+        ("опоздала с таблеткой, выпила в два часа", "ru", ""),
+        ("I took 2 tablets by mistake 3 hours ago", "en", "overdose"),
+        ("выпила две таблетки в два часа", "ru", "overdose"),
+    ],
+)
+def test_hours_late_are_no_second_tablet(
+    detector: Detector, typed: str, language: str, sign: str
+) -> None:
+    """A number counting hours is masked for the safety net: a late tablet is not too many."""
+    assert detector.assess(typed, language).sign == sign
