@@ -207,7 +207,10 @@ async def dose_button(
         await query.answer()
         await answer_where(query, context, dose, text)
         return
-    others = moment_of(context, dose).open - (dose.status == "pending")
+    # Other doses of its moment still open keep the follow-ups (not asked on a second tap).
+    others = (
+        0 if dose.status == status else moment_of(context, dose).open - (dose.status == "pending")
+    )
     already, left = usecases.answer(services, chat_id, dose, status, epoch(now), others > 0)
     if already:
         await query.answer(services.catalog.text(language, f"reminders_already_{already}"))
