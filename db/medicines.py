@@ -170,6 +170,17 @@ def listed(db: Database, chat_id: int, stopped: bool = False) -> list[Medicine]:
     return [_medicine(r) for r in rows]
 
 
+def active(db: Database, chat_id: int) -> list[tuple[int, str, str]]:
+    """(id, name, schedule as stored) of her active medicines, oldest first. The tick reads
+    them for every due reminder of hers: plain tuples, straight on the connection."""
+    rows = db.conn.execute(
+        "SELECT id, name, schedule FROM medicines WHERE chat_id = ? AND status = 'active'"
+        " ORDER BY id",
+        [chat_id],
+    )
+    return rows.fetchall()
+
+
 def set_status(db: Database, chat_id: int, medicine_id: int, status: str, at: int) -> bool:
     """Pause, resume or stop one of hers (a stopped one stays stopped); False if none."""
     assert status in STATUSES

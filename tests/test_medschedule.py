@@ -5,6 +5,7 @@ skipped, strictly increasing."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,8 +24,10 @@ from bot.pure.medschedule import (
     Timed,
     Weekly,
     from_json,
+    next_at,
     parse_times,
     parse_weekdays,
+    read,
 )
 from bot.pure.timerules import from_epoch, local_date
 from tests.test_timerules import check_fire, transitions
@@ -286,3 +289,24 @@ def test_epoch_fires_keep_whole_minutes() -> None:
 def test_every_kind_is_named_once() -> None:
     classes = (Daily, Weekly, EveryNDays, Monthly, EveryNMonths, AsNeeded)
     assert tuple(c.kind for c in classes) == KINDS
+
+
+@given(zone=st.sampled_from(ZONES), at=times, data=st.data())
+def test_next_at_is_the_schedule_alone_at_that_time(
+    zone: str, at: list[time], data: st.DataObject
+) -> None:
+    """The tick's kept answer (`next_at`) is what the schedule says at that one time, also
+    around a clock change; None for a time it does not have."""
+    schedule = Weekly(tuple(at), None, frozenset({0, 6}))
+    after, where = around_a_change(data, zone), ZoneInfo(zone)
+    for slot in schedule.times:
+        alone = Weekly((slot,), None, frozenset({0, 6}))
+        assert next_at(schedule, slot, after, where) == alone.next_after(after, where)
+    assert next_at(schedule, time(0, 1), after, where) is None
+
+
+def test_read_keeps_a_stored_schedule_and_refuses_a_damaged_one() -> None:
+    daily = Daily((time(8, 0),))
+    assert read(json.dumps(daily.to_json())) == daily
+    assert read("{not json") is None
+    assert read('{"kind": "daily", "times": ["25:00"]}') is None

@@ -14,9 +14,11 @@ range with a ScheduleError naming why, so a damaged or forged row never schedule
 from __future__ import annotations
 
 import calendar
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -264,6 +266,27 @@ def from_json(data: Any) -> Schedule:
     if kind == Monthly.kind:
         return Monthly(times, start, _int(data.get("day_of_month"), "day_of_month"))
     raise ScheduleError("kind")
+
+
+@lru_cache(maxsize=1024)
+def read(text: str) -> Schedule | None:
+    """A schedule as stored (its JSON text), or None for a damaged one (never scheduled).
+    Kept: the tick reads the medicines of every patient with a reminder due, and most
+    patients share a few regimens."""
+    try:
+        return from_json(json.loads(text))
+    except ValueError:  # bad JSON, or a ScheduleError
+        return None
+
+
+@lru_cache(maxsize=4096)
+def next_at(schedule: Timed, at: time, after: datetime, zone: ZoneInfo) -> datetime | None:
+    """The first instant strictly after `after` at which `schedule` is due at local time
+    `at` (None: it has no such time). Kept: at a busy minute many patients share the
+    schedule, the zone and the instant (the tick asks it for every due reminder)."""
+    if at not in schedule.times:
+        return None
+    return replace(schedule, times=(at,)).next_after(after, zone)
 
 
 # Weekday words she may type, English and Russian (0 = Monday): a full name, its start of

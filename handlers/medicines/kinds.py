@@ -95,9 +95,9 @@ class MedsKind:
     def expire(self, services: Services, delivery: Delivery) -> None:
         """Too late to remind (the bot was down): the doses of then count as missed."""
         day, slot = delivery.occurrence, delivery.ref
-        for medicine in due_at(services, delivery.chat_id, date.fromisoformat(day), slot):
+        for medicine_id in due_at(services, delivery.chat_id, date.fromisoformat(day), slot):
             medicines.open_dose(
-                services.db, medicine.id, delivery.chat_id, day, slot, delivery.due, "missed"
+                services.db, medicine_id, delivery.chat_id, day, slot, delivery.due, "missed"
             )
 
 

@@ -28,8 +28,8 @@ def open_due(core: Core, chat_id: int, day: str, slot: str, due: int) -> int:
     if not due_then:  # most of her days' reminders (one read: her daily tablet's fan-out)
         return 0
     medicines.close_before(core.db, chat_id, day)
-    for medicine in due_then:
-        medicines.open_dose(core.db, medicine.id, chat_id, day, slot, due)
+    for medicine_id in due_then:
+        medicines.open_dose(core.db, medicine_id, chat_id, day, slot, due)
     return sum(d.status == "pending" for d in medicines.doses_at(core.db, chat_id, day, slot))
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import html
 import unicodedata
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.core import Core, label
 from bot.pure.alendronic import is_alendronic, too_soon_after
@@ -24,8 +23,10 @@ from bot.pure.medschedule import (
     Timed,
     Weekly,
     from_json,
+    next_at,
     parse_times,
     parse_weekdays,
+    read,
     weekdays_in,
 )
 from bot.pure.parsing import format_time, parse_time
@@ -398,14 +399,22 @@ def logged_when_given(medicine: Medicine | None) -> bool:
 
 
 # --- her times: one event per distinct local time ------------------------------------------
-def timed(services: Core, chat_id: int) -> list[tuple[Medicine, Timed]]:
-    """Her active medicines that have reminders, with their schedules."""
-    found: list[tuple[Medicine, Timed]] = []
-    for medicine in medicines.listed(services.db, chat_id):
-        schedule = schedule_of(medicine)
-        if medicine.status == "active" and isinstance(schedule, Timed):
-            found.append((medicine, schedule))
-    return found
+class Reminded(NamedTuple):
+    """One of her active medicines that has reminders."""
+
+    id: int
+    name: str
+    schedule: Timed
+
+
+def timed(services: Core, chat_id: int) -> list[Reminded]:
+    """Her active medicines that have reminders (the tick asks for every due reminder of
+    hers: plain rows, and each stored schedule is parsed once, bot/pure/medschedule.py)."""
+    return [
+        Reminded(id_, name, schedule)
+        for id_, name, text in medicines.active(services.db, chat_id)
+        if isinstance(schedule := read(text), Timed)
+    ]
 
 
 def slot_fire(
@@ -415,24 +424,25 @@ def slot_fire(
     at = time.fromisoformat(slot)
     fires = [
         fire
-        for _medicine, schedule in timed(services, chat_id)
-        if at in schedule.times
-        and (fire := replace(schedule, times=(at,)).next_after(after, zone)) is not None
+        for medicine in timed(services, chat_id)
+        if (fire := next_at(medicine.schedule, at, after, zone)) is not None
     ]
     return min(fires, default=None)
 
 
-def due_at(services: Core, chat_id: int, day: date, slot: str) -> list[Medicine]:
-    """Her active medicines due on local `day` at `slot`."""
+def due_at(services: Core, chat_id: int, day: date, slot: str) -> list[int]:
+    """The ids of her active medicines due on local `day` at `slot`."""
     at = time.fromisoformat(slot)
-    return [m for m, s in timed(services, chat_id) if at in s.times and s.due_on(day)]
+    return [
+        m.id for m in timed(services, chat_id) if at in m.schedule.times and m.schedule.due_on(day)
+    ]
 
 
 def sync_slots(services: Core, chat_id: int) -> None:
     """One "meds" event per distinct local time of her active medicines, each at its next
     due instant; a time no medicine has any more is dropped."""
     db, zone, now = services.db, services.zone(chat_id), services.clock.now()
-    wanted = {format_time(t) for _m, s in timed(services, chat_id) for t in s.times}
+    wanted = {format_time(t) for m in timed(services, chat_id) for t in m.schedule.times}
     for event in events.for_chat(db, chat_id):
         if event.kind == SLOT and event.ref not in wanted:
             events.cancel(db, chat_id, SLOT, event.ref)
@@ -514,7 +524,7 @@ def history_text(services: Core, chat_id: int) -> str:
 def too_soon_warnings(services: Core, chat_id: int) -> list[str]:
     """A line for each tablet of hers (her anastrozole too) due less than 30 minutes after
     alendronic acid on a day both are due; with the NHS's rule and its source."""
-    listed = [(m.name, s) for m, s in timed(services, chat_id)]
+    listed = [(m.name, m.schedule) for m in timed(services, chat_id)]
     person = people.get(services.db, chat_id)
     at = parse_time(person.remind_at) if person and person.remind_at else None
     if at is not None:
