@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
@@ -23,21 +22,23 @@ class Recipient(NamedTuple):
     remind_at: str | None
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
+    """A scheduled event, as the due query reads it. A named tuple, like Recipient: the
+    tick makes one per due row, a quarter of the cost of a frozen dataclass."""
+
     id: int
     chat_id: int
     kind: str
     ref: str
     next_fire: int
-    payload: dict[str, Any] = field(default_factory=dict)
+    payload: dict[str, Any]
     person: Recipient | None = None  # None: nobody with that chat id
     damaged: str | None = None  # the payload could not be read: the error's type
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """One claimed occurrence of an event: everything needed to (re)send it."""
+class Delivery(NamedTuple):
+    """One claimed occurrence of an event: everything needed to (re)send it (a named
+    tuple, as Event)."""
 
     id: int
     chat_id: int
