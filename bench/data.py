@@ -4,7 +4,7 @@ population, 1-4 other medicines with their grouped "meds" events), generated fas
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
@@ -134,15 +134,23 @@ def _slots(zone: str, regimens: list[int], after: datetime) -> dict[str, int]:
     return {slot: min(found) for slot, found in fires.items() if found}
 
 
-def add_medicines(db: Database, count: int, after: datetime, at: str | None = None) -> None:
-    """Give the first `count` patients (as `populate` made them) their other medicines and
-    "meds" events; with `at`, every medicine is daily at `at` UTC (all due at once)."""
+def add_medicines(
+    db: Database,
+    count: int,
+    after: datetime,
+    at: str | None = None,
+    zones: Sequence[str] = (),
+    first: int = FIRST_CHAT_ID,
+) -> None:
+    """Give `count` patients from chat `first` on their other medicines and "meds" events;
+    their zones as `populate` made them, or `zones` (one each: the peak hour's people). With
+    `at`, every medicine is daily at `at` local time (all due at once)."""
     with db.conn:
         for start in range(0, count, CHUNK):
             medicines, slots = [], []
             for index in range(start, min(start + CHUNK, count)):
-                chat_id = FIRST_CHAT_ID + index
-                zone = "UTC" if at else ZONES[index % len(ZONES)]
+                chat_id = first + index
+                zone = zones[index] if zones else "UTC" if at else ZONES[index % len(ZONES)]
                 regimens = _regimens(index)
                 for regimen in regimens:
                     schedule = {"kind": "daily", "times": [at]} if at else REGIMENS[regimen]

@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram.request import RequestData
-
+from bench.data import add_medicines
 from bench.measures import TOKEN
 from bot import scheduler
 from bot.app import build_application
@@ -105,7 +104,9 @@ class VirtualClock:
 
 
 class Stopwatch(RecordingRequest):
-    """Answers like Telegram and notes when (virtual time) each chat got its message."""
+    """Answers like Telegram and notes when (virtual time) each message went out, by its
+    message id: the ledger names the occurrence each message was (a grouped reminder and
+    her daily tablet may reach one chat in the same minute)."""
 
     def __init__(self, time_: VirtualTime) -> None:
         super().__init__(record=False)
@@ -113,14 +114,12 @@ class Stopwatch(RecordingRequest):
         self.sent_at: dict[int, float] = {}
         self.paid = 0
 
-    async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None, *a: Any, **k: Any
-    ) -> tuple[int, bytes]:
-        if url.endswith("/sendMessage") and request_data is not None:
-            params = request_data.parameters
-            self.sent_at[int(str(params["chat_id"]))] = self.time.now
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        result = super()._result(method, params)
+        if method == "sendMessage":
+            self.sent_at[result["message_id"]] = self.time.now
             self.paid += params.get("allow_paid_broadcast") is True
-        return await super().do_request(url, method, request_data, *a, **k)
+        return result
 
 
 @dataclass(frozen=True)
@@ -136,35 +135,48 @@ class Day:
     paid: int
 
 
-def _populate(services: Any, patients: list[tuple[str, str]]) -> dict[int, int]:
-    """People, their daily dose events and no follow-ups; each chat's due instant."""
+def _populate(services: Any, patients: list[tuple[str, str]], meds: bool) -> list[int]:
+    """People, their daily dose events and no follow-ups (with `meds`, their other medicines
+    too, bench/data.py); the due instants of the day's messages."""
     after = START - timedelta(seconds=1)
-    due: dict[int, int] = {}
     rows = []
     for index, (zone, at) in enumerate(patients):
-        chat_id = FIRST_CHAT_ID + index
-        due[chat_id] = epoch(next_daily(time.fromisoformat(at), ZoneInfo(zone), after))
-        rows.append((chat_id, zone, at))
+        fire = epoch(next_daily(time.fromisoformat(at), ZoneInfo(zone), after))
+        rows.append((FIRST_CHAT_ID + index, zone, at, fire))
     stamp = START.isoformat()
-    with services.db.conn:
-        services.db.conn.executemany(
+    db = services.db
+    with db.conn:
+        db.conn.executemany(
             "INSERT INTO people (chat_id, first_name, language, timezone, remind_at,"
             " created_at, last_seen_at) VALUES (?, 'Patient', 'en', ?, ?, ?, ?)",
-            [(*row, stamp, stamp) for row in rows],
+            [(chat_id, zone, at, stamp, stamp) for chat_id, zone, at, _ in rows],
         )
-        services.db.conn.executemany(
+        db.conn.executemany(
             "INSERT INTO events (chat_id, kind, ref, next_fire) VALUES (?, 'dose', '', ?)",
-            list(due.items()),
+            [(chat_id, fire) for chat_id, _, _, fire in rows],
         )
-        services.db.conn.executemany(
+        db.conn.executemany(
             "INSERT INTO reminder_prefs (chat_id, nudge_minutes) VALUES (?, 0)",
-            [(chat_id,) for chat_id in due],
+            [(chat_id,) for chat_id, *_ in rows],
         )
-    return due
+    if meds:
+        zones = [zone for zone, _ in patients]
+        add_medicines(db, len(patients), after, zones=zones, first=FIRST_CHAT_ID)
+    day = db.conn.execute("SELECT next_fire FROM events WHERE next_fire < ?", [epoch(START) + DAY])
+    return [fire for (fire,) in day]
 
 
-async def simulate(database: Path, count: int, early_seconds: int, paid: bool) -> Day:
-    """One virtual day for `count` patients through the real tick."""
+def _answer_medicines(services: Any) -> None:
+    """Everyone answers at once (as she does her daily tablet within the hour): the grouped
+    reminders' follow-ups then find nothing open and send nothing."""
+    services.db.execute("UPDATE medicine_doses SET status = 'taken' WHERE status = 'pending'")
+
+
+async def simulate(
+    database: Path, count: int, early_seconds: int, paid: bool, meds: bool = False
+) -> Day:
+    """One virtual day for `count` patients through the real tick (with `meds`, each also
+    keeps 1-4 other medicines: their grouped reminders go out too)."""
     clock = VirtualTime(epoch(START))
     settings = Settings(
         telegram_bot_token=TOKEN,
@@ -182,43 +194,51 @@ async def simulate(database: Path, count: int, early_seconds: int, paid: bool) -
     step = settings.scheduler_tick_seconds
     async with app:
         services = app.bot_data["services"]
-        due = _populate(services, choices(count))
+        due = _populate(services, choices(count), meds)
         end = epoch(START) + DAY
         while clock.now < end:
             await scheduler.tick(app.bot, services)
+            _answer_medicines(services)
             following = events.earliest(services.db)
             if following is None:
                 break
             next_slot = (clock.now // step + 1) * step
             idle_until = (following - early_seconds - step) // step * step
             clock.now = max(next_slot, idle_until)
-    late = sorted(max(0.0, request.sent_at[c] - d) for c, d in due.items() if c in request.sent_at)
-    early = max((d - request.sent_at[c] for c, d in due.items() if c in request.sent_at), default=0)
-    busiest = max(Counter(d // 60 for d in due.values()).values())
+        sent = services.db.conn.execute(
+            "SELECT message_id, due FROM ledger WHERE status = 'sent'"
+        ).fetchall()
+    offsets = [request.sent_at[message] - due_at for message, due_at in sent]
+    late = sorted(max(0.0, offset) for offset in offsets)
+    busiest = max(Counter(d // 60 for d in due).values())
+    if len(sent) != len(due):
+        raise RuntimeError(f"peak simulation sent {len(sent)} of {len(due)} messages")
     return Day(
         sent=len(late),
         median_late=statistics.median(late),
         p95_late=late[max(0, -(-len(late) * 95 // 100) - 1)],
         max_late=late[-1],
-        max_early=max(0.0, early),
+        max_early=max(0.0, -min(offsets)),
         drain_bound=busiest / rate,
         paid=request.paid,
     )
 
 
 async def peak_hour(folder: Path, sizes: tuple[int, int], early_seconds: int) -> dict[str, Any]:
-    """The figures for the bench's JSON line: each size without and with early start, and
-    the larger with paid broadcasts (early start as configured by default)."""
+    """The figures for the bench's JSON line: each size without and with early start, the
+    larger with paid broadcasts (early start as configured by default), and the smaller
+    with the medicines population, without and with early start (label "10k_meds"). Its
+    day holds three times the messages (and their follow-ups): at the larger size it would
+    take the bench some ten minutes a variant."""
     results: dict[str, Any] = {}
     small, large = zip(sizes, ("10k", "100k"), strict=True)
-    runs = [(*size, "", 0, False) for size in (small, large)]
-    runs += [(*size, "spread_", early_seconds, False) for size in (small, large)]
-    runs.append((*large, "paid_", early_seconds, True))
-    for size, label, variant, early, paid in runs:
-        database = folder / f"peak-{variant}{label}.db"
-        day = await simulate(database, size, early, paid)
-        if day.sent != size:
-            raise RuntimeError(f"peak simulation sent {day.sent} of {size}")
+    runs = [(*size, "", 0, False, False) for size in (small, large)]
+    runs += [(*size, "spread_", early_seconds, False, False) for size in (small, large)]
+    runs.append((*large, "paid_", early_seconds, True, False))
+    grouped = (small[0], f"{small[1]}_meds")
+    runs += [(*grouped, "", 0, False, True), (*grouped, "spread_", early_seconds, False, True)]
+    for size, label, variant, early, paid, meds in runs:
+        day = await simulate(folder / f"peak-{variant}{label}.db", size, early, paid, meds)
         figures = {
             "median_late_s": day.median_late,
             "p95_late_s": day.p95_late,
@@ -231,4 +251,6 @@ async def peak_hour(folder: Path, sizes: tuple[int, int], early_seconds: int) ->
             results[f"peak_{variant}{name}_{label}"] = round(value, 1)
         if paid:
             results["peak_paid_messages_100k"] = day.paid
+        if meds and not variant:
+            results[f"peak_messages_{label}"] = day.sent
     return results

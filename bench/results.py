@@ -96,6 +96,8 @@ PEAK_VARIANTS = (
     ("30/s", "", ("10k", "100k")),
     ("30/s, early start", "spread_", ("10k", "100k")),
     ("paid broadcasts, 1000/s", "paid_", ("100k",)),
+    ("30/s", "", ("10k_meds",)),  # with 1-4 other medicines each, grouped (bench/peak.py)
+    ("30/s, early start", "spread_", ("10k_meds",)),
 )
 PEAK_FIGURES = ("median_late_s", "p95_late_s", "max_late_s", "drain_bound_s", "max_early_s")
 
@@ -109,6 +111,7 @@ OTHER_KEYS = (
     "jobqueue_peer_jobs",
     "safety_messages",
     "peak_paid_messages_100k",
+    "peak_messages_10k_meds",
     "goals_met",
     "quick",
     "measured_at",
@@ -158,7 +161,8 @@ def results_table(r: dict[str, Any]) -> str:
 
 def peak_table(r: dict[str, Any]) -> str:
     """Seconds late per variant and size (key: peak_{variant}{figure}_{size}); blank: not
-    measured (nothing starts early without early start)."""
+    measured (nothing starts early without early start); a row the run has no figure of
+    is left out (a JSON recorded before it was measured)."""
     lines = [
         "| patients, pace | median late | p95 late | worst late | drain bound | most early |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -166,7 +170,9 @@ def peak_table(r: dict[str, Any]) -> str:
     for name, variant, sizes in PEAK_VARIANTS:
         for size in sizes:
             cells = [str(r.get(f"peak_{variant}{figure}_{size}", "")) for figure in PEAK_FIGURES]
-            lines.append(f"| {size}, {name} | {' | '.join(cells)} |")
+            patients = size.replace("_meds", " with medicines")
+            if any(cells):
+                lines.append(f"| {patients}, {name} | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 

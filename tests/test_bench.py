@@ -44,6 +44,8 @@ PEAK_KEYS = {
         ("", ("10k", "100k")),
         ("spread_", ("10k", "100k")),
         ("paid_", ("100k",)),
+        ("", ("10k_meds",)),
+        ("spread_", ("10k_meds",)),
     )
     for size in sizes
     for figure in ("median_late_s", "p95_late_s", "max_late_s", "drain_bound_s")
@@ -117,6 +119,8 @@ def test_quick_bench_ends_with_a_json_line_of_every_measure(
     assert peak.keys() >= PEAK_KEYS and all(v >= 0 for v in peak.values())
     assert results["peak_paid_messages_100k"] == QUICK.peak[1]  # every one a paid broadcast
     assert results["peak_max_late_s_100k"] >= results["peak_drain_bound_s_100k"] - 1 / 30
+    # Grouped reminders besides her daily tablet: more messages than patients, each once.
+    assert results["peak_messages_10k_meds"] > QUICK.peak[0]
 
 
 def test_start_up_opens_the_database_it_is_given_from_any_folder(
