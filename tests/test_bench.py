@@ -13,6 +13,7 @@ from bench.__main__ import QUICK, main
 from bench.data import GENERATED_AFTER, add_medicines, cached_database, populate
 from bench.measures import window_counts
 from bench.results import keys
+from bench.single import main as single
 from bench.startup import ROOT, time_to_ready
 from bot.pure.timerules import epoch
 from db.store import open_database
@@ -131,3 +132,11 @@ def test_start_up_opens_the_database_it_is_given_from_any_folder(
     database = cached_database(Path("data"), 5)
     seconds, _ = time_to_ready(database, tmp_path / "startup.log")
     assert seconds > 0 and not (ROOT / "data").exists()
+
+
+@pytest.mark.parametrize("measure", ["fanout_meds", "due_query", "peak_meds"])
+def test_one_measure_runs_alone(
+    measure: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert single([measure, "--rounds", "1", "--quick", "--data", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(f"{measure} round 1: ")
