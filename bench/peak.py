@@ -137,7 +137,8 @@ class Day:
 
 def _populate(services: Any, patients: list[tuple[str, str]], meds: bool) -> list[int]:
     """People, their daily dose events and no follow-ups (with `meds`, their other medicines
-    too, bench/data.py); the due instants of the day's messages."""
+    too, bench/data.py); the due instants of the day's messages (bot/moment.py: one message
+    a chat a minute)."""
     after = START - timedelta(seconds=1)
     rows = []
     for index, (zone, at) in enumerate(patients):
@@ -162,8 +163,11 @@ def _populate(services: Any, patients: list[tuple[str, str]], meds: bool) -> lis
     if meds:
         zones = [zone for zone, _ in patients]
         add_medicines(db, len(patients), after, zones=zones, first=FIRST_CHAT_ID)
-    day = db.conn.execute("SELECT next_fire FROM events WHERE next_fire < ?", [epoch(START) + DAY])
-    return [fire for (fire,) in day]
+    # One message a chat a minute: her daily reminder carries medicines due at its minute.
+    day = db.conn.execute(
+        "SELECT DISTINCT chat_id, next_fire FROM events WHERE next_fire < ?", [epoch(START) + DAY]
+    )
+    return [fire for _chat, fire in day]
 
 
 def _answer_medicines(services: Any) -> None:
