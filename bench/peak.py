@@ -233,7 +233,7 @@ async def peak_hour(folder: Path, sizes: tuple[int, int], early_seconds: int) ->
     larger with paid broadcasts (early start as configured by default), and the smaller
     with the medicines population, without and with early start (label "10k_meds"). Its
     day holds three times the messages (and their follow-ups): at the larger size it would
-    take the bench some ten minutes a variant."""
+    add some five minutes a variant to the bench."""
     results: dict[str, Any] = {}
     small, large = zip(sizes, ("10k", "100k"), strict=True)
     runs = [(*size, "", 0, False, False) for size in (small, large)]
