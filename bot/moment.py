@@ -11,20 +11,62 @@ daily reminder carries the moment at its own minute and other members stand down
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from functools import lru_cache
 from typing import Annotated, Any, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core import Core, label
+from bot.core import Core
 from bot.pure.callbacks import DAY, CallbackData, Text
+from bot.pure.i18n import Catalog
+from db import people
+from db.events import Recipient
 
 V = TypeVar("V", contravariant=True)  # bot.services.Services
 
 Row = tuple[tuple[str, str], ...]  # a row of buttons: (label, callback data) each
 SNOOZE_MINUTES = 15  # every dose's Snooze in a moment's message
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whom a moment's message is for, read once (her language, zone and reminder time):
+    composing it then asks the database only for the doses, not her record line by line
+    (a grouped reminder's fan-out: docs/performance.md)."""
+
+    core: Core
+    chat_id: int
+    language: str
+    zone: ZoneInfo
+    remind_at: str | None
+
+    @classmethod
+    def of(cls, core: Core, chat_id: int) -> Reader:
+        """From her record (a button press)."""
+        person = people.get(core.db, chat_id)
+        remind_at = person.remind_at if person else None
+        return cls(core, chat_id, core.language(chat_id), core.zone(chat_id), remind_at)
+
+    @classmethod
+    def sent_to(cls, core: Core, chat_id: int, person: Recipient | None) -> Reader:
+        """From the person the tick read with the event (a scheduled send)."""
+        if person is None:
+            return cls.of(core, chat_id)
+        zone = ZoneInfo(person.timezone) if person.timezone else ZoneInfo("UTC")
+        return cls(core, chat_id, person.language, zone, person.remind_at)
+
+    def text(self, key: str, **values: Any) -> str:
+        """Interface text in her language (HTML)."""
+        return self.core.catalog.text(self.language, key, **values)
+
+    def label(self, key: str, **values: Any) -> str:
+        """Plain text (a button)."""
+        return html.unescape(self.text(key, **values))
 
 
 @dataclass(frozen=True)
@@ -43,7 +85,7 @@ class Member(Protocol[V]):
         """Make its doses due then (once: a second call finds them); how many are open."""
         ...
 
-    def part(self, core: Core, chat_id: int, day: str, slot: str) -> Part | None:
+    def part(self, reader: Reader, day: str, slot: str) -> Part | None:
         """Its doses at the moment, or None when it has none then."""
         ...
 
@@ -76,13 +118,18 @@ def of(day: str, slot: str) -> AllTaken:
     return AllTaken(day, slot.replace(":", ""))
 
 
-def dose_row(core: Core, chat_id: int, taken: tuple[str, str], snooze: str, skip: str) -> Row:
+def dose_row(reader: Reader, taken: tuple[str, str], snooze: str, skip: str) -> Row:
     """One open dose's buttons, alike for every member: Taken (its name), Snooze, Skip."""
-    return (
-        taken,
-        (label(core, chat_id, "moment_snooze_button", minutes=SNOOZE_MINUTES), snooze),
-        (label(core, chat_id, "moment_skip_button"), skip),
-    )
+    snooze_label, skip_label = _labels(reader.core.catalog, reader.language)
+    return (taken, (snooze_label, snooze), (skip_label, skip))
+
+
+@lru_cache(maxsize=16)
+def _labels(catalog: Catalog, language: str) -> tuple[str, str]:
+    """Snooze and Skip in a language: the same on every row of a fan-out."""
+    text = catalog.text
+    snooze = text(language, "moment_snooze_button", minutes=SNOOZE_MINUTES)
+    return html.unescape(snooze), html.unescape(text(language, "moment_skip_button"))
 
 
 @dataclass(frozen=True)
@@ -112,14 +159,14 @@ class Message:
 
 
 def compose(
-    core: Core, members: Sequence[Member[Any]], chat_id: int, day: str, slot: str, header: str
+    reader: Reader, members: Sequence[Member[Any]], day: str, slot: str, header: str
 ) -> Message:
     """The header, then each member's lines; each open dose's buttons, then All taken when
     two or more are open."""
-    parts = [p for m in members if (p := m.part(core, chat_id, day, slot)) is not None]
+    parts = [p for m in members if (p := m.part(reader, day, slot)) is not None]
     lines = [header, *(line for p in parts for line in p.lines)]
     rows = [row for p in parts for row in p.rows]
     still = sum(p.open for p in parts)
     if still > 1:
-        rows.append(((label(core, chat_id, "moment_all_button"), of(day, slot).pack()),))
+        rows.append(((reader.label("moment_all_button"), of(day, slot).pack()),))
     return Message("\n".join(lines), tuple(rows), still, len(parts))

@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core import Core
-from bot.moment import Row, dose_row
+from bot.moment import Reader, Row, dose_row
 from bot.pure.callbacks import CallbackData, Digits, Text, pattern
 from bot.pure.medschedule import KINDS
 from bot.replies import button
@@ -132,13 +131,12 @@ def confirm_stop(say: Say, medicine: Medicine) -> InlineKeyboardMarkup:
     )
 
 
-def reminder(core: Core, chat_id: int, doses: list[Dose]) -> tuple[Row, ...]:
+def reminder(reader: Reader, doses: list[Dose]) -> tuple[Row, ...]:
     """A row per medicine still open (Taken / Snooze / Skip); All taken is the moment's."""
-    say = core.say(chat_id)
+    say = reader.label
     return tuple(
         dose_row(
-            core,
-            chat_id,
+            reader,
             (say("medicines_taken_button", name=short(d.medicine)), DosePress("take", d.id).pack()),
             DosePress("snooze", d.id).pack(),
             DosePress("skip", d.id).pack(),

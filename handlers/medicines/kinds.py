@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 
 from bot.kinds import AtInstants
-from bot.moment import Message, compose
+from bot.moment import Message, Reader, compose
 from bot.pure.signals import MedicineMissed
 from bot.pure.timerules import local_date
 from bot.replies import send
@@ -27,7 +27,13 @@ from db.events import Delivery, Event, Recipient
 from handlers.medicines import buttons, injections
 from handlers.medicines.injections import INJECTION
 from handlers.medicines.moment import open_due, still_open
-from handlers.medicines.planning import AGAIN, MISSED, schedule_missed_check, schedule_nudges
+from handlers.medicines.planning import (
+    AGAIN,
+    MISSED,
+    follow_up_step,
+    schedule_missed_check,
+    schedule_nudges,
+)
 from handlers.medicines.usecases import SLOT, due_at, slot_fire
 
 if TYPE_CHECKING:
@@ -39,23 +45,23 @@ def zone_of(person: Recipient | None) -> ZoneInfo:
     return ZoneInfo(person.timezone) if person and person.timezone else ZoneInfo("UTC")
 
 
-def render(services: Services, chat_id: int, day: str, slot: str, key: str) -> Message:
+def render(services: Services, delivery: Delivery, day: str, slot: str, key: str) -> Message:
     """The reminder of (day, slot) as it stands, with whatever else is due then (her
     anastrozole at its minute: bot/moment.py)."""
-    header = services.text(chat_id, key, time=slot)
-    return compose(services, services.registry.members(), chat_id, day, slot, header)
+    reader = Reader.sent_to(services, delivery.chat_id, delivery.person)
+    return compose(reader, services.registry.members(), day, slot, reader.text(key, time=slot))
 
 
 async def send_reminder(
-    bot: Bot, services: Services, chat_id: int, day: str, slot: str, key: str
+    bot: Bot, services: Services, delivery: Delivery, day: str, slot: str, key: str
 ) -> int | None:
     """The moment's message; None when nothing of it is open any more."""
-    message = render(services, chat_id, day, slot, key)
+    message = render(services, delivery, day, slot, key)
     if not message.open:
         return None
     markup = message.keyboard()
     sent = await bot.send_message(
-        chat_id, message.text, api_kwargs={"reply_markup": markup} if markup else None
+        delivery.chat_id, message.text, api_kwargs={"reply_markup": markup} if markup else None
     )
     return sent.message_id
 
@@ -84,13 +90,14 @@ class MedsKind:
 
     async def deliver(self, bot: Bot, services: Services, delivery: Delivery) -> int | None:
         day, slot = delivery.occurrence, delivery.ref
-        return await send_reminder(bot, services, delivery.chat_id, day, slot, "moment_due")
+        return await send_reminder(bot, services, delivery, day, slot, "moment_due")
 
     def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
         day, slot = delivery.occurrence, delivery.ref
         medicines.set_messages(services.db, delivery.chat_id, day, slot, message_id)
-        schedule_nudges(services, delivery.chat_id, day, slot)
-        schedule_missed_check(services, delivery.chat_id, day, slot)
+        step = follow_up_step(services, delivery.chat_id)  # read once for both
+        schedule_nudges(services, delivery.chat_id, day, slot, step)
+        schedule_missed_check(services, delivery.chat_id, day, slot, step)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         """Too late to remind (the bot was down): the doses of then count as missed."""
@@ -114,14 +121,15 @@ class MedsAgainKind(AtInstants):
         if today > day or not still_open(services, chat_id, day, slot):
             return None
         key = "moment_snoozed" if delivery.payload.get("snoozed") else "moment_nudge"
-        return await send_reminder(bot, services, chat_id, day, slot, key)
+        return await send_reminder(bot, services, delivery, day, slot, key)
 
     def sent(self, services: Services, delivery: Delivery, message_id: int) -> None:
         """The message on the doses; after a snooze, the follow-ups start again."""
         day, _, slot = delivery.ref.partition("@")
         medicines.set_messages(services.db, delivery.chat_id, day, slot, message_id)
         if delivery.payload.get("snoozed"):
-            schedule_nudges(services, delivery.chat_id, day, slot)
+            step = follow_up_step(services, delivery.chat_id)
+            schedule_nudges(services, delivery.chat_id, day, slot, step)
 
     def expire(self, services: Services, delivery: Delivery) -> None:
         return None  # the slot's own occurrence records the day

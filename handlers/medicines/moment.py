@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from telegram import Bot
 
 from bot.core import Core
-from bot.moment import Part
+from bot.moment import Part, Reader
 from bot.pure.alendronic import is_alendronic
 from db import medicines
 from handlers.medicines import buttons
-from handlers.medicines.planning import schedule_missed_check
+from handlers.medicines.planning import follow_up_step, schedule_missed_check
 from handlers.medicines.usecases import answer_dose, due_at
 
 if TYPE_CHECKING:
@@ -28,8 +28,9 @@ def open_due(core: Core, chat_id: int, day: str, slot: str, due: int) -> int:
     if not due_then:  # most of her days' reminders (one read: her daily tablet's fan-out)
         return 0
     medicines.close_before(core.db, chat_id, day)
-    for medicine_id in due_then:
-        medicines.open_dose(core.db, medicine_id, chat_id, day, slot, due)
+    made = [medicines.open_dose(core.db, m, chat_id, day, slot, due) for m in due_then]
+    if all(made):  # all new, so all open (the usual first time: no read back)
+        return len(made)
     return sum(d.status == "pending" for d in medicines.doses_at(core.db, chat_id, day, slot))
 
 
@@ -43,21 +44,21 @@ class Medicines:
     def open(self, core: Core, chat_id: int, day: str, slot: str, due: int) -> int:
         return open_due(core, chat_id, day, slot, due)
 
-    def part(self, core: Core, chat_id: int, day: str, slot: str) -> Part | None:
-        doses = medicines.doses_at(core.db, chat_id, day, slot)
+    def part(self, reader: Reader, day: str, slot: str) -> Part | None:
+        doses = medicines.doses_at(reader.core.db, reader.chat_id, day, slot)
         if not doses:
             return None
-        lines = [core.text(chat_id, f"moment_row_{d.status}", name=d.medicine) for d in doses]
+        lines = [reader.text(f"moment_row_{d.status}", name=d.medicine) for d in doses]
         if any(is_alendronic(d.medicine) for d in doses):
-            lines += ["", core.text(chat_id, "medicines_alendronic_how")]
-        rows = buttons.reminder(core, chat_id, doses)
+            lines += ["", reader.text("medicines_alendronic_how")]
+        rows = buttons.reminder(reader, doses)
         return Part(tuple(lines), rows, sum(d.status == "pending" for d in doses))
 
     def sent(self, core: Core, chat_id: int, day: str, slot: str, message_id: int) -> None:
         """Carried by her daily reminder, whose follow-ups carry them too: only the check
         whether caregivers should hear of a missed one is theirs."""
         medicines.set_messages(core.db, chat_id, day, slot, message_id)
-        schedule_missed_check(core, chat_id, day, slot)
+        schedule_missed_check(core, chat_id, day, slot, follow_up_step(core, chat_id))
 
     async def take_all(
         self, services: Services, bot: Bot, chat_id: int, day: str, slot: str

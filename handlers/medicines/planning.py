@@ -31,16 +31,19 @@ def follow_up_step(core: Core, chat_id: int) -> timedelta | None:
     return timedelta(minutes=minutes) if minutes else None
 
 
-def schedule_nudges(services: Core, chat_id: int, day: str, slot: str) -> None:
+def schedule_nudges(
+    services: Core, chat_id: int, day: str, slot: str, step: timedelta | None
+) -> None:
     """Two follow-ups, as for her daily tablet: after one of her steps and after two."""
-    step, now = follow_up_step(services, chat_id), services.clock.now()
+    now = services.clock.now()
     if step is not None:
         schedule_again(services, chat_id, day, slot, [now + step, now + 2 * step], snoozed=False)
 
 
-def schedule_missed_check(services: Core, chat_id: int, day: str, slot: str) -> None:
+def schedule_missed_check(
+    services: Core, chat_id: int, day: str, slot: str, step: timedelta | None
+) -> None:
     """One step after the last follow-up: whether caregivers should hear of a missed dose."""
-    step = follow_up_step(services, chat_id) or NO_FOLLOW_UPS_STEP
-    at = services.clock.now() + MISSED_AFTER * step
+    at = services.clock.now() + MISSED_AFTER * (step or NO_FOLLOW_UPS_STEP)
     payload = {"at": [epoch(at)]}
     events.schedule(services.db, chat_id, MISSED, epoch(at), ref=f"{day}@{slot}", payload=payload)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.kinds import AtInstants
-from bot.moment import Message, compose
+from bot.moment import Message, Reader, compose
 from bot.pure.parsing import parse_time
 from bot.pure.timerules import from_epoch, local_date, next_daily
 from bot.replies import button
@@ -100,9 +100,10 @@ def moment(
 ) -> Message:
     """Her reminder with the other medicines due at its minute (bot/moment.py)."""
     person = delivery.person
+    reader = Reader.sent_to(services, delivery.chat_id, person)
     name = person.first_name if person else ""
-    header = services.text(delivery.chat_id, key, name=name, time=_wall_time(due, zone_of(person)))
-    return compose(services, services.registry.members(), delivery.chat_id, day, slot, header)
+    header = reader.text(key, name=name, time=_wall_time(due, reader.zone))
+    return compose(reader, services.registry.members(), day, slot, header)
 
 
 async def send_moment(bot: Bot, delivery: Delivery, message: Message) -> int:

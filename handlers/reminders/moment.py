@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from telegram import Bot
 
-from bot.core import Core, label
-from bot.moment import SNOOZE_MINUTES, Part, dose_row
+from bot.core import Core
+from bot.moment import SNOOZE_MINUTES, Part, Reader, dose_row
 from bot.pure.parsing import parse_time
 from bot.pure.signals import DoseAnswered
 from bot.pure.timerules import epoch, from_epoch, resolve
@@ -41,13 +42,13 @@ def slot_of(core: Core, chat_id: int, dose: Dose, remind_at: str | None) -> str:
     return from_epoch(dose.due).astimezone(zone).strftime("%H:%M")
 
 
-def _at(core: Core, chat_id: int, day: str, slot: str) -> Dose | None:
+def _at(core: Core, chat_id: int, day: str, slot: str, zone: ZoneInfo) -> Dose | None:
     """The day's dose when its reminder is at this moment."""
     dose = doses.get(core.db, chat_id, day)
     at = parse_time(slot)
     if dose is None or at is None:
         return None
-    due = epoch(resolve(date.fromisoformat(day), at, core.zone(chat_id)))
+    due = epoch(resolve(date.fromisoformat(day), at, zone))
     return dose if dose.due == due else None
 
 
@@ -56,20 +57,23 @@ class Anastrozole:
 
     def open(self, core: Core, chat_id: int, day: str, slot: str, due: int) -> int:
         """Its row is made by the daily reminder itself (DoseKind.prepare), never here."""
-        dose = _at(core, chat_id, day, slot)
+        dose = _at(core, chat_id, day, slot, core.zone(chat_id))
         return int(dose is not None and dose.status == "pending")
 
-    def part(self, core: Core, chat_id: int, day: str, slot: str) -> Part | None:
-        dose = _at(core, chat_id, day, slot)
+    def part(self, reader: Reader, day: str, slot: str) -> Part | None:
+        """Only at her reminder's minute (the moments of her other medicines ask nothing
+        more of the database)."""
+        if slot != reader.remind_at:
+            return None
+        dose = _at(reader.core, reader.chat_id, day, slot, reader.zone)
         if dose is None:
             return None
-        name = core.text(chat_id, "reminders_anastrozole")
-        line = core.text(chat_id, f"moment_row_{dose.status}", name=name)
+        line = reader.text(f"moment_row_{dose.status}", name=reader.text("reminders_anastrozole"))
         if dose.status != "pending":
             return Part((line,), (), 0)
-        taken = (label(core, chat_id, "reminders_moment_taken"), DoseButton("take", day).pack())
+        taken = (reader.label("reminders_moment_taken"), DoseButton("take", day).pack())
         snooze = DoseButton("snooze", day, SNOOZE_MINUTES).pack()
-        row = dose_row(core, chat_id, taken, snooze, DoseButton("skip", day).pack())
+        row = dose_row(reader, taken, snooze, DoseButton("skip", day).pack())
         return Part((line,), (row,), 1)
 
     def sent(self, core: Core, chat_id: int, day: str, slot: str, message_id: int) -> None:
@@ -78,7 +82,7 @@ class Anastrozole:
     async def take_all(
         self, services: Services, bot: Bot, chat_id: int, day: str, slot: str
     ) -> list[str]:
-        dose = _at(services, chat_id, day, slot)
+        dose = _at(services, chat_id, day, slot, services.zone(chat_id))
         if dose is None or dose.status != "pending":
             return []
         now = epoch(services.clock.now())
