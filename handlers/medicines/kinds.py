@@ -21,7 +21,7 @@ from bot.kinds import AtInstants
 from bot.moment import Message, Reader, compose
 from bot.pure.signals import MedicineMissed
 from bot.pure.timerules import local_date
-from bot.replies import send
+from bot.replies import post, send
 from db import medicines
 from db.events import Delivery, Event, Recipient
 from handlers.medicines import buttons, injections
@@ -59,11 +59,7 @@ async def send_reminder(
     message = render(services, delivery, day, slot, key)
     if not message.open:
         return None
-    markup = message.keyboard()
-    sent = await bot.send_message(
-        delivery.chat_id, message.text, api_kwargs={"reply_markup": markup} if markup else None
-    )
-    return sent.message_id
+    return await post(bot, delivery.chat_id, message.text, message.keyboard())
 
 
 class MedsKind:

@@ -20,7 +20,7 @@ from bot.kinds import AtInstants
 from bot.moment import Message, Reader, compose
 from bot.pure.parsing import parse_time
 from bot.pure.timerules import from_epoch, local_date, next_daily
-from bot.replies import button
+from bot.replies import button, post
 from db import doses
 from db.events import Delivery, Event, Recipient
 from handlers.reminders.buttons import DoseButton
@@ -87,12 +87,7 @@ async def send_dose_message(
     language = person.language if person else "en"
     name = person.first_name if person else ""
     text = services.catalog.text(language, key, name=name, time=_wall_time(due, zone_of(person)))
-    message = await bot.send_message(
-        delivery.chat_id,
-        text,
-        api_kwargs={"reply_markup": _keyboard_json(services, language, day)},
-    )
-    return message.message_id
+    return await post(bot, delivery.chat_id, text, _keyboard_json(services, language, day))
 
 
 def moment(
@@ -107,10 +102,7 @@ def moment(
 
 
 async def send_moment(bot: Bot, delivery: Delivery, message: Message) -> int:
-    markup = message.keyboard()
-    extra = {"reply_markup": markup} if markup else None
-    sent = await bot.send_message(delivery.chat_id, message.text, api_kwargs=extra)
-    return sent.message_id
+    return await post(bot, delivery.chat_id, message.text, message.keyboard())
 
 
 class DoseKind:
