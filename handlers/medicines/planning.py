@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.core import Core
 from bot.pure.timerules import epoch
-from db import events
+from db import events, medicines
 
 AGAIN = "meds_again"
 MISSED = "meds_missed"
@@ -43,7 +43,10 @@ def schedule_nudges(
 def schedule_missed_check(
     services: Core, chat_id: int, day: str, slot: str, step: timedelta | None
 ) -> None:
-    """One step after the last follow-up: whether caregivers should hear of a missed dose."""
+    """One step after the last follow-up: whether caregivers should hear of a missed dose.
+    Only when she shares one of them (a read is cheaper than the write, for most people)."""
+    if not medicines.shared_open(services.db, chat_id, day, slot):
+        return
     at = services.clock.now() + MISSED_AFTER * (step or NO_FOLLOW_UPS_STEP)
     payload = {"at": [epoch(at)]}
     events.schedule(services.db, chat_id, MISSED, epoch(at), ref=f"{day}@{slot}", payload=payload)
