@@ -5,7 +5,6 @@ import-linter can check that they never reach Telegram, even indirectly. Service
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -63,7 +62,7 @@ class Core:
         language = self.language(chat_id)
 
         def say(key: str, **values: Any) -> str:
-            return html.unescape(self.catalog.text(language, key, **values))
+            return self.catalog.label(language, key, **values)
 
         return say
 
@@ -74,7 +73,7 @@ class Core:
 
 def label(core: Core, chat_id: int, key: str, **values: Any) -> str:
     """Plain text (a button, a value filled into a template): no HTML escaping."""
-    return html.unescape(core.text(chat_id, key, **values))
+    return core.catalog.label(core.language(chat_id), key, **values)
 
 
 def file_name(core: Core, chat_id: int, key: str, **values: Any) -> str:
@@ -101,4 +100,4 @@ def name_of(core: Core, chat_id: int, reader: int) -> str:
     """A person's first name as shown to `reader` (plain text; escaped when filled in)."""
     person = people.get(core.db, chat_id)
     name = isolated(person.first_name) if person else ""
-    return name or html.unescape(core.text(reader, "caregivers_someone"))
+    return name or label(core, reader, "caregivers_someone")

@@ -11,11 +11,9 @@ daily reminder carries the moment at its own minute and other members stand down
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from functools import lru_cache
 from typing import Annotated, Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -23,7 +21,6 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core import Core
 from bot.pure.callbacks import DAY, CallbackData, Text
-from bot.pure.i18n import Catalog
 from db import people
 from db.events import Recipient
 
@@ -66,7 +63,7 @@ class Reader:
 
     def label(self, key: str, **values: Any) -> str:
         """Plain text (a button)."""
-        return html.unescape(self.text(key, **values))
+        return self.core.catalog.label(self.language, key, **values)
 
 
 @dataclass(frozen=True)
@@ -120,16 +117,8 @@ def of(day: str, slot: str) -> AllTaken:
 
 def dose_row(reader: Reader, taken: tuple[str, str], snooze: str, skip: str) -> Row:
     """One open dose's buttons, alike for every member: Taken (its name), Snooze, Skip."""
-    snooze_label, skip_label = _labels(reader.core.catalog, reader.language)
-    return (taken, (snooze_label, snooze), (skip_label, skip))
-
-
-@lru_cache(maxsize=16)
-def _labels(catalog: Catalog, language: str) -> tuple[str, str]:
-    """Snooze and Skip in a language: the same on every row of a fan-out."""
-    text = catalog.text
-    snooze = text(language, "moment_snooze_button", minutes=SNOOZE_MINUTES)
-    return html.unescape(snooze), html.unescape(text(language, "moment_skip_button"))
+    snooze_label = reader.label("moment_snooze_button", minutes=SNOOZE_MINUTES)
+    return (taken, (snooze_label, snooze), (reader.label("moment_skip_button"), skip))
 
 
 @dataclass(frozen=True)

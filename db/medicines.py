@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -89,8 +89,10 @@ class Medicine:
     status: str
 
 
-@dataclass(frozen=True)
-class Dose:
+class Dose(NamedTuple):
+    """One dose of a medicine (a row per medicine, local day and time). A named tuple: a
+    reminder's fan-out reads one for every dose it shows (docs/performance.md)."""
+
     id: int
     medicine_id: int
     medicine: str  # its name
@@ -116,20 +118,6 @@ def _medicine(row: dict[str, Any]) -> Medicine:
         row["tablets_left"],
         bool(row["share_with_caregivers"]),
         row["status"],
-    )
-
-
-def _dose(row: dict[str, Any]) -> Dose:
-    return Dose(
-        row["id"],
-        row["medicine_id"],
-        row["medicine"],
-        row["local_date"],
-        row["local_time"],
-        row["due"],
-        row["status"],
-        row["answered_at"],
-        row["message_id"],
     )
 
 
@@ -238,9 +226,14 @@ def set_sharing(db: Database, chat_id: int, medicine_id: int, share: bool) -> bo
     return cursor.rowcount == 1
 
 
-_DOSES = (
-    "SELECT d.*, m.name AS medicine FROM medicine_doses d JOIN medicines m ON m.id = d.medicine_id"
+_DOSES = (  # a Dose's columns, in its order
+    "SELECT d.id, d.medicine_id, m.name, d.local_date, d.local_time, d.due, d.status,"
+    " d.answered_at, d.message_id FROM medicine_doses d JOIN medicines m ON m.id = d.medicine_id"
 )
+
+
+def _doses(db: Database, where: str, params: list[Any]) -> list[Dose]:
+    return [Dose(*row) for row in db.conn.execute(f"{_DOSES} WHERE {where}", params)]
 
 
 def open_dose(
@@ -266,17 +259,14 @@ def open_dose(
 
 def doses_at(db: Database, chat_id: int, day: str, at: str) -> list[Dose]:
     """Her doses of one local day and time (one message's rows), by medicine."""
-    rows = db.query(
-        f"{_DOSES} WHERE d.chat_id = ? AND d.local_date = ? AND d.local_time = ? ORDER BY d.id",
-        [chat_id, day, at],
-    )
-    return [_dose(r) for r in rows]
+    where = "d.chat_id = ? AND d.local_date = ? AND d.local_time = ? ORDER BY d.id"
+    return _doses(db, where, [chat_id, day, at])
 
 
 def dose(db: Database, chat_id: int, dose_id: int) -> Dose | None:
     """One of her doses (another chat's id finds nothing)."""
-    row = next(db.query(f"{_DOSES} WHERE d.id = ? AND d.chat_id = ?", [dose_id, chat_id]), None)
-    return _dose(row) if row else None
+    found = _doses(db, "d.id = ? AND d.chat_id = ?", [dose_id, chat_id])
+    return found[0] if found else None
 
 
 def set_messages(db: Database, chat_id: int, day: str, at: str, message_id: int) -> None:
@@ -318,12 +308,9 @@ def close_before(db: Database, chat_id: int, day: str) -> None:
 
 def history(db: Database, chat_id: int, since: str) -> list[Dose]:
     """Her doses from local date `since` on, newest first."""
-    rows = db.query(
-        f"{_DOSES} WHERE d.chat_id = ? AND d.local_date >= ?"
-        " ORDER BY d.local_date DESC, d.local_time DESC, d.id",
-        [chat_id, since],
-    )
-    return [_dose(r) for r in rows]
+    where = "d.chat_id = ? AND d.local_date >= ?"
+    where += " ORDER BY d.local_date DESC, d.local_time DESC, d.id"
+    return _doses(db, where, [chat_id, since])
 
 
 def tallies(

@@ -7,6 +7,7 @@ content/<language>/ui/medicines.yaml. Pure: no Telegram, no database."""
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 from bot.pure.medschedule import Timed
 
@@ -17,7 +18,9 @@ WAIT_MINUTES = 30
 SHARED_DAYS = 62  # any two of the schedule kinds that ever share a day do so within this
 
 
+@lru_cache(maxsize=1024)
 def is_alendronic(name: str) -> bool:
+    """(Kept per name: asked for every dose of every reminder's fan-out.)"""
     lowered = name.lower()
     return any(word in lowered for word in NAMES)
 

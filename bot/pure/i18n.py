@@ -28,6 +28,7 @@ class Catalog:
     def __init__(self, texts: dict[str, dict[str, str]]) -> None:
         self._texts = texts
         self._names: dict[str, Names] = {}
+        self._plain: dict[tuple[str, str], str] = {}
 
     @classmethod
     def load(cls, content_root: Path) -> Catalog:
@@ -68,14 +69,26 @@ class Catalog:
         """The text for key; values are HTML-escaped before they are filled in, and a date
         is shown in the text's language (14 March 2027, 14 марта 2027)."""
         template = self._texts.get(language, {}).get(key) or self._texts[FALLBACK][key]
-        safe = {
-            name: html.escape(
-                show(value, self.names(language)) if type(value) is date else str(value),
-                quote=False,
-            )
-            for name, value in values.items()
-        }
-        return template.format(**safe) if safe else template
+        if not values:
+            return template
+        shown = self._shown
+        return template.format(
+            **{name: html.escape(shown(language, v), quote=False) for name, v in values.items()}
+        )
+
+    def label(self, language: str, key: str, **values: Any) -> str:
+        """The same text as plain text (a button, a picture, a file name: no HTML there):
+        its template unescaped once and kept, the values filled in as they are (a reminder's
+        fan-out labels a button per medicine: docs/performance.md)."""
+        plain = self._plain.get((language, key))
+        if plain is None:
+            plain = self._plain[language, key] = html.unescape(self.text(language, key))
+        if not values:
+            return plain
+        return plain.format(**{name: self._shown(language, v) for name, v in values.items()})
+
+    def _shown(self, language: str, value: Any) -> str:
+        return show(value, self.names(language)) if type(value) is date else str(value)
 
     def weekday(self, language: str, day: date) -> str:
         """A day of this week with its weekday, in the language: Tue 3 March, вт 3 марта."""
