@@ -4,6 +4,7 @@ asks for exists with the {fields} the code fills: a slip in either fails only at
 from __future__ import annotations
 
 import ast
+import html
 import re
 import shutil
 import string
@@ -72,6 +73,17 @@ def text_calls(names: set[str] = KEY_CALLS) -> list[tuple[str, int, str, set[str
                     found.append((path.name, node.lineno, arg.value, passed))
     return found
 
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_label_is_the_text_unescaped_whatever_is_filled_in(value: str) -> None:
+    """Catalog.label keeps each template unescaped: the same plain text as unescaping the
+    filled-in HTML, in every language (a name with "&amp;" or "<" stays as she typed it)."""
+    for language in CATALOG.languages():
+        for key, template in CATALOG._texts[language].items():
+            values = dict.fromkeys(fields(template), value)
+            want = html.unescape(CATALOG.text(language, key, **values))
+            assert CATALOG.label(language, key, **values) == want, (language, key)
 
 def test_every_key_the_code_names_exists_with_the_fields_it_fills() -> None:
     calls = text_calls()
