@@ -85,15 +85,28 @@ async def test_without_reminders_only_what_applies(anna: Person) -> None:
     assert answer == en("reminders_guide_dropped")
 
 
-async def test_taken_twice_gets_the_urgent_answer_for_too_many(
-    anna: Person, services: Services, day: str
+@pytest.mark.parametrize("typed", ["I took two by mistake", "случайно выпила две таблетки"])
+async def test_taken_twice_gets_the_urgent_answer_first_then_the_days_question(
+    anna: Person, services: Services, day: str, typed: str
 ) -> None:
-    """Whether the safety net or her dose words read it, the same answer, and alone."""
-    [by_words] = await anna.send("I took yesterday's and today's together")
-    [by_net] = await anna.send("I took two by mistake")
-    assert by_words == by_net and "A&amp;E" in by_words
+    """Whether the safety net or her dose words read it, the same urgent answer, unchanged and
+    first; then only the question to record the day's tablet, which a button records."""
+    [by_words, _asked] = await anna.send("I took yesterday's and today's together")
+    [by_net, asked] = await anna.send(typed)
+    assert by_words == by_net and "A&amp;E" in by_net
+    assert asked == en("reminders_confirm_taken", day="Tue 3 March")
     dose = doses.get(services.db, anna.chat_id, day)
     assert dose is not None and dose.status == "pending"
+    await anna.press(anna.buttons()["✅ Taken"])
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "taken"
+    [alone] = await anna.send(typed)  # recorded already: nothing to ask
+    assert alone == by_net
+
+
+async def test_taken_twice_without_reminders_gets_the_urgent_answer_alone(anna: Person) -> None:
+    [alone] = await anna.send("I took two by mistake")
+    assert "A&amp;E" in alone
 
 
 async def test_a_question_about_it_still_goes_to_the_guide(anna: Person, day: str) -> None:
