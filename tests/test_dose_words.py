@@ -139,10 +139,30 @@ def test_asked_about_it_the_dose_topic_answers(
         ("опоздала с таблеткой, выпила в два часа", "ru", ""),
         ("I took 2 tablets by mistake 3 hours ago", "en", "overdose"),
         ("выпила две таблетки в два часа", "ru", "overdose"),
+        # a clock time: after "at", or "around" in a sentence that says she was late
+        ("I took today's tablet late, around 4", "en", ""),
+        ("took my tablet at 4", "en", ""),
+        ("took my pill late, about 4 o'clock", "en", ""),
+        ("I took my tablet at 2 today", "en", ""),
+        ("took my tablet at 3 pm", "en", ""),
+        ("приняла сегодня поздно, около 4", "ru", ""),
+        ("приняла таблетку сегодня поздно, около четырёх", "ru", ""),
+        ("выпила таблетку в 4", "ru", ""),
+        # still tablets
+        ("took 4 tablets", "en", "overdose"),
+        ("I took four tablets", "en", "overdose"),
+        ("took about 3 today", "en", "overdose"),
+        ("I took 2 tablets at 4", "en", "overdose"),
+        ("took it at 8 and took another one at 4", "en", "overdose"),
+        ("выпила 4 таблетки", "ru", "overdose"),
+        ("выпила около 4 таблеток", "ru", "overdose"),
+        ("выпила в 2 раза больше таблеток", "ru", "overdose"),
+        ("выпила в 8 вторую таблетку", "ru", "overdose"),
     ],
 )
-def test_hours_late_are_no_second_tablet(
+def test_hours_late_and_clock_times_are_no_second_tablet(
     detector: Detector, typed: str, language: str, sign: str
 ) -> None:
-    """A number counting hours is masked for the safety net: a late tablet is not too many."""
+    """A number counting hours or telling the time is masked for the safety net: a late
+    tablet is not too many; a number of tablets still is."""
     assert detector.assess(typed, language).sign == sign
