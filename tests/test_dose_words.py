@@ -15,9 +15,11 @@ from bot.matcher import Matcher
 from bot.pure.safety import Detector
 from bot.pure.words import her_words
 from bot.services import Services
+from bot.trial.recording_request import RecordingRequest
 from db import doses
 from tests import test_reminders
-from tests.support import Person, en
+from tests.support import App, Person, en
+from tests.test_caregivers import follow
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = sorted((ROOT / "tests" / "dose_words").glob("*.yaml"))
@@ -112,6 +114,44 @@ async def test_taken_twice_without_reminders_gets_the_urgent_answer_alone(anna: 
 async def test_a_question_about_it_still_goes_to_the_guide(anna: Person, day: str) -> None:
     answer = await anna.send("what if I'm sick after taking it?")
     assert en("reminders_guide_vomited") not in answer
+
+
+DROPPED = {
+    "en": "<b>If you were sick after a tablet, or dropped one</b>",
+    "ru": "<b>Если после таблетки вырвало, или таблетка упала</b>",
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "caregiver"),
+    [
+        ("my wife dropped her pill down the sink", "en", False),
+        ("what should I do if my tablet fell down the drain?", "en", False),
+        ("Anna dropped her pill on the floor", "en", True),
+        ("мама уронила таблетку в раковину", "ru", False),
+        ("таблетка упала в раковину", "ru", True),
+        ("у неё таблетка упала на пол", "ru", True),
+    ],
+)
+async def test_a_tablet_dropped_by_someone_else_or_asked_about_gets_the_dose_section(
+    app: App, request_layer: RecordingRequest, typed: str, language: str, caregiver: bool
+) -> None:
+    """Someone else's tablet, a question, or a caregiver's words of the patient's tablet
+    record nothing, and get the /dose section for it (not low mood, not fractures)."""
+    patient = Person(app, request_layer, chat_id=4004, first_name="Anna", language_code=language)
+    carer = Person(app, request_layer, chat_id=4005, first_name="Carol", language_code=language)
+    if caregiver:
+        await follow(patient, carer)
+    [answer] = await (carer if caregiver else patient).send(typed)
+    assert answer.startswith(DROPPED[language])
+
+
+def test_each_dose_section_is_a_heading_of_the_dose_topic() -> None:
+    words = her_words(ROOT / "content")
+    for language in words.languages:
+        dose = (ROOT / "content" / language.code / "dose.md").read_text(encoding="utf-8")
+        for heading in language.dose_sections.values():
+            assert f"\n## {heading}\n" in dose, (language.code, heading)
 
 
 @pytest.mark.parametrize(
