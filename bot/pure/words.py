@@ -25,6 +25,7 @@ BARE_HOUR_WORDS = 3  # "8", "около 7": a number alone is a time only in a m
 # A group of these names (a digit may follow: a pattern names a group once) counts its number
 # in a bigger unit: "every 2 weeks" is 14 days, "полгода" 6 months, "через 2 часа" 120 minutes.
 UNITS = {"weeks": 7, "fortnights": 14, "years": 12, "half_years": 6, "hours": 60}
+HALF = "half"  # a group of this name adds a half: "an hour and a half", "два с половиной часа"
 
 
 @dataclass(frozen=True)
@@ -56,19 +57,22 @@ class Words:
 
     def amount(self, match: re.Match[str]) -> int | None:
         """The whole number a match names: its group `n` (`n2` ...: digits or a number word;
-        1 when only a unit is named: "once a year", "через час") times its unit (UNITS);
-        None when it names none or no whole one."""
-        said, units = None, []
+        1 when only a unit is named: "once a year", "через час"), and a half more with a
+        group `half` ("an hour and a half"), times its unit (UNITS); None when it names none
+        or no whole one."""
+        said, units, half = None, [], 0.0
         for group, value in match.groupdict().items():
             name = group.rstrip("0123456789")
             if value and name == "n":
                 said = value
             elif value and name in UNITS:
                 units.append(UNITS[name])
+            elif value and name == HALF:
+                half = 0.5
         if said is None and not units:
             return None
         n = 1.0 if said is None else self.number(said)
-        value = None if n is None else n * (units[0] if units else 1)
+        value = None if n is None else (n + half) * (units[0] if units else 1)
         return int(value) if value is not None and value.is_integer() and value < 10**4 else None
 
     def number(self, said: str) -> float | None:
