@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 
 Term = tuple[str, ...]  # consecutive stemmed words
 MASK = "\x00"  # a masked position: no term starts or continues there
@@ -122,12 +121,13 @@ class Context:
         minutes ("took my tablet 2 hours late", "at 4 pm"), or is a clock time (`Clock`),
         so it holds no second tablet."""
         late = not self.clock.late.isdisjoint(stems)
+        padded = ["", *stems, ""]
         return [
             MASK
             if (stem.isdigit() or stem in self.numbers)
-            and (nxt in self.durations or self.clock.tells(before, nxt, late))
+            and (after in self.durations or self.clock.tells(before, after, late))
             else stem
-            for before, (stem, nxt) in zip(["", *stems], pairwise([*stems, ""]), strict=False)
+            for before, stem, after in zip(padded, padded[1:], padded[2:], strict=False)
         ]
 
     def stops(self, stems: Stems) -> set[int]:
