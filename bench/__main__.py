@@ -28,6 +28,7 @@ from bench.report import report_seconds
 from bench.results import goals, peak_table, record, results_table
 from bench.safety import detector_ms
 from bench.startup import time_to_ready
+from bench.timezone import first_lookup_ms
 from bot.trial.recording_request import RecordingRequest
 
 
@@ -115,6 +116,9 @@ def startup(sizes: Sizes, folder: Path) -> dict[str, Any]:
     results["safety_ms_per_message"] = round(steady, 3)
     results["safety_ms_per_message_first_sight"] = round(cold, 3)
     results["safety_messages"] = count
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        firsts = [first_lookup_ms(Path(scratch) / f"tz-{n}.db") for n in range(sizes.rounds)]
+    results["timezone_first_ms"] = round(statistics.median(firsts), 3)
     return results
 
 

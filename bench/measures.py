@@ -82,24 +82,36 @@ def update_mix(people: int, count: int, today: date) -> list[dict[str, Any]]:
     mix: list[dict[str, Any]] = []
     for index in range(count):
         chat_id = FIRST_PERSON + index % people
-        user = {"id": chat_id, "is_bot": False, "first_name": "Rita", "language_code": "en"}
-        chat = {"id": chat_id, "type": "private", "first_name": "Rita"}
         kind = draw.choices(list(MIX), list(MIX.values()))[0]
         if kind == "press":
+            user, chat = _person(chat_id)
             mix.append(_callback(next(ids), user, chat, f"rem:take:{today}"))
             continue
         text = draw.choice(QUESTIONS) if kind == "question" else kind
-        message: dict[str, Any] = {
-            "message_id": index + 1,
-            "date": 1_700_000_000,
-            "chat": chat,
-            "from": user,
-            "text": text,
-        }
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
-        mix.append({"update_id": next(ids), "message": message})
+        mix.append(message_update(next(ids), index + 1, chat_id, text))
     return mix
+
+
+def _person(chat_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the user, her private chat) of a bench person."""
+    user = {"id": chat_id, "is_bot": False, "first_name": "Rita", "language_code": "en"}
+    return user, {"id": chat_id, "type": "private", "first_name": "Rita"}
+
+
+def message_update(update_id: int, message_id: int, chat_id: int, text: str) -> dict[str, Any]:
+    """A text message from a bench person as Telegram sends it (a command marked as one)."""
+    user, chat = _person(chat_id)
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": 1_700_000_000,
+        "chat": chat,
+        "from": user,
+        "text": text,
+    }
+    if text.startswith("/"):
+        command = len(text.split()[0])
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": command}]
+    return {"update_id": update_id, "message": message}
 
 
 def _callback(

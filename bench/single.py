@@ -6,7 +6,8 @@ On a shared machine a figure moves from round to round: compare a change with se
 rounds of each, not one. MEASURE is one of:
 - fanout, fanout_meds: one tick's fan-out, paired with the bare send loop (its ratio);
 - due_query: the due query on the cached 1M databases (bench-data/, made if missing);
-- peak_meds: the peak-hour day of 10k patients with medicines, without and with early start.
+- peak_meds: the peak-hour day of 10k patients with medicines, without and with early start;
+- timezone_first: the first `/timezone <city>` after start-up, a fresh process each round.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bench import measures
 from bench.__main__ import FULL, QUICK, Sizes
 from bench.data import cached_database
 from bench.peak import simulate
+from bench.timezone import first_lookup_ms
 from bot.trial.recording_request import RecordingRequest
 
 
@@ -55,7 +57,9 @@ async def peak_meds(sizes: Sizes, scratch: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.single", description=__doc__)
-    parser.add_argument("measure", choices=("fanout", "fanout_meds", "due_query", "peak_meds"))
+    parser.add_argument(
+        "measure", choices=("fanout", "fanout_meds", "due_query", "peak_meds", "timezone_first")
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: checks it works")
     parser.add_argument("--data", type=Path, default=Path("bench-data"), help="cached databases")
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                 shown = due_query(sizes, args.data)
             elif args.measure == "peak_meds":
                 shown = asyncio.run(peak_meds(sizes, scratch))
+            elif args.measure == "timezone_first":
+                shown = f"{first_lookup_ms(scratch / 'timezone.db'):.3f} ms"
             else:
                 shown = asyncio.run(fanout(sizes, scratch, args.measure == "fanout_meds"))
         print(f"{args.measure} round {round_ + 1}: {shown}", flush=True)

@@ -51,12 +51,15 @@ class CommandSpec(Generic[C]):
 class TextIntent(Generic[C]):
     """Words that mean an action ("I took it", "I live in Leeds"), tried in `order` on a
     free text after an awaited reply and before the question matcher. `detect` is a cheap,
-    conservative test of the text; the callback may still decline (False)."""
+    conservative test of the text; the callback may still decline (False). `follows`: the
+    warning signs whose urgent answer it may add to, after it ("I took two by mistake": the
+    answer for too many tablets, then a question to record the day's tablet)."""
 
     name: str
     detect: Callable[[str], bool]
     callback: IntentCallback[C]
     order: int
+    follows: frozenset[str] = frozenset()
 
 
 class Registry(Generic[C, V]):
@@ -98,11 +101,12 @@ class Registry(Generic[C, V]):
         detect: Callable[[str], bool],
         callback: IntentCallback[C],
         order: int = 100,
+        follows: frozenset[str] = frozenset(),
     ) -> None:
         """Let a feature understand a free text as an action (see `TextIntent`)."""
         if name in self._intents:
             raise ValueError(f"text intent {name!r} registered twice")
-        self._intents[name] = TextIntent(name, detect, callback, order)
+        self._intents[name] = TextIntent(name, detect, callback, order, follows)
 
     def intents(self) -> list[TextIntent[C]]:
         return sorted(self._intents.values(), key=lambda i: (i.order, i.name))

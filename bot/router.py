@@ -21,7 +21,8 @@ from db import people
 
 async def free_text(update: Update, context: BotContext) -> None:
     """The safety net first (a warning sign or crisis answers and stops, also in a reply to
-    a prompt: a question stays open, a note is still kept); then a reply the bot asked for
+    a prompt: a question stays open, a note is still kept; only an intent that follows
+    that warning sign may add to its answer); then a reply the bot asked for
     (while fresh), words meaning an action (the features' intents, in order), or else a
     question for the answerer."""
     services = context.services
@@ -44,13 +45,14 @@ async def free_text(update: Update, context: BotContext) -> None:
                 return
         else:
             people.set_awaiting(services.db, chat_id, None)
-    if verdict.stops:
-        return
     text = text[:1000]
-    for intent in services.registry.intents():
+    intents = services.registry.intents()
+    if verdict.stops:  # urgent care stands alone but for what may follow it (`follows`)
+        intents = [intent for intent in intents if verdict.sign in intent.follows]
+    for intent in intents:
         if intent.detect(text) and await intent.callback(update, context, text):
             return
-    if services.registry.answerer is not None:
+    if services.registry.answerer is not None and not verdict.stops:
         await services.registry.answerer(update, context, verdict)
 
 

@@ -16,14 +16,17 @@ from bot.pure.callbacks import CallbackData, Text
 from bot.pure.content import SEED, ContentError, Topic
 from bot.pure.render import blocks, inline, render_block, to_messages
 from bot.pure.safety import Verdict
+from bot.pure.words import her_words
 from bot.registry import GROUPS
 from bot.replies import Keyboard, expired, send_html
+from bot.screen import section_blocks
 from bot.services import BotContext, Services, chat_id_of, seen, typed_text
 from db import people, roles
 
 # /help names the things people do most (`answers_help_short`); a button per group of
 # commands, this many to a row, shows the rest.
 HELP_GROUP_BUTTONS = 2
+DOSE_TOPIC = "dose"  # what happened to a tablet is answered from its sections
 
 
 class InfoButton(CallbackData, prefix="info"):
@@ -225,7 +228,9 @@ async def answer_question(
         answer = services.catalog.text(language, "safety_medicine_unknown")
         await send_html(update, context, answer)
         return
-    matches = services.matcher.search(question[:1000], language)
+    matches = dose_match(services, question, language) or services.matcher.search(
+        question[:1000], language
+    )
     if not matches and not verdict.hint:
         offered = services.matcher.suggest(question[:1000], language)
         if offered:  # never a bare apology when something plausible exists
@@ -234,6 +239,19 @@ async def answer_question(
     who = audience(services, chat_id, context)
     text, keyboard = answer_message(services, tuple(matches), language, verdict.hint, who)
     await send_html(update, context, text, keyboard)
+
+
+def dose_match(services: Services, question: str, language: str) -> list[Match]:
+    """What happened to a tablet, asked about or someone else's (a caregiver's "my wife
+    dropped her pill down the sink"): the /dose section for it (intents.yaml
+    `dose_sections`), not the passage nearest its words (a dropped pill is no low mood, a
+    tablet that fell no fracture)."""
+    heading = her_words(services.settings.content_path).dose_section(question, language)
+    topic = services.library.get(DOSE_TOPIC, language) if heading else None
+    if topic is None or heading is None:
+        return []
+    found = section_blocks(topic.body, heading)
+    return [Match(topic.command, topic.title, "\n\n".join(found), 1.0)] if found else []
 
 
 @lru_cache(maxsize=256)

@@ -37,6 +37,7 @@ KEYS = {
     "ratelimited_mean_per_s",
     "report_pdf_s_year_first",
     "report_pdf_s_year",
+    "timezone_first_ms",
 }
 
 PEAK_KEYS = {
@@ -134,7 +135,7 @@ def test_start_up_opens_the_database_it_is_given_from_any_folder(
     assert seconds > 0 and not (ROOT / "data").exists()
 
 
-@pytest.mark.parametrize("measure", ["fanout_meds", "due_query", "peak_meds"])
+@pytest.mark.parametrize("measure", ["fanout_meds", "due_query", "peak_meds", "timezone_first"])
 def test_one_measure_runs_alone(
     measure: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

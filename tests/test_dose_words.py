@@ -15,9 +15,11 @@ from bot.matcher import Matcher
 from bot.pure.safety import Detector
 from bot.pure.words import her_words
 from bot.services import Services
+from bot.trial.recording_request import RecordingRequest
 from db import doses
 from tests import test_reminders
-from tests.support import Person, en
+from tests.support import App, Person, en
+from tests.test_caregivers import follow
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = sorted((ROOT / "tests" / "dose_words").glob("*.yaml"))
@@ -85,20 +87,71 @@ async def test_without_reminders_only_what_applies(anna: Person) -> None:
     assert answer == en("reminders_guide_dropped")
 
 
-async def test_taken_twice_gets_the_urgent_answer_for_too_many(
-    anna: Person, services: Services, day: str
+@pytest.mark.parametrize("typed", ["I took two by mistake", "случайно выпила две таблетки"])
+async def test_taken_twice_gets_the_urgent_answer_first_then_the_days_question(
+    anna: Person, services: Services, day: str, typed: str
 ) -> None:
-    """Whether the safety net or her dose words read it, the same answer, and alone."""
-    [by_words] = await anna.send("I took yesterday's and today's together")
-    [by_net] = await anna.send("I took two by mistake")
-    assert by_words == by_net and "A&amp;E" in by_words
+    """Whether the safety net or her dose words read it, the same urgent answer, unchanged and
+    first; then only the question to record the day's tablet, which a button records."""
+    [by_words, _asked] = await anna.send("I took yesterday's and today's together")
+    [by_net, asked] = await anna.send(typed)
+    assert by_words == by_net and "A&amp;E" in by_net
+    assert asked == en("reminders_confirm_taken", day="Tue 3 March")
     dose = doses.get(services.db, anna.chat_id, day)
     assert dose is not None and dose.status == "pending"
+    await anna.press(anna.buttons()["✅ Taken"])
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "taken"
+    [alone] = await anna.send(typed)  # recorded already: nothing to ask
+    assert alone == by_net
+
+
+async def test_taken_twice_without_reminders_gets_the_urgent_answer_alone(anna: Person) -> None:
+    [alone] = await anna.send("I took two by mistake")
+    assert "A&amp;E" in alone
 
 
 async def test_a_question_about_it_still_goes_to_the_guide(anna: Person, day: str) -> None:
     answer = await anna.send("what if I'm sick after taking it?")
     assert en("reminders_guide_vomited") not in answer
+
+
+DROPPED = {
+    "en": "<b>If you were sick after a tablet, or dropped one</b>",
+    "ru": "<b>Если после таблетки вырвало, или таблетка упала</b>",
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "caregiver"),
+    [
+        ("my wife dropped her pill down the sink", "en", False),
+        ("what should I do if my tablet fell down the drain?", "en", False),
+        ("Anna dropped her pill on the floor", "en", True),
+        ("мама уронила таблетку в раковину", "ru", False),
+        ("таблетка упала в раковину", "ru", True),
+        ("у неё таблетка упала на пол", "ru", True),
+    ],
+)
+async def test_a_tablet_dropped_by_someone_else_or_asked_about_gets_the_dose_section(
+    app: App, request_layer: RecordingRequest, typed: str, language: str, caregiver: bool
+) -> None:
+    """Someone else's tablet, a question, or a caregiver's words of the patient's tablet
+    record nothing, and get the /dose section for it (not low mood, not fractures)."""
+    patient = Person(app, request_layer, chat_id=4004, first_name="Anna", language_code=language)
+    carer = Person(app, request_layer, chat_id=4005, first_name="Carol", language_code=language)
+    if caregiver:
+        await follow(patient, carer)
+    [answer] = await (carer if caregiver else patient).send(typed)
+    assert answer.startswith(DROPPED[language])
+
+
+def test_each_dose_section_is_a_heading_of_the_dose_topic() -> None:
+    words = her_words(ROOT / "content")
+    for language in words.languages:
+        dose = (ROOT / "content" / language.code / "dose.md").read_text(encoding="utf-8")
+        for heading in language.dose_sections.values():
+            assert f"\n## {heading}\n" in dose, (language.code, heading)
 
 
 @pytest.mark.parametrize(
@@ -126,10 +179,30 @@ def test_asked_about_it_the_dose_topic_answers(
         ("опоздала с таблеткой, выпила в два часа", "ru", ""),
         ("I took 2 tablets by mistake 3 hours ago", "en", "overdose"),
         ("выпила две таблетки в два часа", "ru", "overdose"),
+        # a clock time: after "at", or "around" in a sentence that says she was late
+        ("I took today's tablet late, around 4", "en", ""),
+        ("took my tablet at 4", "en", ""),
+        ("took my pill late, about 4 o'clock", "en", ""),
+        ("I took my tablet at 2 today", "en", ""),
+        ("took my tablet at 3 pm", "en", ""),
+        ("приняла сегодня поздно, около 4", "ru", ""),
+        ("приняла таблетку сегодня поздно, около четырёх", "ru", ""),
+        ("выпила таблетку в 4", "ru", ""),
+        # still tablets
+        ("took 4 tablets", "en", "overdose"),
+        ("I took four tablets", "en", "overdose"),
+        ("took about 3 today", "en", "overdose"),
+        ("I took 2 tablets at 4", "en", "overdose"),
+        ("took it at 8 and took another one at 4", "en", "overdose"),
+        ("выпила 4 таблетки", "ru", "overdose"),
+        ("выпила около 4 таблеток", "ru", "overdose"),
+        ("выпила в 2 раза больше таблеток", "ru", "overdose"),
+        ("выпила в 8 вторую таблетку", "ru", "overdose"),
     ],
 )
-def test_hours_late_are_no_second_tablet(
+def test_hours_late_and_clock_times_are_no_second_tablet(
     detector: Detector, typed: str, language: str, sign: str
 ) -> None:
-    """A number counting hours is masked for the safety net: a late tablet is not too many."""
+    """A number counting hours or telling the time is masked for the safety net: a late
+    tablet is not too many; a number of tablets still is."""
     assert detector.assess(typed, language).sign == sign

@@ -573,7 +573,7 @@ async def test_follow_ups_come_at_her_remind_setting(
         ("every 4 days", ("every_days", 4)),
         ("once every 3 weeks", ("every_days", 21)),
         ("every second day", ("every_days", 2)),
-        ("once a month on the 1st", ("monthly", None)),
+        ("once a month on the 1st", ("monthly", 1)),
         ("the 28th of each month", ("monthly", 28)),
         ("every 3 months", ("every_months", 3)),
         ("an infusion once a year", ("every_months", 12)),
@@ -597,6 +597,27 @@ def test_how_often_in_her_words_both_languages(
     typed: str, said: tuple[str, int | None] | None
 ) -> None:
     assert her_words(CONTENT).how_often(typed) == said
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("monthly on the 5th", 5),
+        ("every month on the 5th", 5),
+        ("each month, on day 12", 12),
+        ("once a month on the 20th", 20),
+        ("monthly on the 32nd", 32),  # out of range: the day is asked for
+        ("monthly at 9am", None),
+        ("every month 9:30", None),
+        ("ежемесячно 5 числа", 5),
+        ("каждый месяц 5-го", 5),
+        ("раз в месяц, 20 числа", 20),
+        ("раз в месяц 5-го числа", 5),
+        ("каждый месяц в 5 утра", None),
+    ],
+)
+def test_the_day_of_the_month_after_monthly_is_filled_in(typed: str, day: int | None) -> None:
+    assert her_words(CONTENT).how_often(typed) == ("monthly", day)
 
 
 async def test_how_often_typed_fills_in_what_she_said(anna: Person, services: Services) -> None:
@@ -634,6 +655,11 @@ async def test_how_often_in_russian_and_out_of_range_is_asked(
     await olga.send("/addmedicine Витамин D")
     [asked] = await olga.send("раз в 200 дней")  # out of range: the number is asked for
     assert "Раз в сколько дней?" in asked
+    await olga.send("/addmedicine Железо")
+    [asked] = await olga.send("ежемесячно 5 числа")  # the day is filled in: the time is asked
+    assert "В какое время?" in asked
+    [saved] = await olga.send("09:00")
+    assert "каждый месяц 5-го числа" in saved
 
 
 async def test_how_often_not_understood_asks_again_with_the_buttons(

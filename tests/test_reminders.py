@@ -558,8 +558,8 @@ async def test_russian_words_about_her_tablet_and_her_town(
     assert "спросите фармацевта" in answer and "ничего не изменила" in answer
     [answer] = await olga.send("приняла в обед вместо утра")  # the day's, once she says so
     assert "принята?" in answer and "в одно и то же время" in answer
-    [answer] = await olga.send("выпила сразу вчерашнюю и сегодняшнюю")  # too many: urgent
-    assert "Не садитесь за руль" in answer
+    [answer, asked] = await olga.send("выпила сразу вчерашнюю и сегодняшнюю")  # too many: urgent
+    assert "Не садитесь за руль" in answer and "принята?" in asked
     [answer] = await olga.send("я живу в Казани")
     assert "rem:zone:Europe/Moscow" in olga.buttons().values()
 
@@ -696,6 +696,27 @@ def test_follow_up_in_her_words_both_languages(typed: str, minutes: int | None) 
     assert her_words(CONTENT).follow_up(typed) == minutes
 
 
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [
+        ("an hour and a half", 90),
+        ("after one hour and a half", 90),
+        ("1.5 hours", 90),
+        ("two and a half hours", 150),
+        ("2 and a half hours", 150),
+        ("a couple of hours", 120),
+        ("half an hour", 30),
+        ("полтора часа", 90),
+        ("через час с половиной", 90),
+        ("через два с половиной часа", 150),
+        ("после полутора часов", 90),
+        ("5 minutes and a half", None),
+    ],
+)
+def test_a_half_in_her_words_is_half_an_hour_more(typed: str, minutes: int | None) -> None:
+    assert her_words(CONTENT).follow_up(typed) == minutes
+
+
 async def test_remind_settings_answered_in_words(anna: Person, services: Services) -> None:
     await anna.send("/remind")
     [answer] = await anna.send("remind me again after 30 minutes")
@@ -717,6 +738,8 @@ async def test_a_follow_up_the_buttons_do_not_offer_gets_them_again(
 ) -> None:
     await anna.send("/remind")
     [again] = await anna.send("45 minutes")
+    assert again.startswith(en("reminders_nudge_choices"))
+    [again] = await anna.send("an hour and a half")  # 90, not 60: no button either
     assert again.startswith(en("reminders_nudge_choices"))
     assert anna.buttons()["30 min"] == "rem:nudge:30"
     [answer] = await anna.send("half an hour then")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 
 Term = tuple[str, ...]  # consecutive stemmed words
 MASK = "\x00"  # a masked position: no term starts or continues there
@@ -78,6 +77,24 @@ class Cues:
 
 
 @dataclass(frozen=True)
+class Clock:
+    """Words that make a number a time of day: always after `at` ("took it at 4", "в 4"),
+    after `around` only in a sentence that says she was `late` ("late, around 4"; "took
+    about 3 today" may be tablets), and never with a `counted` word after it ("at 2
+    tablets", "в 2 раза больше")."""
+
+    at: frozenset[str] = frozenset()
+    around: frozenset[str] = frozenset()
+    late: frozenset[str] = frozenset()
+    counted: frozenset[str] = frozenset()
+
+    def tells(self, before: str, after: str, late: bool) -> bool:
+        """Whether a number between these words is a clock time."""
+        cued = before in self.at or (late and before in self.around)
+        return cued and after not in self.counted
+
+
+@dataclass(frozen=True)
 class Context:
     """One language's ConText cues, and how near a pattern's words must stand."""
 
@@ -97,13 +114,20 @@ class Context:
     # a number before one of these counts time, not tablets ("2 hours late", "в два часа")
     durations: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()  # the number words (digits are numbers anyway)
+    clock: Clock = Clock()
 
     def timed(self, stems: list[str]) -> list[str]:
-        """The stems with each number that counts hours or minutes masked: "took my tablet 2
-        hours late" holds no second tablet."""
+        """The stems with each number that tells the time masked: it counts hours or
+        minutes ("took my tablet 2 hours late", "at 4 pm"), or is a clock time (`Clock`),
+        so it holds no second tablet."""
+        late = not self.clock.late.isdisjoint(stems)
+        padded = ["", *stems, ""]
         return [
-            MASK if (stem.isdigit() or stem in self.numbers) and nxt in self.durations else stem
-            for stem, nxt in pairwise([*stems, ""])
+            MASK
+            if (stem.isdigit() or stem in self.numbers)
+            and (after in self.durations or self.clock.tells(before, after, late))
+            else stem
+            for before, stem, after in zip(padded, padded[1:], padded[2:], strict=False)
         ]
 
     def stops(self, stems: Stems) -> set[int]:

@@ -40,7 +40,7 @@ import yaml
 from spellchecker import SpellChecker
 
 from bot.pure.content import ContentError, read_yaml
-from bot.pure.context import KINDS, PAUSE, Context, Cues, Stems, Term
+from bot.pure.context import KINDS, PAUSE, Clock, Context, Cues, Stems, Term
 from bot.pure.place_index import default_path
 
 Kind = Literal["crisis", "urgent", "foreign", "none"]
@@ -358,7 +358,7 @@ class LanguageRules:
         """The `context:` section: ConText cues in this language's words."""
         unknown = set(raw) - {
             "near", "scope", "ignore", "terminate", "pseudo", "third_person", "asks", "affirm",
-            "affirm_closing", "renewed", "durations", "numbers",
+            "affirm_closing", "renewed", "durations", "numbers", "clock",
         }  # fmt: skip
         if unknown - set(KINDS):
             raise ValueError(f"context: unknown {sorted(unknown - set(KINDS))}")
@@ -375,6 +375,7 @@ class LanguageRules:
             affirm_closing=self.terms(raw.get("affirm_closing")),
             durations=self.words_of(raw.get("durations")),
             numbers=self.words_of(raw.get("numbers")),
+            clock=Clock(**{k: self.words_of(v) for k, v in (raw.get("clock") or {}).items()}),
         )
 
     def patterns(self, raw: object) -> tuple[Pattern, ...]:

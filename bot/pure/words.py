@@ -25,6 +25,7 @@ BARE_HOUR_WORDS = 3  # "8", "около 7": a number alone is a time only in a m
 # A group of these names (a digit may follow: a pattern names a group once) counts its number
 # in a bigger unit: "every 2 weeks" is 14 days, "полгода" 6 months, "через 2 часа" 120 minutes.
 UNITS = {"weeks": 7, "fortnights": 14, "years": 12, "half_years": 6, "hours": 60}
+HALF = "half"  # a group of this name adds a half: "an hour and a half", "два с половиной часа"
 
 
 @dataclass(frozen=True)
@@ -51,22 +52,27 @@ class Words:
     follow_up_none: re.Pattern[str]
     how_often: tuple[tuple[str, re.Pattern[str]], ...]  # (kind of schedule, its words)
     numbers: dict[str, float]  # number words: "other" 2, "six" 6, "пол" 0.5
+    dose_sections: dict[str, str]  # what happened to a tablet -> its section of /dose
+    code: str = "en"  # the language's folder
 
     def amount(self, match: re.Match[str]) -> int | None:
         """The whole number a match names: its group `n` (`n2` ...: digits or a number word;
-        1 when only a unit is named: "once a year", "через час") times its unit (UNITS);
-        None when it names none or no whole one."""
-        said, units = None, []
+        1 when only a unit is named: "once a year", "через час"), and a half more with a
+        group `half` ("an hour and a half"), times its unit (UNITS); None when it names none
+        or no whole one."""
+        said, units, half = None, [], 0.0
         for group, value in match.groupdict().items():
             name = group.rstrip("0123456789")
             if value and name == "n":
                 said = value
             elif value and name in UNITS:
                 units.append(UNITS[name])
+            elif value and name == HALF:
+                half = 0.5
         if said is None and not units:
             return None
         n = 1.0 if said is None else self.number(said)
-        value = None if n is None else n * (units[0] if units else 1)
+        value = None if n is None else (n + half) * (units[0] if units else 1)
         return int(value) if value is not None and value.is_integer() and value < 10**4 else None
 
     def number(self, said: str) -> float | None:
@@ -102,13 +108,10 @@ class HerWords:
         with food, is that ok?"), a hypothetical ("what if I'm sick after it?") or someone
         else's tablet goes on to the guide."""
         said = typed(text)
-        words_in = len(said.split())
-        for words in self.languages:
-            if words_in <= EVENT_WORDS and not words.not_hers.search(said):
-                for event in EVENTS:
-                    if getattr(words, event).search(said):
-                        return event, bool(words.yesterday.search(said))
-        if "?" in said or words_in > MAX_WORDS:
+        if found := self._event(said, hers=True):
+            event, words = found
+            return event, bool(words.yesterday.search(said))
+        if "?" in said or len(said.split()) > MAX_WORDS:
             return None
         for words in self.languages:
             status = (
@@ -116,6 +119,26 @@ class HerWords:
             )
             if status:
                 return status, bool(words.yesterday.search(said))
+        return None
+
+    def dose_section(self, text: str, language: str) -> str | None:
+        """The heading of the /dose section (in `language`) for what happened to a tablet,
+        whoever's it is and asked about or not ("my wife dropped her pill down the sink",
+        "у мамы таблетка упала на пол"); None when the text tells of none."""
+        found = self._event(typed(text), hers=False)
+        mine = next((w for w in self.languages if w.code == language), self.languages[0])
+        return mine.dose_sections.get(found[0]) if found else None
+
+    def _event(self, said: str, hers: bool) -> tuple[str, Words] | None:
+        """What happened to a tablet in a message of up to EVENT_WORDS words, and the
+        language that read it; with `hers`, only when `not_hers` does not match."""
+        if len(said.split()) > EVENT_WORDS:
+            return None
+        for words in self.languages:
+            if not (hers and words.not_hers.search(said)):
+                for event in EVENTS:
+                    if getattr(words, event).search(said):
+                        return event, words
         return None
 
     def answer(self, text: str) -> str | None:
@@ -210,7 +233,8 @@ def her_words(content_root: Path) -> HerWords:
     found = []
     for path in sorted(content_root.glob(f"*/{INTENTS}"), key=lambda p: p.parent.name != "en"):
         try:
-            found.append(_words(read_yaml(path.read_text(encoding="utf-8")) or {}))
+            raw = read_yaml(path.read_text(encoding="utf-8")) or {}
+            found.append(_words(raw, path.parent.name))
         except (OSError, KeyError, re.error, AttributeError, TypeError, ValueError) as exc:
             raise ContentError(f"{path}: {exc}") from exc
     return HerWords(tuple(found))
@@ -220,12 +244,17 @@ def _pattern(raw: Any) -> re.Pattern[str]:
     return re.compile(str(raw).strip(), re.VERBOSE)
 
 
-def _words(raw: dict[str, Any]) -> Words:
+def _words(raw: dict[str, Any], code: str) -> Words:
     """One language's file: a pattern per field, `how_often` a pattern per kind of
-    schedule (in order), `numbers` a number per word."""
+    schedule (in order), `numbers` a number per word, `dose_sections` a heading per event."""
     patterns = {f.name: _pattern(raw[f.name]) for f in fields(Words) if f.type == "re.Pattern[str]"}
     how_often = tuple((str(kind), _pattern(p)) for kind, p in raw["how_often"].items())
     if unknown := {kind for kind, _p in how_often} - set(KINDS):
         raise ValueError(f"how_often: no such kind of schedule {sorted(unknown)}")
     numbers = {typed(str(word)): float(n) for word, n in raw["numbers"].items()}
-    return Words(**patterns, how_often=how_often, numbers=numbers)
+    sections = {str(event): str(heading) for event, heading in raw["dose_sections"].items()}
+    if unknown_events := set(sections) - set(EVENTS):
+        raise ValueError(f"dose_sections: no such event {sorted(unknown_events)}")
+    return Words(
+        **patterns, how_often=how_often, numbers=numbers, dose_sections=sections, code=code
+    )

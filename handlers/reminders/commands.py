@@ -42,6 +42,8 @@ from handlers.reminders.kinds import DoseAgainKind, DoseKind, dose_keyboard
 from handlers.reminders.moment import NAME, Anastrozole, slot_of
 from handlers.reminders.planning import schedule_daily
 
+OVERDOSE = "overdose"  # the warning sign of red_flags.yaml for too many tablets
+
 
 async def schedule_changed(services: Services, bot: Bot, chat_id: int) -> None:
     """Her dose time or zone changed: move all her events from now (check-up prompts and
@@ -294,7 +296,9 @@ async def fill_in_button(
 async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
     """Her words about her tablet, in any language with words for it: what applies, always;
     with reminders, a question with buttons before anything is recorded. Taken twice gets the
-    safety net's answer for too many tablets, alone. A caregiver's words go on to the guide."""
+    safety net's answer for too many tablets first (sent by the net when it read it too),
+    then only the question to record the day's tablet, when there is one to ask. A
+    caregiver's words go on to the guide."""
     services = context.services
     chat_id = chat_id_of(update)
     said = her_words(services.settings.content_path).dose(text)
@@ -303,10 +307,12 @@ async def on_dose_words(update: Update, context: BotContext, text: str) -> bool:
     kind, yesterday = said
     if kind == "twice":
         language = services.language(chat_id, context)
-        verdict = services.safety.urgent("overdose", language)
-        await send_html(update, context, safety_answer(services, verdict, language))
-        return True
+        if not services.safety.assess(text, language).stops:  # the net has not answered
+            verdict = services.safety.urgent(OVERDOSE, language)
+            await send_html(update, context, safety_answer(services, verdict, language))
     reply, day = usecases.words_reply(services, chat_id, kind, yesterday)
+    if kind == "twice" and day is None:
+        return True  # nothing to record: the urgent answer stands alone
     keyboard = confirm_keyboard(services, chat_id, day) if day else None
     await send_html(update, context, reply, reply_markup=keyboard)
     return True
@@ -345,5 +351,11 @@ def register(app: Any, services: Services) -> None:
     registry.on_reply(usecases.TIME_QUESTION, on_typed_time)
     registry.on_reply(usecases.SETTINGS_QUESTION, on_typed_setting)
     words = her_words(services.settings.content_path)
-    registry.on_text("dose_words", lambda text: words.dose(text) is not None, on_dose_words, 10)
+    registry.on_text(
+        "dose_words",
+        lambda text: words.dose(text) is not None,
+        on_dose_words,
+        10,
+        follows=frozenset({OVERDOSE}),
+    )
     app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

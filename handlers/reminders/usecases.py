@@ -200,7 +200,8 @@ def has_reminders(core: Core, chat_id: int) -> bool:
 
 
 # --- her words about her tablet (bot/pure/words.py) ------------------------------------------
-RECORDS = {"taken": "taken", "late": "taken", "skipped": "skipped"}  # a late tablet is the day's
+# A late tablet is the day's; so is one of two taken by mistake (the urgent answer comes first).
+RECORDS = {"taken": "taken", "late": "taken", "twice": "taken", "skipped": "skipped"}
 GUIDED = ("skipped", "late", "vomited", "dropped")  # what applies: reminders_guide_<kind>
 
 
