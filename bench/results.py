@@ -90,7 +90,8 @@ ROWS = (
     Row("safety_ms_per_message", "safety net, ms a message (steady state)", "<= 1"),
     Row("safety_ms_per_message_first_sight", "safety net, ms a message (words first seen)"),
     Row("timezone_first_ms",
-        "first /timezone Leeds after start-up, a fresh process, the answer included, ms",
+        "first /timezone <city> after start-up (Leeds, в Казани: the slower), a fresh"
+        " process, the answer included, ms",
         "<= 100"),
     Row("peak_spread_max_late_s_100k", "peak hour, 100k: worst lateness with early start, s",
         "<= 1", "peak_max_late_s_100k"),

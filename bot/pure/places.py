@@ -15,8 +15,8 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
+from bot.pure.morph import analyzer
 from bot.pure.parsing import find_zones
 from bot.pure.place_index import City, PlaceIndex, default_path, key
 
@@ -156,9 +156,11 @@ _opened: list[PlaceIndex] = []
 
 def prepare() -> None:
     """Open the city index, building its file first if this machine has none (seconds, once):
-    run in the background at start-up, so the first `/timezone <city>` answers at once."""
+    run in the background at start-up, so the first `/timezone <city>` answers at once (a
+    Russian one too: "в Казани" is read with the Russian analyser)."""
     _index()
     _index().main_names()
+    analyzer()
 
 
 def _index() -> PlaceIndex:
@@ -187,20 +189,11 @@ def _nominative(text: str) -> str:
         return text
     words = []
     for word in text.split():
-        parses = _morph().parse(word)
+        parses = analyzer().parse(word)
         place = next((p for p in parses if "Geox" in p.tag.grammemes), parses[0])
         named = place.inflect({"nomn"})  # keeps gender: "Нижней Салде" -> "нижняя салда"
         words.append(str(named.word) if named else word)
     return " ".join(words)
-
-
-@cache
-def _morph() -> Any:
-    """pymorphy3's analyser, loaded on the first Russian place name (the safety net's is
-    the same dictionary)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
 
 
 def find_places(text: str) -> tuple[Place, ...]:

@@ -41,6 +41,7 @@ from spellchecker import SpellChecker
 
 from bot.pure.content import ContentError, read_yaml
 from bot.pure.context import KINDS, PAUSE, Clock, Context, Cues, Stems, Term
+from bot.pure.morph import analyzer
 from bot.pure.place_index import default_path
 
 Kind = Literal["crisis", "urgent", "foreign", "none"]
@@ -207,16 +208,11 @@ def _lemma(word: str) -> str:
     """The likeliest lemma that is not a name or a place: in lower-case text "колю" is
     "колоть" (to prick), not "Коля", and "режу" is "резать", not a town."""
     try:
-        parses = _morph().parse(word)
+        parses = analyzer().parse(word)
     except (KeyError, ValueError):  # a letter of a script it has no name for
         return word
     common = next((p for p in parses if PROPER.isdisjoint(p.tag.grammemes)), parses[0])
     return str(common.normal_form).replace("ё", "е")
-
-
-@cache
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
 
 
 @dataclass(frozen=True)
@@ -546,7 +542,7 @@ def _dictionary(language: str) -> Container[str]:
     if not language:
         return frozenset()
     if language == "pymorphy3":
-        return KnownWords(_morph())
+        return KnownWords(analyzer())
     if language not in SpellChecker.languages():
         raise SafetyDataError(f"no dictionary for {language!r}")
     return WordList(language)
