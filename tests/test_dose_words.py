@@ -206,3 +206,33 @@ def test_hours_late_and_clock_times_are_no_second_tablet(
     """A number counting hours or telling the time is masked for the safety net: a late
     tablet is not too many; a number of tablets still is."""
     assert detector.assess(typed, language).sign == sign
+
+
+def test_a_count_is_her_double_dose_only_when_nothing_else_is_counted() -> None:
+    """A double dose gets the overdose answer and a question; "two glasses of wine", "another
+    bad night", "took the dog out twice" must get neither (tests/dose_words_twice.yaml)."""
+    words = her_words(ROOT / "content")
+    data = yaml.safe_load((ROOT / "tests" / "dose_words_twice.yaml").read_text(encoding="utf-8"))
+    for lang, sets in data.items():
+        read = {
+            k: [t for t in ts if (words.dose(t) or ("",))[0] == "twice"] for k, ts in sets.items()
+        }
+        print(
+            f"\n{lang}: double doses read {len(read['twice'])}/{len(sets['twice'])};"
+            f" everyday read as one {len(read['everyday'])}/{len(sets['everyday'])}"
+        )
+        assert read["everyday"] == []
+        assert len(read["twice"]) >= 0.9 * len(sets["twice"])
+
+
+@pytest.mark.parametrize(
+    "typed", ["I had two glasses of wine last night", "had another bad night", "выпила две но-шпы"]
+)
+async def test_everyday_counts_get_no_overdose_answer_and_no_record_question(
+    anna: Person, services: Services, day: str, typed: str
+) -> None:
+    answers = await anna.send(typed)
+    assert not any("too many tablets" in a or "слишком много таблеток" in a for a in answers)
+    assert not any("as taken" in a for a in answers)
+    dose = doses.get(services.db, anna.chat_id, day)
+    assert dose is not None and dose.status == "pending"
