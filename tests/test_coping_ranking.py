@@ -1,0 +1,126 @@
+"""Personal worries get practical help (/coping), plain questions about an effect get the
+side effects: asking what helps ("what can I do about hot flushes", "что делать с
+приливами"), complaining ("the hot flushes at night are awful", "приливы замучили") or
+worrying ("will this make my bones brittle?") is answered by /coping's passage on that effect,
+not the short /sideeffects bullet; "is X a side effect", "how common is X" still are.
+
+The table was written before the matcher was changed for it; its first-contact score is in
+the commit that added it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.matcher import Matcher
+from bot.pure.safety import Detector
+from bot.pure.smalltalk import SmallTalk
+from tests.support import shown_first
+
+PERSONAL = {
+    "en": [
+        "what can I do about hot flushes",
+        "The hot flushes at night are awful",
+        "what can I do to protect my bones?",
+        "I'm so tired all the time",
+        "will this make my bones brittle?",
+        "how do I cope with the hot flushes",
+        "is there anything for the night sweats",
+        "the sweats are driving me mad, any tips?",
+        "how can I stop these hot flushes",
+        "what helps with joint pain on anastrozole",
+        "my joints ache so much in the mornings, what can I do",
+        "how do I ease the stiffness in my joints",
+        "I'm exhausted, how do I get through the day",
+        "what can I do about the tiredness",
+        "I can't sleep, what can I try",
+        "I lie awake every night, how can I sleep better",
+        "any advice for vaginal dryness",
+        "the dryness down below is awful, what can I use",
+        "my hair is falling out, what can I do",
+        "I keep getting headaches, what can I take for them",
+        "I feel sick all the time, what helps with the nausea",
+        "I feel so low and weepy, what can I do",
+        "how can I keep my bones strong on this tablet",
+        "I'm worried about my bones getting weaker",
+        "what should I eat to look after my bones",
+        "my hot flushes are unbearable",
+        "the tiredness is terrible",
+        "how do I manage the aching joints",
+        "is there anything I can do for my low mood",
+        "I'm struggling with the hot flushes",
+    ],
+    "ru": [
+        "что делать с приливами",
+        "приливы ночью ужасные",
+        "как справиться с приливами",
+        "что помогает от приливов",
+        "как облегчить приливы",
+        "приливы замучили, что посоветуете",
+        "как защитить кости",
+        "боюсь, что кости станут хрупкими",
+        "от этих таблеток кости станут ломкими?",
+        "я всё время устаю, что делать",
+        "постоянная усталость, сил нет",
+        "как бороться с усталостью",
+        "не могу уснуть, что попробовать",
+        "плохо сплю ночами, как наладить сон",
+        "суставы болят, что помогает",
+        "как облегчить боль в суставах",
+        "ломит колени по утрам, что делать",
+        "сухость во влагалище, чем пользоваться",
+        "волосы выпадают, что делать",
+        "часто болит голова, что можно принять",
+        "тошнит постоянно, как с этим справиться",
+        "настроение на нуле, как быть",
+        "как укрепить кости на анастрозоле",
+        "что есть, чтобы кости были крепкими",
+        "потливость по ночам замучила",
+        "приливы невыносимые",
+        "усталость ужасная",
+        "как уменьшить скованность в суставах",
+        "есть ли что-то от приливов",
+        "как пережить приливы",
+    ],
+}
+PLAIN = {
+    "en": [
+        "hot flushes",
+        "is tiredness a side effect of anastrozole",
+        "how common are hot flushes",
+        "does anastrozole cause joint pain",
+        "what are the side effects",
+        "can anastrozole cause osteoporosis",
+        "is nausea a side effect",
+        "what are the serious side effects",
+    ],
+    "ru": [
+        "приливы",
+        "усталость — это побочный эффект?",
+        "как часто бывают приливы",
+        "вызывает ли анастрозол боль в суставах",
+        "какие побочные эффекты",
+        "может ли анастрозол вызвать остеопороз",
+        "тошнота бывает от анастрозола?",
+        "какие серьёзные побочные эффекты",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [(language, q) for language, questions in PERSONAL.items() for q in questions],
+)
+def test_a_personal_worry_gets_what_helps(
+    matcher: Matcher, detector: Detector, talk: SmallTalk, language: str, question: str
+) -> None:
+    assert shown_first(matcher, detector, talk, question, language) == "coping"
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [(language, q) for language, questions in PLAIN.items() for q in questions],
+)
+def test_a_plain_question_about_an_effect_gets_the_side_effects(
+    matcher: Matcher, detector: Detector, talk: SmallTalk, language: str, question: str
+) -> None:
+    assert shown_first(matcher, detector, talk, question, language) == "sideeffects"
