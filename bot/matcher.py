@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -62,6 +62,15 @@ class Match:
     score: float
     rowid: int = field(default=0, compare=False, repr=False)
     summary: bool = field(default=False, compare=False, repr=False)  # the topic's summary
+    helps: bool = field(default=False, compare=False, repr=False)  # practical help (`helps:`)
+
+
+class Reading(NamedTuple):
+    """What the search reads of a question (the key of its cached answer)."""
+
+    concepts: tuple[tuple[str, ...], ...]
+    research: bool  # about trials and research: only then are their passages searched
+    personal: bool  # asks for help or tells of suffering: practical help ranks first
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,9 @@ class Vocabulary:
     not_medicines: frozenset[str] = frozenset()
     own_dose: frozenset[str] = frozenset()  # her own tablet's mishaps: never "another medicine"
     research: frozenset[str] = frozenset()  # words of a question about trials and research
+    # words of asking for help or telling of suffering: they say what kind of answer she
+    # needs, not what about, so they are no concept of the question
+    helps: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
@@ -100,6 +112,7 @@ class Vocabulary:
             not_medicines=listed(others.get("not_medicines")),
             own_dose=listed(others.get("own_dose")),
             research=listed(data.get("research")),
+            helps=listed(data.get("helps")),
         )
 
     def concepts(self, question: str) -> list[tuple[str, ...]]:
@@ -108,6 +121,9 @@ class Vocabulary:
         if self.stem:
             found_words = [self.stem(word) for word in found_words]
         text = " " + " ".join(found_words) + " "
+        for padded in self._padded_helps:
+            if padded in text:
+                text = text.replace(padded, " ")
         for padded, replacement in self._padded_phrases:
             if padded in text:  # a substring test costs far less than a replace that finds none
                 text = text.replace(padded, replacement)
@@ -126,6 +142,11 @@ class Vocabulary:
         return tuple((f" {phrase} ", f" {guide} ") for phrase, guide in self.phrases.items())
 
     @cached_property
+    def _padded_helps(self) -> tuple[str, ...]:
+        """Each `helps` entry padded with spaces, longest first so none leaves part of another."""
+        return tuple(f" {h} " for h in sorted(self.helps, key=len, reverse=True))
+
+    @cached_property
     def _expansions(self) -> dict[str, tuple[str, ...]]:
         """Each synonym's meaningful guide words, worked out once rather than per question."""
         return {
@@ -136,9 +157,18 @@ class Vocabulary:
     def about_research(self, question: str) -> bool:
         """Whether the question names trials, figures or research ("how common", "what did
         the studies show"), in its own words before synonyms and stop words."""
+        return self._says(question, self.research)
+
+    def personal(self, question: str) -> bool:
+        """Whether she asks for help ("what can I do about", "что делать с") or tells of
+        suffering ("awful", "замучили") or worry ("I'm worried", "я боюсь")."""
+        return self._says(question, self.helps)
+
+    def _says(self, question: str, terms: frozenset[str]) -> bool:
+        """Whether the question holds one of the terms (words or phrases, as stems)."""
         found = [self.stem(w) if self.stem else w for w in words(question)]
         text = f" {' '.join(found)} "
-        return any(f" {term} " in text for term in self.research)
+        return any(f" {term} " in text for term in terms)
 
     def terms(self, question: str) -> list[str]:
         return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept))
@@ -261,6 +291,7 @@ class Matcher:
                             "part": stemmed(section, stem),  # for ranking only, not scored
                             "summary": summary,
                             "research": not summary and (everything or key in research),
+                            "helps": topic.helps,
                         }
                     )
                     if not summary:
@@ -294,8 +325,7 @@ class Matcher:
         """Best passages from different topics, best first; empty when nothing fits well."""
         if language not in self._vocabularies:
             language = "en"
-        concepts, research = self._read(question, language)
-        return list(self._best(concepts, language, limit, research))
+        return list(self._best(self._read(question, language), language, limit))
 
     def suggest(self, question: str, language: str = "en", limit: int = 3) -> list[Match]:
         """When no passage fits well: the topics she may mean, best first ("did you mean"),
@@ -303,27 +333,24 @@ class Matcher:
         common word (SUGGEST_SCORE); empty when nothing is plausible."""
         if language not in self._vocabularies:
             language = "en"
-        concepts, research = self._read(question, language)
-        return list(self._plausible(concepts, language, limit, research))
+        return list(self._plausible(self._read(question, language), language, limit))
 
-    def _read(self, question: str, language: str) -> tuple[tuple[tuple[str, ...], ...], bool]:
-        """Her question's concepts, and whether it is about trials and research: it names
+    def _read(self, question: str, language: str) -> Reading:
+        """Her question's concepts; whether it is about trials and research: it names
         them ("how common", "studies"), or something only research passages hold ("stem
         cells"). Trial figures and research answer only such a question, so "what about my
-        bones?" gets help, not a study."""
+        bones?" gets help, not a study; and whether it is personal (Vocabulary.personal)."""
         vocabulary = self._vocabularies[language]
         concepts = tuple(vocabulary.concepts(question)[:MAX_CONCEPTS])
         research = vocabulary.about_research(question) or any(
             self._in_guide(c, language) and not self._in_guide(c, language, general=True)
             for c in concepts
         )
-        return concepts, research
+        return Reading(concepts, research, vocabulary.personal(question))
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
-    def _plausible(
-        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int, research: bool
-    ) -> tuple[Match, ...]:
-        ranked = self._ranked(list(concepts), language, research)
+    def _plausible(self, reading: Reading, language: str, limit: int) -> tuple[Match, ...]:
+        ranked = self._ranked(reading, language)
         return tuple(m for m in ranked if m.score <= SUGGEST_SCORE)[:limit]
 
     def unknown_medicine(self, question: str, language: str = "en") -> bool:
@@ -346,39 +373,37 @@ class Matcher:
             ).fetchone()
         )
 
-    def _search(
-        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int, research: bool
-    ) -> tuple[Match, ...]:
+    def _search(self, reading: Reading, language: str, limit: int) -> tuple[Match, ...]:
         """The answer depends only on the question's concepts, and many people ask the same
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
-        ranked = self._ranked(list(concepts), language, research)
-        fitting = (
-            i for i, m in enumerate(ranked[:FIT_TRIES]) if self._fits(m, list(concepts), language)
-        )
+        ranked, concepts = self._ranked(reading, language), list(reading.concepts)
+        fitting = (i for i, m in enumerate(ranked[:FIT_TRIES]) if self._fits(m, concepts, language))
         first = next(fitting, None)
         good = ranked[first:] if first is not None else []
         return tuple(m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO)
 
-    def _ranked(
-        self, concepts: list[tuple[str, ...]], language: str, research: bool
-    ) -> list[Match]:
+    def _ranked(self, reading: Reading, language: str) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first:
         by how many of the question's concepts its text covers, then by bm25; within a topic,
         at equal cover, the one under a section heading naming more of them. A topic's
         summary, when it covers as much as the topic's best passage, stands in for it (with
         that passage's score): the plain answer first, the detail behind "More". Trial
-        figures and research only for a question about them (`research`)."""
+        figures and research only for a question about them (`research`). At equal cover,
+        practical help (a `helps:` topic) goes first for a personal question, after the rest
+        for any other: "what can I do about hot flushes" gets what helps, "is nausea a side
+        effect" the side effects."""
+        concepts = list(reading.concepts)
         terms = [t for concept in concepts for t in concept]
         if not terms:
             return []
         table = _table(language)
         rows = self._db.query(
-            "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
+            "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary, p.helps,"
             f" bm25({table}_fts, ?, ?, ?, 0.0) AS score"
             f" FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
             f" WHERE {table}_fts MATCH ? AND (? OR NOT p.research) ORDER BY score LIMIT ?",
-            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), research, RERANK],
+            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), reading.research, RERANK],
         )
         found = [_match(row) for row in rows]
         covered = {
@@ -386,7 +411,10 @@ class Matcher:
         }
         headed = {m.rowid: self._covered(m, concepts, language, column="part") for m in found}
         best: dict[str, Match] = {}
-        for match in sorted(found, key=lambda m: (-covered[m.rowid], m.score)):
+        ranking = sorted(
+            found, key=lambda m: (-covered[m.rowid], m.helps != reading.personal, m.score)
+        )
+        for match in ranking:
             first = best.setdefault(match.command, match)
             if (
                 not first.summary
@@ -442,4 +470,6 @@ def _match(row: dict[str, Any]) -> Match:
     section, text = str(row["section"]), str(row["text"])
     passage = f"## {section}\n\n{text}" if section else text
     score, summary = float(row["score"]), bool(row["summary"])
-    return Match(row["command"], row["title"], passage, score, row["rowid"], summary)
+    return Match(
+        row["command"], row["title"], passage, score, row["rowid"], summary, bool(row["helps"])
+    )

@@ -155,6 +155,21 @@ def test_vocabulary_maps_patients_words(tmp_path: Path) -> None:
     assert Vocabulary.load(tmp_path / "missing.yaml").terms("pill") == ["pill"]
 
 
+def test_words_of_asking_for_help_make_a_question_personal_and_are_not_searched(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(
+        "synonyms: {hot flushes: hot flashes}\nstopwords: [the]\nhelps: [what can i do, awful]\n",
+        encoding="utf-8",
+    )
+    vocabulary = Vocabulary.load(path)
+    assert vocabulary.personal("What can I do about the hot flushes")
+    assert vocabulary.terms("What can I do about the hot flushes") == ["about", "hot", "flashes"]
+    assert vocabulary.terms("the hot flushes are awful") == ["hot", "flashes", "are"]
+    assert not vocabulary.personal("are hot flushes common")
+
+
 @pytest.mark.parametrize(
     ("question", "language"),
     [
