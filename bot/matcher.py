@@ -43,6 +43,10 @@ SUGGEST_SCORE = -1.0
 # ... and one that shares less than this share of the question's words is a chance hit on
 # one of them ("who won the football last night" is not about bleeding that *lasts*).
 MIN_COVERAGE = 0.5
+# ... or, when some of its words are nowhere in the guide or its paraphrases (a place, a name,
+# everyday talk: "I get a bit woozy after my tablet, is it okay to drive the school run?"),
+# at least this many of its concepts and that share of those the guide holds.
+MIN_COVERED_KNOWN = 2
 # Second answers are shown only when nearly as good as the first.
 SECOND_RATIO = 0.6
 # The best passage that fits (Matcher._fits) among the first few ranked answers: one that
@@ -362,14 +366,17 @@ class Matcher:
         return any(not self._in_guide(concept, language) for concept in named)
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
-    def _in_guide(self, concept: tuple[str, ...], language: str, general: bool = False) -> bool:
-        """Whether the guide says it (`general`: outside trial figures and research)."""
-        table = _table(language)
+    def _in_guide(
+        self, concept: tuple[str, ...], language: str, general: bool = False, asked: bool = False
+    ) -> bool:
+        """Whether the guide says it (`general`: outside trial figures and research; `asked`:
+        or patients ask for a passage in its words, content/<language>/paraphrases.yaml)."""
+        table, columns = _table(language), "{heading words asked}" if asked else "{heading words}"
         return bool(
             self._db.execute(
                 f"SELECT 1 FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
                 f" WHERE {table}_fts MATCH ? AND NOT (? AND p.research) LIMIT 1",
-                [f"{{heading words}} : ({_any_of(concept)})", general],  # what the guide says
+                [f"{columns} : ({_any_of(concept)})", general],
             ).fetchone()
         )
 
@@ -446,14 +453,18 @@ class Matcher:
         """Enough of the question's concepts, and not a chance hit. bm25 weighs a word by its
         rarity, so a question in the guide's commonest words ("what are the side effects")
         scores low everywhere: a passage whose own words (text and headings) hold every
-        concept fits however low its score; any other must score better than MIN_SCORE."""
+        concept fits however low its score; any other must score better than MIN_SCORE. Words
+        the guide nowhere holds count less (MIN_COVERED_KNOWN)."""
         covered = self._covered(best, concepts, language)
         if best.score > MIN_SCORE and (
             covered < len(concepts)
             or self._covered(best, concepts, language, column="{heading words}") < len(concepts)
         ):
             return False
-        return covered >= MIN_COVERAGE * len(concepts)
+        known = sum(self._in_guide(c, language, asked=True) for c in concepts)
+        return covered >= MIN_COVERAGE * len(concepts) or (
+            covered >= MIN_COVERED_KNOWN and covered >= MIN_COVERAGE * known
+        )
 
 
 def _table(language: str) -> str:
