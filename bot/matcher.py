@@ -75,6 +75,7 @@ class Reading(NamedTuple):
     concepts: tuple[tuple[str, ...], ...]
     research: bool  # about trials and research: only then are their passages searched
     personal: bool  # asks for help or tells of suffering: practical help ranks first
+    silent: bool = False  # names what the guide never covers (cost, insurance): no passage
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Vocabulary:
     # words of asking for help or telling of suffering: they say what kind of answer she
     # needs, not what about, so they are no concept of the question
     helps: frozenset[str] = frozenset()
+    silent: frozenset[str] = frozenset()  # what the guide never covers: cost, insurance
 
     @classmethod
     def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
@@ -117,6 +119,7 @@ class Vocabulary:
             own_dose=listed(others.get("own_dose")),
             research=listed(data.get("research")),
             helps=listed(data.get("helps")),
+            silent=listed(data.get("silent")),
         )
 
     def concepts(self, question: str) -> list[tuple[str, ...]]:
@@ -161,14 +164,14 @@ class Vocabulary:
     def about_research(self, question: str) -> bool:
         """Whether the question names trials, figures or research ("how common", "what did
         the studies show"), in its own words before synonyms and stop words."""
-        return self._says(question, self.research)
+        return self.says(question, self.research)
 
     def personal(self, question: str) -> bool:
         """Whether she asks for help ("what can I do about", "что делать с") or tells of
         suffering ("awful", "замучили") or worry ("I'm worried", "я боюсь")."""
-        return self._says(question, self.helps)
+        return self.says(question, self.helps)
 
-    def _says(self, question: str, terms: frozenset[str]) -> bool:
+    def says(self, question: str, terms: frozenset[str]) -> bool:
         """Whether the question holds one of the terms (words or phrases, as stems)."""
         found = [self.stem(w) if self.stem else w for w in words(question)]
         text = f" {' '.join(found)} "
@@ -350,7 +353,8 @@ class Matcher:
             self._in_guide(c, language) and not self._in_guide(c, language, general=True)
             for c in concepts
         )
-        return Reading(concepts, research, vocabulary.personal(question))
+        silent = vocabulary.says(question, vocabulary.silent)
+        return Reading(concepts, research, vocabulary.personal(question), silent)
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
     def _plausible(self, reading: Reading, language: str, limit: int) -> tuple[Match, ...]:
@@ -399,10 +403,10 @@ class Matcher:
         figures and research only for a question about them (`research`). At equal cover,
         practical help (a `helps:` topic) goes first for a personal question, after the rest
         for any other: "what can I do about hot flushes" gets what helps, "is nausea a side
-        effect" the side effects."""
+        effect" the side effects. Nothing for a question on what the guide never covers."""
         concepts = list(reading.concepts)
         terms = [t for concept in concepts for t in concept]
-        if not terms:
+        if not terms or reading.silent:
             return []
         table = _table(language)
         rows = self._db.query(

@@ -85,12 +85,24 @@ def test_at_least_90_percent_of_questions_find_their_topic(
         "what's the weather",
         "asdfgh",
         "who won the football last night",
+        "how much is a box of the tablets, what's the price?",
         "thanks!",
         "?",
     ],
 )
 def test_questions_the_guide_cannot_answer_get_no_match(matcher: Matcher, question: str) -> None:
     assert matcher.search(question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("how much does a month's supply cost", "en"), ("сколько стоит таблетка", "ru")],
+)
+def test_what_the_guide_never_covers_gets_no_passage_and_no_guess(
+    matcher: Matcher, question: str, language: str
+) -> None:
+    """Cost and insurance (`silent:`): not the dose table on "how much"."""
+    assert matcher.search(question, language) == matcher.suggest(question, language) == []
 
 
 @pytest.mark.parametrize("question", ["can I drink alcohol", "my hair is thinning"])
