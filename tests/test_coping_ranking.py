@@ -6,7 +6,8 @@ not the short /sideeffects bullet; "is X a side effect", "how common is X" still
 
 The table was written before the matcher was changed for it. First contact: personal en 14/30,
 ru 14/30; plain en 6/8, ru 5/8. With `helps:` (content/<language>/synonyms.yaml, coping.md):
-personal en 30/30, ru 27/30; plain en 8/8, ru 7/8; the misses are marked below, not removed."""
+personal en 30/30, ru 27/30; plain en 8/8, ru 7/8; the misses are marked below, not removed.
+The second table, after the changes it led to: en 13/15, ru 15/15."""
 
 from __future__ import annotations
 
@@ -83,6 +84,45 @@ PERSONAL = {
         "как пережить приливы",
     ],
 }
+# A second table, written after that change and measured once on it (en 9/15, ru 13/15): the
+# `helps:` words then grew ("what do you recommend", "сводят с ума"), /coping's bone passage
+# names osteoporosis as the guide does, and sleepy and «хочется спать» are tiredness.
+SECOND = {
+    "en": [
+        "the hot flushes are driving me crazy",
+        "how can I get some sleep",
+        "any way to ease the joint pain",
+        "what do you recommend for tiredness",
+        "I'm exhausted all the time, help",
+        "night sweats every night, so miserable",
+        "I'm worried about osteoporosis",
+        "what helps with nausea",
+        "is there anything I can take for headaches",
+        "my vagina is so dry it hurts, what can I use",
+        "how do I keep my bones healthy",
+        "the joint pain is unbearable in the mornings",
+        "I feel so down all the time",
+        "tips for sleeping better on anastrozole",
+        "how to cope with hot flashes",
+    ],
+    "ru": [
+        "приливы сводят с ума, что делать",
+        "как мне быть с бессонницей",
+        "посоветуйте что-нибудь от сухости",
+        "суставы болят ужасно по утрам",
+        "постоянно хочется спать, как справиться",
+        "как уберечь кости от остеопороза",
+        "что помогает от тошноты",
+        "голова болит постоянно, что принять",
+        "настроение ужасное, всё время плачу",
+        "замучила бессонница",
+        "как облегчить боль в коленях",
+        "я боюсь за свои кости",
+        "что делать с усталостью на анастрозоле",
+        "приливы по ночам не дают спать, как быть",
+        "потею ужасно, что можно сделать",
+    ],
+}
 PLAIN = {
     "en": [
         "hot flushes",
@@ -115,6 +155,8 @@ MISSED = {
     "от этих таблеток кости станут ломкими?",
     "что есть, чтобы кости были крепкими",
     "как часто бывают приливы",
+    "any way to ease the joint pain",  # "ease" is "will it ease?" (/everyday)
+    "how do I keep my bones healthy",  # "healthy" is in no bone passage's own words
 }
 
 
@@ -126,7 +168,7 @@ def table(questions: dict[str, list[str]]) -> list[object]:
     ]
 
 
-@pytest.mark.parametrize(("language", "question"), table(PERSONAL))
+@pytest.mark.parametrize(("language", "question"), table(PERSONAL) + table(SECOND))
 def test_a_personal_worry_gets_what_helps(
     matcher: Matcher, detector: Detector, talk: SmallTalk, language: str, question: str
 ) -> None:
