@@ -90,6 +90,7 @@ class Vocabulary:
     linking: frozenset[str] = frozenset()
     not_medicines: frozenset[str] = frozenset()
     own_dose: frozenset[str] = frozenset()  # her own tablet's mishaps: never "another medicine"
+    tablet: frozenset[str] = frozenset()  # her tablet: with a mishap, the dose's own guidance
     research: frozenset[str] = frozenset()  # words of a question about trials and research
     # words of asking for help or telling of suffering: they say what kind of answer she
     # needs, not what about, so they are no concept of the question
@@ -117,6 +118,7 @@ class Vocabulary:
             linking=listed(others.get("linking")),
             not_medicines=listed(others.get("not_medicines")),
             own_dose=listed(others.get("own_dose")),
+            tablet=listed(others.get("tablet")),
             research=listed(data.get("research")),
             helps=listed(data.get("helps")),
             silent=listed(data.get("silent")),
@@ -168,8 +170,11 @@ class Vocabulary:
 
     def personal(self, question: str) -> bool:
         """Whether she asks for help ("what can I do about", "что делать с") or tells of
-        suffering ("awful", "замучили") or worry ("I'm worried", "я боюсь")."""
-        return self.says(question, self.helps)
+        suffering ("awful", "замучили") or worry ("I'm worried", "я боюсь"), other than about
+        a mishap with her tablet ("что делать, если вырвало после таблетки": /dose says)."""
+        found = {self.stem(w) if self.stem else w for w in words(question)}
+        mishap = not found.isdisjoint(self.own_dose) and not found.isdisjoint(self.tablet)
+        return self.says(question, self.helps) and not mishap
 
     def says(self, question: str, terms: frozenset[str]) -> bool:
         """Whether the question holds one of the terms (words or phrases, as stems)."""
