@@ -462,15 +462,16 @@ class Matcher:
         """Enough of the question's concepts, and not a chance hit. bm25 weighs a word by its
         rarity, so a question in the guide's commonest words ("what are the side effects")
         scores low everywhere: a passage whose own words (text and headings) hold every
-        concept fits however low its score; any other must score better than MIN_SCORE. Words
-        the guide nowhere holds count less (MIN_COVERED_KNOWN)."""
+        concept the guide holds somewhere fits however low its score ("what side effects
+        should I expect"); any other must score better than MIN_SCORE. Words the guide nowhere
+        holds count less in the cover too (MIN_COVERED_KNOWN)."""
         covered = self._covered(best, concepts, language)
+        known = sum(self._in_guide(c, language, asked=True) for c in concepts)
         if best.score > MIN_SCORE and (
-            covered < len(concepts)
-            or self._covered(best, concepts, language, column="{heading words}") < len(concepts)
+            covered < known
+            or self._covered(best, concepts, language, column="{heading words}") < known
         ):
             return False
-        known = sum(self._in_guide(c, language, asked=True) for c in concepts)
         return covered >= MIN_COVERAGE * len(concepts) or (
             covered >= MIN_COVERED_KNOWN and covered >= MIN_COVERAGE * known
         )

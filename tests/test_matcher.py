@@ -95,6 +95,14 @@ def test_questions_the_guide_cannot_answer_get_no_match(matcher: Matcher, questi
 
 
 @pytest.mark.parametrize(
+    "question", ["what side effects should I expect", "which side effects are the worst"]
+)
+def test_a_general_question_about_side_effects_gets_them(matcher: Matcher, question: str) -> None:
+    """The guide's commonest words and one it lacks: no chance hit, the side effects."""
+    assert first_topic(matcher, question) == "sideeffects"
+
+
+@pytest.mark.parametrize(
     ("question", "language"),
     [("how much does a month's supply cost", "en"), ("сколько стоит таблетка", "ru")],
 )
