@@ -95,11 +95,21 @@ def test_questions_the_guide_cannot_answer_get_no_match(matcher: Matcher, questi
 
 
 @pytest.mark.parametrize(
-    "question", ["what side effects should I expect", "which side effects are the worst"]
+    ("question", "topic"),
+    [
+        ("what side effects should I expect", "sideeffects"),
+        ("which side effects are the worst", "sideeffects"),
+        ("tell me the side effects", "sideeffects"),
+        ("how do I take it", "dose"),
+        ("how should I take anastrozole", "dose"),
+    ],
 )
-def test_a_general_question_about_side_effects_gets_them(matcher: Matcher, question: str) -> None:
-    """The guide's commonest words and one it lacks: no chance hit, the side effects."""
-    assert first_topic(matcher, question) == "sideeffects"
+def test_the_plainest_questions_get_their_topic(
+    matcher: Matcher, question: str, topic: str
+) -> None:
+    """The guide's commonest words, an opener ("tell me"), a word the guide lacks ("expect"):
+    once no answer, or a chance hit ("tell" is "report" a new pain)."""
+    assert first_topic(matcher, question) == topic
 
 
 @pytest.mark.parametrize(
