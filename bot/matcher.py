@@ -408,7 +408,10 @@ class Matcher:
         figures and research only for a question about them (`research`). At equal cover,
         practical help (a `helps:` topic) goes first for a personal question, after the rest
         for any other: "what can I do about hot flushes" gets what helps, "is nausea a side
-        effect" the side effects. Nothing for a question on what the guide never covers."""
+        effect" the side effects; but for a personal question a passage under a heading
+        naming more of it goes first ("what can I do if I took two pills": not /coping's
+        travel tips, which hold "two" and "/dose" too). Nothing for a question on what the
+        guide never covers."""
         concepts = list(reading.concepts)
         terms = [t for concept in concepts for t in concept]
         if not terms or reading.silent:
@@ -428,7 +431,13 @@ class Matcher:
         headed = {m.rowid: self._covered(m, concepts, language, column="part") for m in found}
         best: dict[str, Match] = {}
         ranking = sorted(
-            found, key=lambda m: (-covered[m.rowid], m.helps != reading.personal, m.score)
+            found,
+            key=lambda m: (
+                -covered[m.rowid],
+                -headed[m.rowid] if reading.personal else 0,
+                m.helps != reading.personal,
+                m.score,
+            ),
         )
         for match in ranking:
             first = best.setdefault(match.command, match)

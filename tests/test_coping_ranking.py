@@ -174,6 +174,23 @@ def test_a_personal_worry_gets_what_helps(
     assert shown_first(matcher, detector, talk, question, language) == "coping"
 
 
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("en", "what can I do if I took two pills"),
+        ("en", "what should I do if I miss a dose"),
+        ("ru", "что делать если выпила две таблетки"),
+        ("ru", "что делать если вырвало после таблетки?"),
+        ("ru", "можно ли уменьшить дозу"),
+    ],
+)
+def test_asking_for_help_with_her_tablet_gets_the_dose(
+    matcher: Matcher, language: str, question: str
+) -> None:
+    """Found in the full run and by hand after the change, not in the first table."""
+    assert matcher.search(question, language)[0].command == "dose"
+
+
 @pytest.mark.parametrize(("language", "question"), table(PLAIN))
 def test_a_plain_question_about_an_effect_gets_the_side_effects(
     matcher: Matcher, detector: Detector, talk: SmallTalk, language: str, question: str
