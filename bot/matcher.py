@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -43,6 +43,10 @@ SUGGEST_SCORE = -1.0
 # ... and one that shares less than this share of the question's words is a chance hit on
 # one of them ("who won the football last night" is not about bleeding that *lasts*).
 MIN_COVERAGE = 0.5
+# ... or, when some of its words are nowhere in the guide or its paraphrases (a place, a name,
+# everyday talk: "I get a bit woozy after my tablet, is it okay to drive the school run?"),
+# at least this many of its concepts and that share of those the guide holds.
+MIN_COVERED_KNOWN = 2
 # Second answers are shown only when nearly as good as the first.
 SECOND_RATIO = 0.6
 # The best passage that fits (Matcher._fits) among the first few ranked answers: one that
@@ -62,6 +66,16 @@ class Match:
     score: float
     rowid: int = field(default=0, compare=False, repr=False)
     summary: bool = field(default=False, compare=False, repr=False)  # the topic's summary
+    helps: bool = field(default=False, compare=False, repr=False)  # practical help (`helps:`)
+
+
+class Reading(NamedTuple):
+    """What the search reads of a question (the key of its cached answer)."""
+
+    concepts: tuple[tuple[str, ...], ...]
+    research: bool  # about trials and research: only then are their passages searched
+    personal: bool  # asks for help or tells of suffering: practical help ranks first
+    silent: bool = False  # names what the guide never covers (cost, insurance): no passage
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,12 @@ class Vocabulary:
     linking: frozenset[str] = frozenset()
     not_medicines: frozenset[str] = frozenset()
     own_dose: frozenset[str] = frozenset()  # her own tablet's mishaps: never "another medicine"
+    tablet: frozenset[str] = frozenset()  # her tablet: with a mishap, the dose's own guidance
     research: frozenset[str] = frozenset()  # words of a question about trials and research
+    # words of asking for help or telling of suffering: they say what kind of answer she
+    # needs, not what about, so they are no concept of the question
+    helps: frozenset[str] = frozenset()
+    silent: frozenset[str] = frozenset()  # what the guide never covers: cost, insurance
 
     @classmethod
     def load(cls, path: Path, stem: Callable[[str], str] | None = None) -> Vocabulary:
@@ -99,7 +118,10 @@ class Vocabulary:
             linking=listed(others.get("linking")),
             not_medicines=listed(others.get("not_medicines")),
             own_dose=listed(others.get("own_dose")),
+            tablet=listed(others.get("tablet")),
             research=listed(data.get("research")),
+            helps=listed(data.get("helps")),
+            silent=listed(data.get("silent")),
         )
 
     def concepts(self, question: str) -> list[tuple[str, ...]]:
@@ -108,6 +130,9 @@ class Vocabulary:
         if self.stem:
             found_words = [self.stem(word) for word in found_words]
         text = " " + " ".join(found_words) + " "
+        for padded in self._padded_helps:
+            if padded in text:
+                text = text.replace(padded, " ")
         for padded, replacement in self._padded_phrases:
             if padded in text:  # a substring test costs far less than a replace that finds none
                 text = text.replace(padded, replacement)
@@ -126,6 +151,11 @@ class Vocabulary:
         return tuple((f" {phrase} ", f" {guide} ") for phrase, guide in self.phrases.items())
 
     @cached_property
+    def _padded_helps(self) -> tuple[str, ...]:
+        """Each `helps` entry padded with spaces, longest first so none leaves part of another."""
+        return tuple(f" {h} " for h in sorted(self.helps, key=len, reverse=True))
+
+    @cached_property
     def _expansions(self) -> dict[str, tuple[str, ...]]:
         """Each synonym's meaningful guide words, worked out once rather than per question."""
         return {
@@ -136,9 +166,21 @@ class Vocabulary:
     def about_research(self, question: str) -> bool:
         """Whether the question names trials, figures or research ("how common", "what did
         the studies show"), in its own words before synonyms and stop words."""
+        return self.says(question, self.research)
+
+    def personal(self, question: str) -> bool:
+        """Whether she asks for help ("what can I do about", "что делать с") or tells of
+        suffering ("awful", "замучили") or worry ("I'm worried", "я боюсь"), other than about
+        a mishap with her tablet ("что делать, если вырвало после таблетки": /dose says)."""
+        found = {self.stem(w) if self.stem else w for w in words(question)}
+        mishap = not found.isdisjoint(self.own_dose) and not found.isdisjoint(self.tablet)
+        return self.says(question, self.helps) and not mishap
+
+    def says(self, question: str, terms: frozenset[str]) -> bool:
+        """Whether the question holds one of the terms (words or phrases, as stems)."""
         found = [self.stem(w) if self.stem else w for w in words(question)]
         text = f" {' '.join(found)} "
-        return any(f" {term} " in text for term in self.research)
+        return any(f" {term} " in text for term in terms)
 
     def terms(self, question: str) -> list[str]:
         return list(dict.fromkeys(term for concept in self.concepts(question) for term in concept))
@@ -261,6 +303,7 @@ class Matcher:
                             "part": stemmed(section, stem),  # for ranking only, not scored
                             "summary": summary,
                             "research": not summary and (everything or key in research),
+                            "helps": topic.helps,
                         }
                     )
                     if not summary:
@@ -294,8 +337,7 @@ class Matcher:
         """Best passages from different topics, best first; empty when nothing fits well."""
         if language not in self._vocabularies:
             language = "en"
-        concepts, research = self._read(question, language)
-        return list(self._best(concepts, language, limit, research))
+        return list(self._best(self._read(question, language), language, limit))
 
     def suggest(self, question: str, language: str = "en", limit: int = 3) -> list[Match]:
         """When no passage fits well: the topics she may mean, best first ("did you mean"),
@@ -303,27 +345,25 @@ class Matcher:
         common word (SUGGEST_SCORE); empty when nothing is plausible."""
         if language not in self._vocabularies:
             language = "en"
-        concepts, research = self._read(question, language)
-        return list(self._plausible(concepts, language, limit, research))
+        return list(self._plausible(self._read(question, language), language, limit))
 
-    def _read(self, question: str, language: str) -> tuple[tuple[tuple[str, ...], ...], bool]:
-        """Her question's concepts, and whether it is about trials and research: it names
+    def _read(self, question: str, language: str) -> Reading:
+        """Her question's concepts; whether it is about trials and research: it names
         them ("how common", "studies"), or something only research passages hold ("stem
         cells"). Trial figures and research answer only such a question, so "what about my
-        bones?" gets help, not a study."""
+        bones?" gets help, not a study; and whether it is personal (Vocabulary.personal)."""
         vocabulary = self._vocabularies[language]
         concepts = tuple(vocabulary.concepts(question)[:MAX_CONCEPTS])
         research = vocabulary.about_research(question) or any(
             self._in_guide(c, language) and not self._in_guide(c, language, general=True)
             for c in concepts
         )
-        return concepts, research
+        silent = vocabulary.says(question, vocabulary.silent)
+        return Reading(concepts, research, vocabulary.personal(question), silent)
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
-    def _plausible(
-        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int, research: bool
-    ) -> tuple[Match, ...]:
-        ranked = self._ranked(list(concepts), language, research)
+    def _plausible(self, reading: Reading, language: str, limit: int) -> tuple[Match, ...]:
+        ranked = self._ranked(reading, language)
         return tuple(m for m in ranked if m.score <= SUGGEST_SCORE)[:limit]
 
     def unknown_medicine(self, question: str, language: str = "en") -> bool:
@@ -335,50 +375,54 @@ class Matcher:
         return any(not self._in_guide(concept, language) for concept in named)
 
     @lru_cache(maxsize=SEARCH_CACHE)  # noqa: B019 (one matcher per application)
-    def _in_guide(self, concept: tuple[str, ...], language: str, general: bool = False) -> bool:
-        """Whether the guide says it (`general`: outside trial figures and research)."""
-        table = _table(language)
+    def _in_guide(
+        self, concept: tuple[str, ...], language: str, general: bool = False, asked: bool = False
+    ) -> bool:
+        """Whether the guide says it (`general`: outside trial figures and research; `asked`:
+        or patients ask for a passage in its words, content/<language>/paraphrases.yaml)."""
+        table, columns = _table(language), "{heading words asked}" if asked else "{heading words}"
         return bool(
             self._db.execute(
                 f"SELECT 1 FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
                 f" WHERE {table}_fts MATCH ? AND NOT (? AND p.research) LIMIT 1",
-                [f"{{heading words}} : ({_any_of(concept)})", general],  # what the guide says
+                [f"{columns} : ({_any_of(concept)})", general],
             ).fetchone()
         )
 
-    def _search(
-        self, concepts: tuple[tuple[str, ...], ...], language: str, limit: int, research: bool
-    ) -> tuple[Match, ...]:
+    def _search(self, reading: Reading, language: str, limit: int) -> tuple[Match, ...]:
         """The answer depends only on the question's concepts, and many people ask the same
         things in their own words: `_best` caches this (bounded; content changes only on
         restart), which takes the search off most questions (see docs/performance.md)."""
-        ranked = self._ranked(list(concepts), language, research)
-        fitting = (
-            i for i, m in enumerate(ranked[:FIT_TRIES]) if self._fits(m, list(concepts), language)
-        )
+        ranked, concepts = self._ranked(reading, language), list(reading.concepts)
+        fitting = (i for i, m in enumerate(ranked[:FIT_TRIES]) if self._fits(m, concepts, language))
         first = next(fitting, None)
         good = ranked[first:] if first is not None else []
         return tuple(m for m in good[:limit] if m.score <= good[0].score * SECOND_RATIO)
 
-    def _ranked(
-        self, concepts: list[tuple[str, ...]], language: str, research: bool
-    ) -> list[Match]:
+    def _ranked(self, reading: Reading, language: str) -> list[Match]:
         """The best passage of each topic that shares a word with the question, best first:
         by how many of the question's concepts its text covers, then by bm25; within a topic,
         at equal cover, the one under a section heading naming more of them. A topic's
         summary, when it covers as much as the topic's best passage, stands in for it (with
         that passage's score): the plain answer first, the detail behind "More". Trial
-        figures and research only for a question about them (`research`)."""
+        figures and research only for a question about them (`research`). At equal cover,
+        practical help (a `helps:` topic) goes first for a personal question, after the rest
+        for any other: "what can I do about hot flushes" gets what helps, "is nausea a side
+        effect" the side effects; but for a personal question a passage under a heading
+        naming more of it goes first ("what can I do if I took two pills": not /coping's
+        travel tips, which hold "two" and "/dose" too). Nothing for a question on what the
+        guide never covers."""
+        concepts = list(reading.concepts)
         terms = [t for concept in concepts for t in concept]
-        if not terms:
+        if not terms or reading.silent:
             return []
         table = _table(language)
         rows = self._db.query(
-            "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary,"
+            "SELECT p.rowid, p.command, p.title, p.section, p.text, p.summary, p.helps,"
             f" bm25({table}_fts, ?, ?, ?, 0.0) AS score"
             f" FROM {table}_fts JOIN {table} p ON p.rowid = {table}_fts.rowid"
             f" WHERE {table}_fts MATCH ? AND (? OR NOT p.research) ORDER BY score LIMIT ?",
-            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), research, RERANK],
+            [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), reading.research, RERANK],
         )
         found = [_match(row) for row in rows]
         covered = {
@@ -386,7 +430,16 @@ class Matcher:
         }
         headed = {m.rowid: self._covered(m, concepts, language, column="part") for m in found}
         best: dict[str, Match] = {}
-        for match in sorted(found, key=lambda m: (-covered[m.rowid], m.score)):
+        ranking = sorted(
+            found,
+            key=lambda m: (
+                -covered[m.rowid],
+                -headed[m.rowid] if reading.personal else 0,
+                m.helps != reading.personal,
+                m.score,
+            ),
+        )
+        for match in ranking:
             first = best.setdefault(match.command, match)
             if (
                 not first.summary
@@ -418,14 +471,19 @@ class Matcher:
         """Enough of the question's concepts, and not a chance hit. bm25 weighs a word by its
         rarity, so a question in the guide's commonest words ("what are the side effects")
         scores low everywhere: a passage whose own words (text and headings) hold every
-        concept fits however low its score; any other must score better than MIN_SCORE."""
+        concept the guide holds somewhere fits however low its score ("what side effects
+        should I expect"); any other must score better than MIN_SCORE. Words the guide nowhere
+        holds count less in the cover too (MIN_COVERED_KNOWN)."""
         covered = self._covered(best, concepts, language)
+        known = sum(self._in_guide(c, language, asked=True) for c in concepts)
         if best.score > MIN_SCORE and (
-            covered < len(concepts)
-            or self._covered(best, concepts, language, column="{heading words}") < len(concepts)
+            covered < known
+            or self._covered(best, concepts, language, column="{heading words}") < known
         ):
             return False
-        return covered >= MIN_COVERAGE * len(concepts)
+        return covered >= MIN_COVERAGE * len(concepts) or (
+            covered >= MIN_COVERED_KNOWN and covered >= MIN_COVERAGE * known
+        )
 
 
 def _table(language: str) -> str:
@@ -442,4 +500,6 @@ def _match(row: dict[str, Any]) -> Match:
     section, text = str(row["section"]), str(row["text"])
     passage = f"## {section}\n\n{text}" if section else text
     score, summary = float(row["score"]), bool(row["summary"])
-    return Match(row["command"], row["title"], passage, score, row["rowid"], summary)
+    return Match(
+        row["command"], row["title"], passage, score, row["rowid"], summary, bool(row["helps"])
+    )

@@ -116,6 +116,10 @@ BROKEN = {
         GOOD.replace("order: 40", "order: 40\nresearch: 3"),
         "'research' must be",
     ),
+    "helps not true or false": (
+        GOOD.replace("order: 40", "order: 40\nhelps: yes please"),
+        "'helps' must be",
+    ),
     "misspelt key": (GOOD.replace("sources:", "sorces:"), "unknown front matter key(s) ['sorces']"),
     "source not a link": (
         GOOD.replace("https://www.nhs.uk/medicines/anastrozole/", "the NHS website"),
@@ -211,7 +215,15 @@ def test_a_topic_cannot_take_a_command_of_the_bot(tmp_path: Path) -> None:
 
 def test_synonyms_file_is_valid_yaml_with_the_expected_sections() -> None:
     data = yaml.safe_load((CONTENT / "en" / "synonyms.yaml").read_text(encoding="utf-8"))
-    assert set(data) == {"synonyms", "stopwords", "other_medicines", "smalltalk", "research"}
+    assert set(data) == {
+        "synonyms",
+        "stopwords",
+        "other_medicines",
+        "smalltalk",
+        "research",
+        "helps",
+        "silent",
+    }
     assert "medicines" in TOPICS
 
 

@@ -85,12 +85,42 @@ def test_at_least_90_percent_of_questions_find_their_topic(
         "what's the weather",
         "asdfgh",
         "who won the football last night",
+        "how much is a box of the tablets, what's the price?",
         "thanks!",
         "?",
     ],
 )
 def test_questions_the_guide_cannot_answer_get_no_match(matcher: Matcher, question: str) -> None:
     assert matcher.search(question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what side effects should I expect", "sideeffects"),
+        ("which side effects are the worst", "sideeffects"),
+        ("tell me the side effects", "sideeffects"),
+        ("how do I take it", "dose"),
+        ("how should I take anastrozole", "dose"),
+    ],
+)
+def test_the_plainest_questions_get_their_topic(
+    matcher: Matcher, question: str, topic: str
+) -> None:
+    """The guide's commonest words, an opener ("tell me"), a word the guide lacks ("expect"):
+    once no answer, or a chance hit ("tell" is "report" a new pain)."""
+    assert first_topic(matcher, question) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("how much does a month's supply cost", "en"), ("сколько стоит таблетка", "ru")],
+)
+def test_what_the_guide_never_covers_gets_no_passage_and_no_guess(
+    matcher: Matcher, question: str, language: str
+) -> None:
+    """Cost and insurance (`silent:`): not the dose table on "how much"."""
+    assert matcher.search(question, language) == matcher.suggest(question, language) == []
 
 
 @pytest.mark.parametrize("question", ["can I drink alcohol", "my hair is thinning"])
@@ -153,6 +183,21 @@ def test_vocabulary_maps_patients_words(tmp_path: Path) -> None:
     assert vocabulary.combining("the pill and metformin") == []  # not about taking them
     assert vocabulary.combining("with metformin?") == [("metformin",)]  # a follow-up
     assert Vocabulary.load(tmp_path / "missing.yaml").terms("pill") == ["pill"]
+
+
+def test_words_of_asking_for_help_make_a_question_personal_and_are_not_searched(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(
+        "synonyms: {hot flushes: hot flashes}\nstopwords: [the]\nhelps: [what can i do, awful]\n",
+        encoding="utf-8",
+    )
+    vocabulary = Vocabulary.load(path)
+    assert vocabulary.personal("What can I do about the hot flushes")
+    assert vocabulary.terms("What can I do about the hot flushes") == ["about", "hot", "flashes"]
+    assert vocabulary.terms("the hot flushes are awful") == ["hot", "flashes", "are"]
+    assert not vocabulary.personal("are hot flushes common")
 
 
 @pytest.mark.parametrize(

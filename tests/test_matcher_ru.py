@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.matcher import Matcher
@@ -58,3 +59,19 @@ def test_english_questions_keep_english_answers(matcher: Matcher) -> None:
     found = matcher.search("hot flushes", language="en")
     assert "hot flashes" in found[0].passage.lower()
     assert not any("а" <= letter <= "я" for m in found for letter in m.passage.lower())
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("какие самые частые побочные эффекты", "sideeffects"),
+        ("какие побочки самые тяжёлые", "sideeffects"),
+        ("как правильно пить анастрозол", "dose"),
+        ("как его принимать", "dose"),
+    ],
+)
+def test_the_plainest_russian_questions_get_their_topic(
+    matcher: Matcher, question: str, topic: str
+) -> None:
+    """«Самые» is «сам» as a stem, the «сами» of "don't stop it on your own" (/everyday)."""
+    assert matcher.search(question, language="ru")[0].command == topic

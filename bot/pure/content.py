@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 COMMAND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-KEYS = {"command", "title", "description", "order", "sources", "summary", "research"}
+KEYS = {"command", "title", "description", "order", "sources", "summary", "research", "helps"}
 RESEARCH_ALL = "all"  # `research: all`: every passage of the topic is research
 # libyaml's parser where PyYAML has it: the content's YAML (paraphrases, red flags) is read at
 # every start-up, and the pure-Python parser took most of a second of it.
@@ -50,6 +50,9 @@ class Topic:
     # Passages (by their first words, or RESEARCH_ALL) of trial figures or research: they
     # answer only questions about trials and research (bot/matcher.py).
     research: tuple[str, ...] = ()
+    # `helps: true`: its passages are practical help, which a question asking for help or
+    # telling of suffering gets before a plain account of the effect (bot/matcher.py).
+    helps: bool = False
 
 
 class Library:
@@ -126,6 +129,9 @@ def parse_topic(path: Path) -> Topic:
         research = [RESEARCH_ALL]
     if not isinstance(research, list) or not all(isinstance(r, str) for r in research):
         raise ContentError(f"{path}: 'research' must be '{RESEARCH_ALL}' or a list of texts")
+    helps = meta.get("helps", False)
+    if not isinstance(helps, bool):
+        raise ContentError(f"{path}: 'helps' must be true or false")
     body = match.group(2).strip()
     if not body:
         raise ContentError(f"{path}: the topic has no text")
@@ -139,4 +145,5 @@ def parse_topic(path: Path) -> Topic:
         path=path,
         summary=summary.strip(),
         research=tuple(research),
+        helps=helps,
     )
