@@ -405,7 +405,9 @@ class Matcher:
         at equal cover, the one under a section heading naming more of them. A topic's
         summary, when it covers as much as the topic's best passage, stands in for it (with
         that passage's score): the plain answer first, the detail behind "More". Trial
-        figures and research only for a question about them (`research`). At equal cover,
+        figures and research only for a question about them (`research`). For a personal
+        question, asking for help is one more concept, covered by practical help whose
+        heading names her subject. At equal cover,
         practical help (a `helps:` topic) goes first for a personal question, after the rest
         for any other: "what can I do about hot flushes" gets what helps, "is nausea a side
         effect" the side effects; but for a personal question a passage under a heading
@@ -425,10 +427,12 @@ class Matcher:
             [HEADING_WEIGHT, TEXT_WEIGHT, ASKED_WEIGHT, _any_of(terms), reading.research, RERANK],
         )
         found = [_match(row) for row in rows]
-        covered = {
-            m.rowid: self._covered(m, concepts, language, column="{words asked}") for m in found
-        }
         headed = {m.rowid: self._covered(m, concepts, language, column="part") for m in found}
+        covered = {  # asking for help is itself a concept that help under her subject covers
+            m.rowid: self._covered(m, concepts, language, column="{words asked}")
+            + (reading.personal and m.helps and headed[m.rowid] > 0)
+            for m in found
+        }
         best: dict[str, Match] = {}
         ranking = sorted(
             found,
