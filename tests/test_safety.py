@@ -168,3 +168,77 @@ def test_the_stem_memo_is_only_a_shortcut(tmp_path: Path, monkeypatch: pytest.Mo
     for text in ("my face is swelling up", "у меня отекло лицо", "what are the side effects"):
         assert fresh.assess(text) == broken.assess(text) == again.assess(text)
     assert safety.StemMemo.load("english").stems  # the file holds the English stems
+
+
+def test_then_writes_every_phrase_of_one_word_from_each_list(tmp_path: Path) -> None:
+    """`{then: [[a, b], [c, d]]}` in a group or an `unless`: "a c", "a d", "b c", "b d"."""
+    from bot.pure.safety import LanguageRules, SafetyDataError
+
+    (tmp_path / "red_flags.yaml").write_text(
+        "signs:\n  overdose:\n    section: S\n    when:\n"
+        "      - all: [[{then: [[two, 2], [tablets, of my]]}], [took]]\n"
+        "        unless: [{then: [[tablets], [of], [calcium, vitamin]]}]\n",
+        encoding="utf-8",
+    )
+    rules = LanguageRules.load(tmp_path / "red_flags.yaml")
+    (pattern,) = rules.signs[0].patterns
+    assert pattern.groups[0] == (
+        ("two", "tablet"),
+        ("two", "of", "my"),
+        ("2", "tablet"),
+        ("2", "of", "my"),
+    )
+    assert pattern.unless == (("tablet", "of", "calcium"), ("tablet", "of", "vitamin"))
+    (tmp_path / "red_flags.yaml").write_text(
+        "signs:\n  overdose:\n    section: S\n    when: [[[{then: two}], [took]]]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SafetyDataError, match="then"):
+        LanguageRules.load(tmp_path / "red_flags.yaml")
+
+
+# Look-alikes of a count, "twice", "again", "another" and someone else's pills, written for
+# the class (not taken from tests/dose_words_twice.yaml): her tablets counted, or not.
+NOT_HER_DOUBLE_DOSE = {
+    "en": [
+        "took three naps this week",
+        "had two cups of tea with my tablet",
+        "took my two vitamin tablets",
+        "took 2 tablets of calcium with my anastrozole",
+        "my son took two of his pills",
+        "took the rubbish out twice today",
+        "took it again this morning, same as always",
+        "had my tablet late again",
+        "almost took it twice",
+        "took another photo for the nurse",
+        "took another one of those long walks",
+        "had a second cup of coffee",
+        "I had too much wine at the party",
+        "started it six months ago",
+        "pressed one out of the blister for mum",
+    ],
+}
+HER_DOUBLE_DOSE = {
+    "en": [
+        "took my tablet twice this morning",
+        "had my pill again, forgot I'd taken it already",
+        "my grandson has swallowed two of my tablets",
+        "took 3 of my tablets by mistake",
+        "took another one, I'd already had today's",
+        "my husband took my tablet as well as his own by mistake",
+        "took two anastrozole today",
+        "I've taken my tablet twice",
+        "so that's 2 today, I'd already taken mine",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", NOT_HER_DOUBLE_DOSE)
+def test_a_count_is_her_double_dose_only_when_it_counts_her_tablets(
+    detector: Detector, language: str
+) -> None:
+    stopped = [t for t in NOT_HER_DOUBLE_DOSE[language] if detector.assess(t, language).stops]
+    missed = [
+        t for t in HER_DOUBLE_DOSE[language] if detector.assess(t, language).sign != "overdose"
+    ]
+    assert (stopped, missed) == ([], [])
