@@ -260,3 +260,24 @@ def test_a_count_is_her_double_dose_only_when_it_counts_her_tablets(
         t for t in HER_DOUBLE_DOSE[language] if detector.assess(t, language).sign != "overdose"
     ]
     assert (stopped, missed) == ([], [])
+
+
+# The safety net's own stops on tests/dose_words_twice.yaml (written by a helper who never saw
+# the patterns): first contact en everyday 20/72 and twice 34/40, ru 9/66 and 29/38; the
+# overdose patterns were then changed by class with this set in view (docs/safety.md, 5).
+TWICE_FLOORS = {"en": (1, 37), "ru": (1, 30)}  # (everyday stops at most, twice stops at least)
+
+
+@pytest.mark.parametrize("language", TWICE_FLOORS)
+def test_everyday_dose_words_do_not_stop_and_her_double_dose_does(
+    detector: Detector, language: str
+) -> None:
+    data = yaml.safe_load((ROOT / "tests" / "dose_words_twice.yaml").read_text(encoding="utf-8"))
+    everyday, twice = data[language]["everyday"], data[language]["twice"]
+    stopped = [t for t in everyday if detector.assess(t, language).stops]
+    missed = [t for t in twice if not detector.assess(t, language).stops]
+    print(f"\n{language} everyday stops {len(stopped)}/{len(everyday)}: {stopped}")
+    print(f"{language} twice stops {len(twice) - len(missed)}/{len(twice)}; missed: {missed}")
+    most, least = TWICE_FLOORS[language]
+    assert len(stopped) <= most
+    assert len(twice) - len(missed) >= least
