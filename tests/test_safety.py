@@ -216,6 +216,8 @@ NOT_HER_DOUBLE_DOSE = {
         "I had too much wine at the party",
         "started it six months ago",
         "pressed one out of the blister for mum",
+        "took my tablet after I'd already had breakfast",
+        "she thought she'd already had it, but the box was full so she took it",
     ],
     "ru": [
         "выпила три стакана воды",
@@ -226,6 +228,8 @@ NOT_HER_DOUBLE_DOSE = {
         "чуть не выпила её дважды",
         "выпила ещё одну от изжоги",
         "начала пить полгода назад",
+        "выпила 2 чашки сегодня",
+        "сегодня уже вторую неделю пью",
     ],
 }
 HER_DOUBLE_DOSE = {
@@ -239,6 +243,7 @@ HER_DOUBLE_DOSE = {
         "took two anastrozole today",
         "I've taken my tablet twice",
         "so that's 2 today, I'd already taken mine",
+        "took my tablet, then realised I'd already had one",
     ],
     "ru": [
         "выпила две свои таблетки по ошибке",
@@ -247,6 +252,9 @@ HER_DOUBLE_DOSE = {
         "выпила анастрозол дважды",
         "муж выпил мою таблетку вместо своей",
         "приняла три таблетки анастрозола",
+        "две выпила за сегодня",
+        "приняла вчерашнюю и сегодняшнюю сразу",
+        "выпила 3шт по ошибке",
     ],
 }
 
@@ -265,7 +273,7 @@ def test_a_count_is_her_double_dose_only_when_it_counts_her_tablets(
 # The safety net's own stops on tests/dose_words_twice.yaml (written by a helper who never saw
 # the patterns): first contact en everyday 20/72 and twice 34/40, ru 9/66 and 29/38; the
 # overdose patterns were then changed by class with this set in view (docs/safety.md, 5).
-TWICE_FLOORS = {"en": (1, 37), "ru": (1, 30)}  # (everyday stops at most, twice stops at least)
+TWICE_FLOORS = {"en": (1, 39), "ru": (1, 36)}  # (everyday stops at most, twice stops at least)
 
 
 @pytest.mark.parametrize("language", TWICE_FLOORS)
