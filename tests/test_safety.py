@@ -217,6 +217,7 @@ NOT_HER_DOUBLE_DOSE = {
         "started it six months ago",
         "pressed one out of the blister for mum",
         "took my tablet after I'd already had breakfast",
+        "my neighbour took two of hers by mistake and was fine",
         "she thought she'd already had it, but the box was full so she took it",
     ],
     "ru": [
@@ -273,7 +274,7 @@ def test_a_count_is_her_double_dose_only_when_it_counts_her_tablets(
 # The safety net's own stops on tests/dose_words_twice.yaml (written by a helper who never saw
 # the patterns): first contact en everyday 20/72 and twice 34/40, ru 9/66 and 29/38; the
 # overdose patterns were then changed by class with this set in view (docs/safety.md, 5).
-TWICE_FLOORS = {"en": (1, 39), "ru": (1, 36)}  # (everyday stops at most, twice stops at least)
+TWICE_FLOORS = {"en": (0, 39), "ru": (1, 36)}  # (everyday stops at most, twice stops at least)
 
 
 @pytest.mark.parametrize("language", TWICE_FLOORS)
