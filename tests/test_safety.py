@@ -168,3 +168,125 @@ def test_the_stem_memo_is_only_a_shortcut(tmp_path: Path, monkeypatch: pytest.Mo
     for text in ("my face is swelling up", "у меня отекло лицо", "what are the side effects"):
         assert fresh.assess(text) == broken.assess(text) == again.assess(text)
     assert safety.StemMemo.load("english").stems  # the file holds the English stems
+
+
+def test_then_writes_every_phrase_of_one_word_from_each_list(tmp_path: Path) -> None:
+    """`{then: [[a, b], [c, d]]}` in a group or an `unless`: "a c", "a d", "b c", "b d"."""
+    from bot.pure.safety import LanguageRules, SafetyDataError
+
+    (tmp_path / "red_flags.yaml").write_text(
+        "signs:\n  overdose:\n    section: S\n    when:\n"
+        "      - all: [[{then: [[two, 2], [tablets, of my]]}], [took]]\n"
+        "        unless: [{then: [[tablets], [of], [calcium, vitamin]]}]\n",
+        encoding="utf-8",
+    )
+    rules = LanguageRules.load(tmp_path / "red_flags.yaml")
+    (pattern,) = rules.signs[0].patterns
+    assert pattern.groups[0] == (
+        ("two", "tablet"),
+        ("two", "of", "my"),
+        ("2", "tablet"),
+        ("2", "of", "my"),
+    )
+    assert pattern.unless == (("tablet", "of", "calcium"), ("tablet", "of", "vitamin"))
+    (tmp_path / "red_flags.yaml").write_text(
+        "signs:\n  overdose:\n    section: S\n    when: [[[{then: two}], [took]]]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SafetyDataError, match="then"):
+        LanguageRules.load(tmp_path / "red_flags.yaml")
+
+
+# Look-alikes of a count, "twice", "again", "another" and someone else's pills, written for
+# the class (not taken from tests/dose_words_twice.yaml): her tablets counted, or not.
+NOT_HER_DOUBLE_DOSE = {
+    "en": [
+        "took three naps this week",
+        "had two cups of tea with my tablet",
+        "took my two vitamin tablets",
+        "took 2 tablets of calcium with my anastrozole",
+        "my son took two of his pills",
+        "took the rubbish out twice today",
+        "took it again this morning, same as always",
+        "had my tablet late again",
+        "almost took it twice",
+        "took another photo for the nurse",
+        "took another one of those long walks",
+        "had a second cup of coffee",
+        "I had too much wine at the party",
+        "started it six months ago",
+        "pressed one out of the blister for mum",
+        "took my tablet after I'd already had breakfast",
+        "my neighbour took two of hers by mistake and was fine",
+        "she thought she'd already had it, but the box was full so she took it",
+    ],
+    "ru": [
+        "выпила три стакана воды",
+        "выпила две таблетки витамина",
+        "сын принял свою таблетку дважды",
+        "выпила таблетку опять поздно",
+        "выпила таблетку снова утром, как обычно",
+        "чуть не выпила её дважды",
+        "выпила ещё одну от изжоги",
+        "начала пить полгода назад",
+        "выпила 2 чашки сегодня",
+        "сегодня уже вторую неделю пью",
+    ],
+}
+HER_DOUBLE_DOSE = {
+    "en": [
+        "took my tablet twice this morning",
+        "had my pill again, forgot I'd taken it already",
+        "my grandson has swallowed two of my tablets",
+        "took 3 of my tablets by mistake",
+        "took another one, I'd already had today's",
+        "my husband took my tablet as well as his own by mistake",
+        "took two anastrozole today",
+        "I've taken my tablet twice",
+        "so that's 2 today, I'd already taken mine",
+        "took my tablet, then realised I'd already had one",
+    ],
+    "ru": [
+        "выпила две свои таблетки по ошибке",
+        "выпила таблетку снова, забыла что уже пила",
+        "внук проглотил две мои таблетки",
+        "выпила анастрозол дважды",
+        "муж выпил мою таблетку вместо своей",
+        "приняла три таблетки анастрозола",
+        "две выпила за сегодня",
+        "приняла вчерашнюю и сегодняшнюю сразу",
+        "выпила 3шт по ошибке",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", NOT_HER_DOUBLE_DOSE)
+def test_a_count_is_her_double_dose_only_when_it_counts_her_tablets(
+    detector: Detector, language: str
+) -> None:
+    stopped = [t for t in NOT_HER_DOUBLE_DOSE[language] if detector.assess(t, language).stops]
+    missed = [
+        t for t in HER_DOUBLE_DOSE[language] if detector.assess(t, language).sign != "overdose"
+    ]
+    assert (stopped, missed) == ([], [])
+
+
+# The safety net's own stops on tests/dose_words_twice.yaml (written by a helper who never saw
+# the patterns): first contact en everyday 20/72 and twice 34/40, ru 9/66 and 29/38; the
+# overdose patterns were then changed by class with this set in view (docs/safety.md, 5).
+TWICE_FLOORS = {"en": (0, 39), "ru": (1, 36)}  # (everyday stops at most, twice stops at least)
+
+
+@pytest.mark.parametrize("language", TWICE_FLOORS)
+def test_everyday_dose_words_do_not_stop_and_her_double_dose_does(
+    detector: Detector, language: str
+) -> None:
+    data = yaml.safe_load((ROOT / "tests" / "dose_words_twice.yaml").read_text(encoding="utf-8"))
+    everyday, twice = data[language]["everyday"], data[language]["twice"]
+    stopped = [t for t in everyday if detector.assess(t, language).stops]
+    missed = [t for t in twice if not detector.assess(t, language).stops]
+    print(f"\n{language} everyday stops {len(stopped)}/{len(everyday)}: {stopped}")
+    print(f"{language} twice stops {len(twice) - len(missed)}/{len(twice)}; missed: {missed}")
+    most, least = TWICE_FLOORS[language]
+    assert len(stopped) <= most
+    assert len(twice) - len(missed) >= least

@@ -335,7 +335,7 @@ class LanguageRules:
     def terms(self, raw: object) -> tuple[Term, ...]:
         if raw is not None and not isinstance(raw, list):
             raise TypeError(f"{raw!r} is not a list of words")
-        return tuple(self.term(t) for t in raw or [])
+        return tuple(self.term(t) for t in _phrases(raw or []))
 
     def words_of(self, raw: object) -> frozenset[str]:
         """A list of single words as the stems they are read as."""
@@ -382,7 +382,7 @@ class LanguageRules:
             groups = [g if isinstance(g, list) else [g] for g in spec["all"]]
             out.append(
                 Pattern(
-                    tuple(tuple(self.term(t) for t in group) for group in groups),
+                    tuple(tuple(self.term(t) for t in _phrases(group)) for group in groups),
                     self.terms(spec.get("unless")),
                 )
             )
@@ -501,6 +501,25 @@ class LanguageRules:
             if end - start - commas <= self.context.near and stops.isdisjoint(range(start, end)):
                 found.append((end - start, {i + k for i, n in chosen for k in range(n)}))
         return [words for _, words in sorted(found, key=lambda f: f[0])]
+
+
+def _phrases(raw: list[object]) -> list[object]:
+    """A list of terms as written, where an item `{then: [[two, 2], [tablets, of my]]}` is
+    every phrase of one term from each list in turn ("two tablets", "2 of my"): a count
+    that must count her tablets, written once instead of as every pair."""
+    out: list[object] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            out.append(item)
+            continue
+        if set(item) != {"then"} or not isinstance(item["then"], list) or not item["then"]:
+            raise ValueError(f"{item!r}: write {{then: [[words], [words], ...]}}")
+        found = [""]
+        for part in item["then"]:
+            words = [_text(w) for w in (part if isinstance(part, list) else [part])]
+            found = [f"{start} {word}".strip() for start in found for word in words]
+        out.extend(found)
+    return out
 
 
 def _word_map(raw: object) -> dict[str, tuple[str, ...]]:
