@@ -74,7 +74,6 @@ def text_calls(names: set[str] = KEY_CALLS) -> list[tuple[str, int, str, set[str
     return found
 
 
-
 @pytest.mark.parametrize("value", HOSTILE)
 def test_a_label_is_the_text_unescaped_whatever_is_filled_in(value: str) -> None:
     """Catalog.label keeps each template unescaped: the same plain text as unescaping the
@@ -84,6 +83,7 @@ def test_a_label_is_the_text_unescaped_whatever_is_filled_in(value: str) -> None
             values = dict.fromkeys(fields(template), value)
             want = html.unescape(CATALOG.text(language, key, **values))
             assert CATALOG.label(language, key, **values) == want, (language, key)
+
 
 def test_every_key_the_code_names_exists_with_the_fields_it_fills() -> None:
     calls = text_calls()
