@@ -26,7 +26,7 @@ from bot.pure import places
 from bot.trial.recording_request import RecordingRequest
 from handlers import FEATURES, QUERIES
 
-COMMANDS = ("/timezone Leeds", "/timezone в Казани")  # one zone each, set at once
+COMMANDS = ("/timezone Leeds", "/timezone в Казани")  # one zone each, set at once (tested)
 
 
 def first_lookup_ms(database: Path) -> float:

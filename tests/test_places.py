@@ -18,6 +18,9 @@ from tests.support import Person
         ("Delhi", "Asia/Kolkata", "Delhi, India"),
         ("londn", "Europe/London", "London, United Kingdom"),  # a typo
         ("Москва", "Europe/Moscow", "Moscow, Russia"),  # local spelling
+        ("Казани", "Europe/Moscow", "Kazan, Russia"),  # another case
+        ("в Казани", "Europe/Moscow", "Kazan, Russia"),  # with its preposition
+        ("во Владивостоке", "Asia/Vladivostok", "Vladivostok, Russia"),
         ("München", "Europe/Berlin", "Munich, Germany"),
         ("EST", "Etc/GMT+5", "UTC−05:00"),
         ("GMT+1", "Etc/GMT-1", "UTC+01:00"),

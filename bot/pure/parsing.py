@@ -111,6 +111,12 @@ def _places() -> dict[str, tuple[str, ...]]:
     return {key: tuple(zones) for key, zones in places.items()}
 
 
+def prepare() -> None:
+    """Read the zone and country tables now (tens of milliseconds from disk, more when the
+    files are cold) rather than on her first `/timezone <city>` (places.prepare)."""
+    _places()
+
+
 def find_zones(text: str) -> tuple[str, ...]:
     """The IANA zones a name means: one when it is clear, several to choose from, or none.
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from bot.pure import parsing
 from bot.pure.morph import analyzer
 from bot.pure.parsing import find_zones
 from bot.pure.place_index import City, PlaceIndex, default_path, key
@@ -161,6 +162,7 @@ def prepare() -> None:
     _index()
     _index().main_names()
     analyzer()
+    parsing.prepare()
 
 
 def _index() -> PlaceIndex:
@@ -183,13 +185,16 @@ def _city_places(cities: tuple[City, ...]) -> tuple[Place, ...]:
 
 
 def _nominative(text: str) -> str:
-    """A Russian place name as the index holds it: "в Казани" is written "Казани", the index
-    has "Казань" ("Нижнем Новгороде" -> "нижний новгород"). Other scripts pass unchanged."""
+    """A Russian place name as the index holds it: "в Казани" is "Казань" (a preposition
+    before it dropped), "Нижнем Новгороде" is "нижний новгород". Other scripts pass
+    unchanged."""
     if not _CYRILLIC.search(text):
         return text
     words = []
     for word in text.split():
         parses = analyzer().parse(word)
+        if "PREP" in parses[0].tag.grammemes:  # "в Казани", "во Владивостоке": the place
+            continue
         place = next((p for p in parses if "Geox" in p.tag.grammemes), parses[0])
         named = place.inflect({"nomn"})  # keeps gender: "Нижней Салде" -> "нижняя салда"
         words.append(str(named.word) if named else word)
