@@ -99,6 +99,9 @@ class FakeBotApi:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the sender died mid-request (a kill -9): as
+                    self.close_connection = True  # Telegram, nothing arrived
+                    return
                 try:
                     status, payload = api.handle(
                         self.path, self.headers.get("Content-Type", ""), body
