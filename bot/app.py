@@ -100,13 +100,28 @@ def build_application(
     app.add_error_handler(on_error)
     scheduler.install(app, services)
     retention.install(app, services)
+    _prepare_once_polling(app)
     return app
+
+
+def _prepare_once_polling(app: Any) -> None:
+    """Once polling has begun, beside it: the city index opens (or, on a machine without
+    it, is built) and the safety net's word lists load, so no start waits for them and the
+    first `/timezone <city>` and the first message answer at once."""
+    services: Services = app.bot_data["services"]
+
+    def prepare() -> None:
+        places.prepare()
+        services.safety.prepare()
+
+    async def start(context: BotContext) -> None:
+        threading.Thread(target=prepare, name="prepare", daemon=True).start()
+
+    app.job_queue.run_once(start, when=0, name="prepare")
 
 
 async def _post_init(app: App) -> None:
     services: Services = app.bot_data["services"]
-    # The city index opens (or, on a machine without it, is built) beside the start, not in it.
-    threading.Thread(target=places.prepare, name="place-index", daemon=True).start()
     released = scheduler.on_startup(services)
     if released:
         log.info("re-queued %d deliveries left unsent at the last stop", released)

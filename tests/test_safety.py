@@ -170,6 +170,33 @@ def test_the_stem_memo_is_only_a_shortcut(tmp_path: Path, monkeypatch: pytest.Mo
     assert safety.StemMemo.load("english").stems  # the file holds the English stems
 
 
+def test_the_word_lists_load_beside_the_start_not_in_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the rules never opens the English word list (a fifth of the start); `prepare`,
+    which the bot runs once polling has begun, opens it; a slip reads the same either way."""
+    from spellchecker import SpellChecker
+
+    from bot.pure import safety
+
+    opened: list[str] = []
+
+    class Counted(SpellChecker):
+        def __init__(self, language: str, **options: Any) -> None:
+            opened.append(language)
+            super().__init__(language=language, **options)
+
+    monkeypatch.setattr(safety, "SpellChecker", Counted)
+    safety.WordList.cache_clear()  # type: ignore[attr-defined]  # one per language: anew
+    try:
+        fresh = Detector.load(CONTENT)
+        assert opened == []
+        fresh.prepare()
+        assert opened == ["en"]
+        slipped = fresh.assess("my face is sweling up")
+        assert slipped.kind == "urgent" and opened == ["en"]
+    finally:
+        safety.WordList.cache_clear()  # type: ignore[attr-defined]
+
+
 def test_then_writes_every_phrase_of_one_word_from_each_list(tmp_path: Path) -> None:
     """`{then: [[a, b], [c, d]]}` in a group or an `unless`: "a c", "a d", "b c", "b d"."""
     from bot.pure.safety import LanguageRules, SafetyDataError

@@ -402,7 +402,9 @@ class LanguageRules:
         if word in self._slips:
             return self._slips[word]
         found = None
-        if word not in self.not_misspellings and word not in self.real_words:
+        # While the rules are read there are no warning words yet to slip to (and asking
+        # the dictionary then would load it into every start).
+        if self._long_words and word not in self.not_misspellings and word not in self.real_words:
             found = next(((k,) for k in self._long_words if _close(word, k)), None)
         if len(self._slips) < SLIP_CACHE:
             self._slips[word] = found
@@ -796,6 +798,12 @@ class Detector:
         if "en" not in rules:
             raise SafetyDataError(f"{content_root}/en/red_flags.yaml: missing")
         return cls(rules, AnyLanguageRules.load(content_root / ANY_LANGUAGE_FILE))
+
+    def prepare(self) -> None:
+        """Load the real-word lists a first slip asks (a fifth of a second for English): run
+        beside the start, so neither the start nor her first message waits for them."""
+        for rules in self._rules.values():
+            _ = "" in rules.real_words
 
     def assess(self, text: str, language: str = "en") -> Verdict:
         """What the text needs (see `_assess`), worked out once per distinct message."""
